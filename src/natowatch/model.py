@@ -1,0 +1,206 @@
+"""The article record and its parts: what the loader produces and every later stage reads.
+
+Records are plain frozen dataclasses with no I/O, so they can be cached, compared and serialised
+to JSON (``to_dict``) without surprises. Unknown facts stay ``None``: the loader never invents a
+date, an author or a URL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class HeadlineSource(enum.StrEnum):
+    """Where an article's headline came from, so readers know how far to trust it."""
+
+    METADATA = "metadata"  # front matter or the sidecar facts file
+    TEXT = "text"  # a headline line found in the article text
+    DERIVED = "derived"  # made up from the URL slug or the lede; not the outlet's own words
+
+
+class BoilerplateKind(enum.StrEnum):
+    """Why a line of scraped text is not part of the article body."""
+
+    HEADLINE = "headline"
+    BYLINE = "byline"
+    DATELINE = "dateline"
+    CREDIT = "credit"
+    CAPTION = "caption"
+    IMAGE_TITLE = "image-title"
+    NAVIGATION = "navigation"
+    RELATED_LINK = "related-link"
+    BIO = "bio"
+    COMMENTS_CLOSED = "comments-closed"
+    COMMENTS_HEADER = "comments-header"
+    COMMENT_META = "comment-meta"
+    WIDGET = "widget"
+    FOOTER = "footer"
+    SECTION_HEADING = "section-heading"
+
+
+class EntityType(enum.StrEnum):
+    PERSON = "PERSON"
+    ORG = "ORG"
+    GPE = "GPE"  # countries, cities, states
+    LOC = "LOC"  # other places: regions, seas, buildings
+    EVENT = "EVENT"
+    OTHER = "OTHER"
+
+
+class Zone(enum.StrEnum):
+    """Which part of the article a mention or event was found in."""
+
+    BODY = "body"
+    CAPTION = "caption"
+    COMMENT = "comment"
+
+
+@dataclass(frozen=True)
+class Image:
+    """A photo reference in the text: its caption, credit and optional title line."""
+
+    caption: str | None
+    credit: str | None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """A line (or glued fragment) removed from the body, kept so nothing is silently lost.
+
+    ``line`` is the 1-based line number in the source file; ``fragment`` is true when the text was
+    glued to another line (a credit stuck to a caption, a wire end-marker) rather than a whole line.
+    """
+
+    kind: BoilerplateKind
+    text: str
+    line: int
+    fragment: bool = False
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A reader comment. ``addressee`` is the person the comment opens by answering."""
+
+    number: int
+    text: str
+    author: str | None = None
+    timestamp: str | None = None
+    addressee: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """An in-article subheading, shown before body paragraph ``paragraph`` (0-based)."""
+
+    heading: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity: ``start``/``end`` are offsets into that paragraph's text.
+
+    ``paragraph`` indexes ``Article.body`` for body mentions, ``Article.images`` for caption
+    mentions and ``Article.comments`` for comment mentions (see ``zone``).
+    """
+
+    text: str
+    paragraph: int
+    start: int
+    end: int
+    zone: Zone = Zone.BODY
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation, place or named event the article mentions."""
+
+    id: str
+    name: str
+    type: EntityType
+    mentions: tuple[Mention, ...] = ()
+    description: str | None = None
+    wikidata: str | None = None
+    refers_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated statement: a temporal expression normalised to ISO 8601 at its true precision.
+
+    ``date`` is ``1949``, ``2016-05`` or ``2016-05-04`` (None when a relative expression could not
+    be resolved); ``precision`` is year, month or day; ``qualifier`` records words such as
+    early/late/since/before that change what the date means.
+    """
+
+    date: str | None
+    precision: str
+    expression: str
+    sentence: str
+    paragraph: int
+    qualifier: str | None = None
+    resolved: bool = True
+    zone: Zone = Zone.BODY
+    entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A wire-copy dateline ("BRUSSELS, May 4 (Reuters) -") removed from the first paragraph."""
+
+    text: str
+    place: str | None = None
+    agency: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of the archive, as the loader understood it.
+
+    ``body`` holds the article's paragraphs as exact text from the source (Markdown source for
+    ``.md`` files, whose rendered HTML is in ``body_html``). Everything removed from a scraped
+    text is in ``boilerplate`` with its kind and line, so a reader can audit the extraction.
+    """
+
+    id: str
+    slug: str
+    source_file: str
+    format: str  # "text" or "markdown"
+    headline: str
+    headline_source: HeadlineSource
+    url: str | None
+    publisher: str | None
+    published: str | None  # ISO date (YYYY-MM-DD) or None when unknown
+    authors: tuple[str, ...]
+    byline: str | None
+    author_bio: str | None
+    dateline: Dateline | None
+    images: tuple[Image, ...]
+    body: tuple[str, ...]
+    sections: tuple[Section, ...]
+    boilerplate: tuple[Boilerplate, ...]
+    comments: tuple[Comment, ...]
+    comments_closed: bool
+    entities: tuple[Entity, ...] = ()
+    events: tuple[Event, ...] = ()
+    tags: tuple[str, ...] = ()
+    body_html: tuple[str, ...] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as JSON-ready data (enums as their values, tuples as lists)."""
+        return _jsonable(dataclasses.asdict(self))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return value
