@@ -26,6 +26,7 @@ class BoilerplateKind(enum.StrEnum):
 
     HEADLINE = "headline"
     BYLINE = "byline"
+    DATE = "date"
     DATELINE = "dateline"
     CREDIT = "credit"
     CAPTION = "caption"
@@ -39,6 +40,7 @@ class BoilerplateKind(enum.StrEnum):
     WIDGET = "widget"
     FOOTER = "footer"
     SECTION_HEADING = "section-heading"
+    OTHER = "other"
 
 
 class EntityType(enum.StrEnum):

@@ -1,0 +1,172 @@
+"""The classifier's phrase lists and thresholds, loaded from data so callers can extend them.
+
+The defaults live in ``rules.yml`` beside this module. Phrases describe page furniture common to
+news sites ("Previous article", "Also Read:", "Comments are closed."), never one outlet's text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RULES_FILE = Path(__file__).with_name("rules.yml")
+
+# Separators that follow a label: "Photo Credit: X", "Image source, X", "Related | X".
+SEPARATOR = r"\s*[:|,\-–—»›]"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    short_line_max_words: int
+    headline_min_words: int
+    headline_max_chars: int
+    image_title_max_words: int
+    caption_max_chars: int
+    glued_credit_max_words: int
+    wrapped_line_min_chars: int
+    wrapped_line_max_chars: int
+    name_max_words: int
+    bio_min_words: int
+
+
+@dataclass(frozen=True)
+class PhraseSet:
+    """Phrases matched at the start of a line (prefixes) or as the whole line (lines)."""
+
+    prefixes: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def _prefix_pattern(self) -> re.Pattern[str] | None:
+        return _prefix_regex(self.prefixes)
+
+    @functools.cached_property
+    def _line_set(self) -> frozenset[str]:
+        return frozenset(normalise_line(line) for line in self.lines)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """The prefix match (group ``rest`` holds what follows the label), if any."""
+        pattern = self._prefix_pattern
+        return pattern.match(text) if pattern else None
+
+    def matches(self, text: str) -> bool:
+        return normalise_line(text) in self._line_set or self.match(text) is not None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the raw-text classifier knows about page furniture."""
+
+    credit_labels: tuple[str, ...]
+    caption_labels: tuple[str, ...]
+    navigation: PhraseSet
+    related: PhraseSet
+    comments_closed: PhraseSet
+    comments_header: PhraseSet
+    widget: PhraseSet
+    footer: PhraseSet
+    bio_professions: tuple[str, ...]
+    bio_cues: tuple[str, ...]
+    bio_headers: PhraseSet
+    agencies: frozenset[str]
+    sentence_openers: frozenset[str]
+    non_name_words: frozenset[str]
+    thresholds: Thresholds
+
+    @functools.cached_property
+    def credit_pattern(self) -> re.Pattern[str]:
+        """``Photo Credit: X``, ``Photo by X``, ``(Photo: X)``; group ``credit`` is X."""
+        labels = "|".join(re.escape(label) for label in _longest_first(self.credit_labels))
+        return re.compile(
+            rf"^\(?(?:{labels})(?:{SEPARATOR}|(?<=by))\s*(?P<credit>[^\s].*?)\)?\s*$",
+            re.IGNORECASE,
+        )
+
+    @functools.cached_property
+    def caption_label_pattern(self) -> re.Pattern[str]:
+        labels = "|".join(re.escape(label) for label in _longest_first(self.caption_labels))
+        return re.compile(rf"^(?:{labels}){SEPARATOR}\s*(?P<caption>\S.*)$", re.IGNORECASE)
+
+    @functools.cached_property
+    def bio_profession_pattern(self) -> re.Pattern[str]:
+        words = "|".join(re.escape(word) for word in _longest_first(self.bio_professions))
+        return re.compile(rf"\b(?:{words})s?\b", re.IGNORECASE)
+
+    @functools.cached_property
+    def bio_cue_pattern(self) -> re.Pattern[str]:
+        cues = "|".join(re.escape(cue) for cue in _longest_first(self.bio_cues))
+        return re.compile(rf"\b(?:{cues})\b", re.IGNORECASE)
+
+
+def normalise_line(text: str) -> str:
+    """Lower-case, without trailing dots, ellipses, colons or spaces, for whole-line matching."""
+    return text.strip().rstrip(" .…:!").strip().casefold()
+
+
+def _longest_first(phrases: Iterable[str]) -> list[str]:
+    return sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
+
+
+def _prefix_regex(prefixes: Iterable[str]) -> re.Pattern[str] | None:
+    """A label at the start of a line, followed by the end, a separator or glued text.
+
+    A one-word label ("Related") needs a separator after it, so ordinary sentences that begin
+    with the same word are left alone; a multi-word label ("Previous article") may be glued to
+    the linked headline, as scrapers often leave it.
+    """
+    alternatives = []
+    for prefix in _longest_first(prefixes):
+        escaped = re.escape(prefix)
+        if " " in prefix.strip() or not prefix[-1].isalnum():
+            after = rf"(?:$|{SEPARATOR}|\s*[.…]|\s*(?=[A-Z0-9“\"‘'(])|(?<=\W))"
+        else:
+            after = rf"(?:$|{SEPARATOR}|\s*[.…]+\s*$|\s+(?=[0-9©]))"
+        alternatives.append(f"{escaped}{after}")
+    if not alternatives:
+        return None
+    # The label itself is case-insensitive, but what follows a glued label must really start with
+    # a capital, so "(?i:...)" scopes the flag to the label.
+    return re.compile(rf"^\s*(?i:(?:{'|'.join(alternatives)}))\s*(?P<rest>.*)$")
+
+
+def _phrases(data: Mapping[str, Any], prefixes: str, lines: str | None = None) -> PhraseSet:
+    return PhraseSet(
+        prefixes=tuple(data.get(prefixes, ())),
+        lines=tuple(data.get(lines, ())) if lines else (),
+    )
+
+
+def rules_from_data(data: Mapping[str, Any]) -> Rules:
+    """Build Rules from a mapping shaped like ``rules.yml``."""
+    return Rules(
+        credit_labels=tuple(data["credit_labels"]),
+        caption_labels=tuple(data["caption_labels"]),
+        navigation=_phrases(data, "navigation_prefixes", "navigation_lines"),
+        related=_phrases(data, "related_prefixes", "related_lines"),
+        comments_closed=PhraseSet(
+            prefixes=tuple(data["comments_closed"]), lines=tuple(data["comments_closed"])
+        ),
+        comments_header=PhraseSet(lines=tuple(data["comments_header_lines"])),
+        widget=_phrases(data, "widget_prefixes", "widget_lines"),
+        footer=_phrases(data, "footer_prefixes"),
+        bio_professions=tuple(data["bio_professions"]),
+        bio_cues=tuple(data["bio_cues"]),
+        bio_headers=PhraseSet(lines=tuple(data["bio_headers"])),
+        agencies=frozenset(data["agencies"]),
+        sentence_openers=frozenset(data["sentence_openers"]),
+        non_name_words=frozenset(data["non_name_words"]),
+        thresholds=Thresholds(**data["thresholds"]),
+    )
+
+
+@functools.cache
+def default_rules() -> Rules:
+    """The shipped rules, parsed once per process."""
+    with RULES_FILE.open(encoding="utf-8") as handle:
+        return rules_from_data(yaml.safe_load(handle))

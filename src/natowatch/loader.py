@@ -1,0 +1,187 @@
+"""Source files -> Article records: parse the text, merge facts, fill gaps without inventing.
+
+Precedence for every field: front matter, then the archive's sidecar facts, then what the text
+itself says, then (for the headline only) a derivation marked as such.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from natowatch import headline as headlines
+from natowatch.errors import InputError, NatowatchError
+from natowatch.extract.assemble import TextParts, extract_text
+from natowatch.extract.rules import Rules, default_rules
+from natowatch.markdown import render_body, split_front_matter
+from natowatch.metadata import Facts, facts_from_mapping, merge
+from natowatch.model import Article, HeadlineSource, Section
+from natowatch.sources import Source, find_articles, load_sidecar, load_source
+from natowatch.urls import slugify
+
+URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|$|-)")
+
+
+class ArchiveErrors(NatowatchError):
+    """Every problem found in an archive, so the user can fix them all in one go."""
+
+    def __init__(self, errors: Sequence[InputError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+def load_archive(archive: Path, rules: Rules | None = None) -> list[Article]:
+    """All articles of an archive folder, with unique slugs; raises ArchiveErrors listing all
+    the files that could not be read."""
+    errors: list[InputError] = []
+    try:
+        sidecar = load_sidecar(archive)
+    except InputError as error:
+        errors.append(error)
+        sidecar = {}
+    articles: list[Article] = []
+    for path in find_articles(archive):
+        try:
+            articles.append(load_article(load_source(path, archive, sidecar), rules))
+        except InputError as error:
+            errors.append(error)
+    if errors:
+        raise ArchiveErrors(errors)
+    return unique_slugs(articles)
+
+
+def load_file(path: Path, rules: Rules | None = None) -> Article:
+    """One article file, using the sidecar facts of the folder it sits in."""
+    archive = path.parent
+    return load_article(load_source(path, archive, load_sidecar(archive)), rules)
+
+
+def load_article(source: Source, rules: Rules | None = None) -> Article:
+    """Parse one source into its record."""
+    raw_facts, content = split_front_matter(source.text, source.path)
+    facts = merge(facts_from_mapping(raw_facts, source.path), source.facts)
+    if source.format == "markdown":
+        return _markdown_article(source, facts, content)
+    parts = extract_text(content, rules or default_rules())
+    return _text_article(source, facts, parts)
+
+
+def _text_article(source: Source, facts: Facts, parts: TextParts) -> Article:
+    title, title_source = _headline(facts, parts.headline, parts.body, "\n".join(parts.body))
+    return Article(
+        id=_article_id(source.relpath),
+        slug=_slug(facts, title, source.relpath),
+        source_file=source.relpath,
+        format="text",
+        headline=title,
+        headline_source=title_source,
+        url=facts.url,
+        publisher=facts.publisher or _publisher_from_url(facts.url),
+        published=facts.published or _date_from_url(facts.url) or parts.published,
+        authors=facts.authors if facts.authors is not None else parts.authors,
+        byline=parts.byline,
+        author_bio=parts.author_bio,
+        dateline=parts.dateline,
+        images=parts.images,
+        body=parts.body,
+        sections=parts.sections,
+        boilerplate=parts.boilerplate,
+        comments=parts.comments,
+        comments_closed=parts.comments_closed,
+        tags=facts.tags,
+    )
+
+
+def _markdown_article(source: Source, facts: Facts, content: str) -> Article:
+    body = render_body(content)
+    # A level-1 heading before any paragraph is the article's title, not a section.
+    top = [h for h in body.headings if h[0] == 1 and h[1] == 0]
+    text_headline = top[0][2] if top else None
+    sections = tuple(
+        Section(text, paragraph) for level, paragraph, text in body.headings if level > 1 or
+        (level == 1 and (paragraph > 0 or text != text_headline))
+    )
+    title, title_source = _headline(facts, text_headline, body.paragraphs, content)
+    if not body.paragraphs and not text_headline:
+        raise InputError(source.path, "has no article text after its front matter")
+    return Article(
+        id=_article_id(source.relpath),
+        slug=_slug(facts, title, source.relpath),
+        source_file=source.relpath,
+        format="markdown",
+        headline=title,
+        headline_source=title_source,
+        url=facts.url,
+        publisher=facts.publisher or _publisher_from_url(facts.url),
+        published=facts.published or _date_from_url(facts.url),
+        authors=facts.authors or (),
+        byline=None,
+        author_bio=None,
+        dateline=None,
+        images=(),
+        body=body.paragraphs,
+        sections=sections,
+        boilerplate=(),
+        comments=(),
+        comments_closed=False,
+        tags=facts.tags,
+        body_html=body.html,
+    )
+
+
+def _headline(
+    facts: Facts, from_text: str | None, body: Sequence[str], text: str
+) -> tuple[str, HeadlineSource]:
+    """Fallbacks in order: metadata, the text's headline line, the URL slug, the lede."""
+    if facts.headline:
+        return facts.headline, HeadlineSource.METADATA
+    if from_text:
+        return from_text, HeadlineSource.TEXT
+    derived = headlines.from_url(facts.url, text) or headlines.from_lede(body)
+    return derived or "Untitled article", HeadlineSource.DERIVED
+
+
+def _slug(facts: Facts, title: str, relpath: str) -> str:
+    """The page name: chosen slug, else the URL's slug, else the headline, else the file."""
+    for candidate in (facts.slug, headlines.url_slug(facts.url), title, Path(relpath).stem):
+        if candidate and slugify(candidate) not in ("", "untitled"):
+            return slugify(candidate)
+    return slugify(Path(relpath).stem)
+
+
+def _article_id(relpath: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", relpath.rsplit(".", 1)[0]).strip("-.") or "article"
+
+
+def _publisher_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _date_from_url(url: str | None) -> str | None:
+    """A publication date the URL's path states (/2016/05/04/), or None."""
+    match = URL_DATE.search(urlsplit(url).path) if url else None
+    if not match:
+        return None
+    year, month, day = (int(group) for group in match.groups())
+    if not (1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def unique_slugs(articles: Sequence[Article]) -> list[Article]:
+    """Give articles that want the same slug distinct ones (-2, -3 ... in id order)."""
+    taken: set[str] = set()
+    result: list[Article] = []
+    for article in sorted(articles, key=lambda item: item.id):
+        slug, counter = article.slug, 2
+        while slug in taken:
+            slug, counter = f"{article.slug}-{counter}", counter + 1
+        taken.add(slug)
+        result.append(article if slug == article.slug else replace(article, slug=slug))
+    return result
