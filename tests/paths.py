@@ -1,0 +1,9 @@
+"""Where the tests find the seed archive, the gold records and the layout fixtures."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RAW_FIXTURES = FIXTURES / "raw"
+GOLD = FIXTURES / "gold" / "seeds.yml"

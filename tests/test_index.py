@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import dataclasses
+
+from natowatch.index import build_entity_index, build_timeline, date_key
+from natowatch.model import Entity, EntityType, Event, Mention, Zone
+from site_factory import make_article, make_second_article
+
+
+def test_date_key_orders_precisions_within_a_year() -> None:
+    keys = [date_key(d) for d in ["2016-05-04", "2016", "2016-05", "1949"]]
+    assert sorted(k for k in keys if k) == [(1949, 0, 0), (2016, 0, 0), (2016, 5, 0), (2016, 5, 4)]
+    assert date_key(None) is None
+    assert date_key("last Tuesday") is None
+
+
+def test_timeline_is_chronological_with_publications_and_undated_kept() -> None:
+    first, second = make_article(), make_second_article()
+    timeline = build_timeline([second, first])
+    dates = [entry.date for entry in timeline.dated]
+    assert dates == sorted(dates, key=lambda d: date_key(d) or (0, 0, 0))
+    assert dates[0] == "1994"
+    # The first article's publication is an entry, placed before its own same-day events.
+    same_day = [e for e in timeline.dated if e.date == "2016-05-04"]
+    assert [(e.article.id, e.is_publication) for e in same_day] == [
+        ("000_israel", True),
+        ("000_israel", False),
+        ("003_ibtimes", False),
+    ]
+    # Undated: the unresolved event and the second article's unknown publication date.
+    undated = {(e.article.id, e.event.expression if e.event else None) for e in timeline.undated}
+    assert undated == {("000_israel", "later this year"), ("003_ibtimes", None)}
+
+
+def test_timeline_does_not_depend_on_input_order() -> None:
+    first, second = make_article(), make_second_article()
+    assert build_timeline([first, second]) == build_timeline([second, first])
+
+
+def test_timeline_ties_break_by_article_id_then_paragraph() -> None:
+    events = tuple(
+        Event(date="2000", precision="year", expression=f"e{p}", sentence="s", paragraph=p)
+        for p in (3, 1, 2)
+    )
+    b = make_article(id="b", slug="b", events=events, published=None)
+    a = make_article(id="a", slug="a", events=events[:1], published=None)
+    order = [(e.article.id, e.event.paragraph) for e in build_timeline([b, a]).dated if e.event]
+    assert order == [("a", 3), ("b", 1), ("b", 2), ("b", 3)]
+
+
+def test_entity_index_merges_the_same_id_across_articles() -> None:
+    index = build_entity_index([make_article(), make_second_article()])
+    nato = index["org-nato"]
+    assert nato.type == EntityType.ORG
+    assert nato.name == "NATO"  # two mentions under this name beat one under the long name
+    assert nato.description == "North Atlantic Treaty Organization"
+    assert [a.article.id for a in nato.articles] == ["000_israel", "003_ibtimes"]
+    assert nato.mention_count == 3
+    assert sorted(index) == list(index)
+    # Events tagged with the entity, from both articles.
+    assert [(e.article.id, e.date) for e in nato.events] == [
+        ("000_israel", "1994"),
+        ("003_ibtimes", "2016-05-04"),
+    ]
+
+
+def test_mentions_come_with_context() -> None:
+    index = build_entity_index([make_article()])
+    nato = index["org-nato"].articles[0].mentions
+    body, comment = nato
+    assert body.zone == Zone.BODY and body.paragraph == 0
+    assert body.text == "NATO"
+    assert body.before.endswith("a permanent office at ")
+    assert body.after.startswith(" headquarters in Brussels")
+    assert "Officials called it" not in body.after  # just the sentence, not the paragraph
+    assert comment.zone == Zone.COMMENT
+    assert (comment.before, comment.text, comment.after) == ("Good news for ", "NATO", ".")
+    caption = index["person-jens-stoltenberg"].articles[0].mentions[1]
+    assert caption.zone == Zone.CAPTION and caption.after.startswith(" speaks to reporters")
+
+
+def test_long_sentence_context_is_a_window() -> None:
+    paragraph = "word " * 80 + "Brussels " + "word " * 80
+    start = paragraph.index("Brussels")
+    entity = Entity(
+        "gpe-brussels",
+        "Brussels",
+        EntityType.GPE,
+        (Mention("Brussels", 0, start, start + 8),),
+    )
+    article = make_article(body=(paragraph,), entities=(entity,), events=())
+    mention = build_entity_index([article])["gpe-brussels"].articles[0].mentions[0]
+    assert mention.text == "Brussels"
+    assert mention.before.startswith("…") and mention.after.endswith("…")
+    assert 80 <= len(mention.before + mention.text + mention.after) <= 160
+
+
+def test_stale_offsets_fall_back_to_searching_the_text() -> None:
+    entity = Entity(
+        "gpe-turkey",
+        "Turkey",
+        EntityType.GPE,
+        (Mention("Turkey", 2, 500, 506), Mention("X", 99, 0, 1)),
+    )
+    article = make_article(entities=(entity,))
+    first, second = build_entity_index([article])["gpe-turkey"].articles[0].mentions
+    assert first.text == "Turkey" and first.after.startswith(" had blocked")
+    assert (second.before, second.text, second.after) == ("", "X", "")
+
+
+def test_entity_without_mentions_still_lists_the_article() -> None:
+    entity = Entity("org-un", "United Nations", EntityType.ORG)
+    article = make_article(entities=(entity,))
+    indexed = build_entity_index([article])["org-un"]
+    assert [a.article.id for a in indexed.articles] == ["000_israel"]
+    assert indexed.mention_count == 0
+
+
+def test_index_scales_linearly() -> None:
+    """Many articles sharing entities: one pass, no pairwise work (guards against regressions)."""
+    base = make_article()
+    articles = [dataclasses.replace(base, id=f"a{n:05d}", slug=f"a{n:05d}") for n in range(3000)]
+    index = build_entity_index(articles)
+    assert len(index["org-nato"].articles) == 3000
+    assert len(build_timeline(articles).dated) == 3000 * 4

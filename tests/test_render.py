@@ -1,0 +1,403 @@
+from __future__ import annotations
+
+import dataclasses
+import json
+import posixpath
+
+import pytest
+from jinja2 import StrictUndefined
+
+from html_check import ParsedPage, parse, resolve_link
+from natowatch import urls
+from natowatch.errors import BuildError
+from natowatch.model import Article, HeadlineSource
+from natowatch.render import make_environment, render_site
+from natowatch.resources import static_dir, templates_dir
+from site_factory import (
+    HOSTILE,
+    make_article,
+    make_hostile_article,
+    make_second_article,
+)
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+FIRST_PAGE = "articles/israel-to-open-office-at-nato.html"
+SECOND_PAGE = "articles/israel-opens-new-office-nato.html"
+
+
+def all_articles() -> list[Article]:
+    return [make_article(), make_second_article(), make_hostile_article()]
+
+
+@pytest.fixture(scope="module")
+def site() -> dict[str, bytes]:
+    return render_site(all_articles(), title="Test archive")
+
+
+@pytest.fixture(scope="module")
+def pages(site: dict[str, bytes]) -> dict[str, ParsedPage]:
+    return {path: parse(data) for path, data in site.items() if path.endswith(".html")}
+
+
+def test_site_has_every_page(site: dict[str, bytes]) -> None:
+    expected = {
+        "index.html",
+        "timeline.html",
+        "entities.html",
+        "style.css",
+        "data/articles.json",
+        FIRST_PAGE,
+        SECOND_PAGE,
+        "articles/hostile.html",
+        "entities/org-nato.html",
+        "entities/person-jens-stoltenberg.html",
+        "entities/gpe-brussels.html",
+        "entities/gpe-turkey.html",
+        "entities/person-evil.html",
+    }
+    assert set(site) == expected
+    assert list(site) == sorted(site)
+
+
+def test_every_page_has_the_shared_frame(
+    site: dict[str, bytes], pages: dict[str, ParsedPage]
+) -> None:
+    for path, page in pages.items():
+        raw = site[path].decode("utf-8")
+        assert raw.startswith('<!DOCTYPE html>\n<html lang="en">'), path
+        assert len(page.all("h1")) == 1, path
+        metas = page.all("meta")
+        assert {"charset": "utf-8"} in metas, path
+        assert any(m.get("name") == "viewport" for m in metas), path
+        csp = [m for m in metas if m.get("http-equiv") == "Content-Security-Policy"]
+        assert [m.get("content") for m in csp] == [CSP], path
+        assert page.all("a")[0].get("href") == "#main", path  # skip link comes first
+        assert [m.get("id") for m in page.all("main")] == ["main"], path
+        assert page.all("header") and page.all("nav") and page.all("footer"), path
+        nav_text = page.texts("nav")[0]
+        assert "Articles" in nav_text and "Timeline" in nav_text and "Entities" in nav_text
+        assert page.texts("title")[0].endswith("· Test archive"), path
+
+
+def test_no_scripts_inline_styles_or_external_resources(pages: dict[str, ParsedPage]) -> None:
+    for path, page in pages.items():
+        names = {name for name, _ in page.tags}
+        assert not names & {"script", "style", "iframe", "object", "embed", "img", "base"}, path
+        for name, attrs in page.tags:
+            assert "style" not in attrs, (path, name)
+            assert not any(key.startswith("on") for key in attrs), (path, name, attrs)
+            if name in ("link", "img", "source", "script"):
+                target, _ = resolve_link(path, attrs.get("href") or attrs.get("src") or "")
+                assert target is not None, (path, attrs)
+
+
+def test_internal_links_resolve_to_rendered_files_and_anchors(
+    site: dict[str, bytes], pages: dict[str, ParsedPage]
+) -> None:
+    checked = 0
+    for path, page in pages.items():
+        for link in page.links():
+            target, fragment = resolve_link(path, link)
+            if target is None:
+                continue
+            assert not link.startswith("/"), (path, link)  # relative only: works under sub-paths
+            assert not link.endswith("/"), (path, link)  # never a bare directory URL
+            assert target in site, (path, link)
+            if fragment and target.endswith(".html"):
+                assert fragment in pages[target].ids, (path, link)
+            checked += 1
+    assert checked > 100
+
+
+def test_external_links_are_http_only_and_noopener(pages: dict[str, ParsedPage]) -> None:
+    for path, page in pages.items():
+        for attrs in page.all("a"):
+            href = attrs.get("href") or ""
+            if ":" in href.split("/")[0]:
+                assert href.startswith(("http://", "https://")), (path, href)
+                assert attrs.get("rel") == "noopener noreferrer", (path, href)
+
+
+def test_ids_are_unique_per_page(pages: dict[str, ParsedPage]) -> None:
+    for path, page in pages.items():
+        assert len(page.ids) == len(set(page.ids)), path
+
+
+def test_hostile_text_is_escaped_everywhere(
+    site: dict[str, bytes], pages: dict[str, ParsedPage]
+) -> None:
+    for path, data in site.items():
+        if not path.endswith(".html"):
+            continue
+        raw = data.decode("utf-8")
+        assert "<script" not in raw, path
+        assert "<img" not in raw, path
+        assert "onerror=alert(1)>" not in raw.replace("&gt;", "").replace("onerror=alert(1)&", "")
+        assert "49" not in pages[path].texts("h1")[0]
+    hostile = pages["articles/hostile.html"]
+    for text in HOSTILE:
+        assert text in hostile.texts("h1")[0]  # headline, shown literally
+        assert any(text in paragraph for paragraph in hostile.texts("p"))  # body, comment
+        assert any(text in caption for caption in hostile.texts("figcaption"))
+        assert any(text in heading for heading in hostile.texts("h2"))  # section heading
+        assert text in pages["entities/person-evil.html"].texts("h1")[0]  # entity name
+        assert text in pages["entities.html"].text
+        assert text in pages["timeline.html"].text
+        assert text in pages["index.html"].text
+    comment_text = hostile.texts("section")[-1]
+    assert "Comment <script>alert(1)</script>" in comment_text
+    assert "replying to Addressee" in comment_text
+    # The javascript: URL is shown as text, never as a link.
+    assert not any((a.get("href") or "").startswith("javascript") for a in hostile.all("a"))
+    assert "javascript:alert(1)" in hostile.text
+
+
+def test_output_is_deterministic_and_order_independent(site: dict[str, bytes]) -> None:
+    again = render_site(list(reversed(all_articles())), title="Test archive")
+    assert again == site
+    assert list(again) == list(site)
+    for path, data in site.items():
+        if path.endswith(".html"):
+            assert b"\r" not in data and data.endswith(b"\n"), path
+
+
+def test_articles_json(site: dict[str, bytes]) -> None:
+    data = site["data/articles.json"]
+    assert data.endswith(b"}\n]\n")
+    records = json.loads(data)
+    assert [r["id"] for r in records] == ["000_israel", "003_ibtimes", "999_hostile"]
+    assert records[0] == make_article().to_dict()
+    assert "BRUSSELS –" in data.decode("utf-8")  # ensure_ascii=False
+    text = json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert data == text.encode("utf-8")
+
+
+def test_index_lists_newest_first_with_undated_last(pages: dict[str, ParsedPage]) -> None:
+    older = make_article(id="001_old", slug="old", published="2015-01-02")
+    same_day = make_article(id="000_same_day", slug="same-day")
+    site = render_site([make_second_article(), older, make_article(), same_day])
+    index = parse(site["index.html"])
+    headings = [a.get("href") for a in index.all("a") if (a.get("href") or "").startswith("art")]
+    assert headings == [
+        "articles/israel-to-open-office-at-nato.html",  # same day: "000_israel" < "000_same_day"
+        "articles/same-day.html",
+        "articles/old.html",
+        "articles/israel-opens-new-office-nato.html",
+    ]
+    first_card = index.texts("article")[0]
+    assert "The Example Press" in first_card
+    assert "4 May 2016" in first_card
+    assert (
+        "BRUSSELS – Israel will open a permanent office at NATO headquarters in Brussels, the "
+        "alliance said on Wednesday." in first_card
+    )
+    assert "Officials called it" not in first_card  # only the first sentence
+    undated = index.texts("article")[-1]
+    assert "unknown" in undated and "Date unknown" in undated
+
+
+def test_article_page_content(pages: dict[str, ParsedPage]) -> None:
+    page = pages[FIRST_PAGE]
+    assert page.texts("h1") == ["Israel to Open Permanent Office at NATO Headquarters"]
+    assert "By Hana Levi Julian" in page.text
+    assert [i for i in page.ids if i.startswith("p") and i[1:].isdigit()] == [
+        "p1",
+        "p2",
+        "p3",
+        "p4",
+    ]
+    body_order = [
+        (name, attrs.get("id"))
+        for name, attrs in page.tags
+        if attrs.get("id") in {"p1", "p2", "section-1"}
+    ]
+    assert body_order == [("p", "p1"), ("h2", "section-1"), ("p", "p2")]
+    original = [a for a in page.all("a") if a.get("class") == "original"]
+    assert original == [
+        {
+            "class": "original",
+            "href": "https://example.com/news/israel-to-open-office-at-nato/2016/05/04/",
+            "rel": "noopener noreferrer",
+        }
+    ]
+    assert [t.get("datetime") for t in page.all("time")] == ["2016-05-04"]
+    figure = page.texts("figure")[0]
+    assert "Jens Stoltenberg speaks to reporters in Brussels." in figure
+    assert "Credit: Photo: NATO" in figure
+    entity_links = [a.get("href") for a in page.all("a") if "entities/" in (a.get("href") or "")]
+    assert "../entities/org-nato.html" in entity_links
+    assert "Headline derived" not in page.text
+
+
+def test_reader_comments_section(pages: dict[str, ParsedPage]) -> None:
+    page = pages[FIRST_PAGE]
+    sections = [s for s in page.all("section") if s.get("aria-labelledby") == "comments-heading"]
+    assert sections == [{"class": "comments", "aria-labelledby": "comments-heading"}]
+    heading = [h for n, h in page.tags if n == "h2" and h.get("id") == "comments-heading"]
+    assert heading
+    assert "Reader comments" in page.texts("h2")
+    comments = page.texts("li")
+    first = next(c for c in comments if c.startswith("Comment 1"))
+    assert "reader1" in first and "May 4, 2016 at 10:01 am" in first
+    assert "Good news for NATO." in first
+    second = next(c for c in comments if c.startswith("Comment 2"))
+    assert "replying to reader1" in second
+
+
+def test_article_with_unknowns_and_derived_headline(pages: dict[str, ParsedPage]) -> None:
+    page = pages[SECOND_PAGE]
+    assert "By unknown" in page.text
+    assert "Date unknown" in page.text
+    assert "Headline derived from the URL; the text has none." in page.text
+    assert "Reader comments" not in page.text  # no comments, not closed: no empty section
+
+
+def test_body_html_is_inserted_as_is() -> None:
+    article = make_article(
+        format="markdown",
+        body=("Some *emphasis* here.", "- item"),
+        body_html=("<p>Some <em>emphasis</em> here.</p>", "<ul>\n<li>item</li>\n</ul>"),
+        sections=(),
+        entities=(),
+        events=(),
+    )
+    site = render_site([article])
+    raw = site[FIRST_PAGE].decode("utf-8")
+    assert '<div class="paragraph" id="p1"><p>Some <em>emphasis</em> here.</p></div>' in raw
+    assert "<li>item</li>" in raw
+    index = parse(site["index.html"])
+    assert "Some emphasis here." in index.texts("article")[0]  # tags stripped for the lede
+
+
+def test_timeline_page(pages: dict[str, ParsedPage]) -> None:
+    page = pages["timeline.html"]
+    year_headings = [h for h in page.texts("h2")]
+    assert year_headings[:2] == ["1994", "2016"]
+    assert year_headings[-1] == "Undated or unresolved"
+    links = [a.get("href") for a in page.all("a")]
+    assert f"{FIRST_PAGE}#p2" in links  # the 1994 event, paragraph index 1
+    assert f"{FIRST_PAGE}#p3" in links
+    assert f"{FIRST_PAGE}#comment-1" in links  # comment-zone event links to the comment
+    assert FIRST_PAGE in links  # the publication entry
+    entries = page.texts("li")
+    assert any("1994" in e and "written “since 1994”" in e for e in entries)
+    assert any("May 2016" in e and "early May 2016" in e for e in entries)
+    undated = page.texts("section")[-1]
+    assert "later this year" in undated and "not resolved" in undated
+    assert "Israel opens new office nato" in undated  # publication date unknown
+    text = page.text
+    assert text.index("1994") < text.index("early May 2016") < text.index("later this year")
+
+
+def test_entity_page(pages: dict[str, ParsedPage]) -> None:
+    page = pages["entities/org-nato.html"]
+    assert page.texts("h1") == ["NATO"]
+    assert "Organisation" in page.text
+    assert "North Atlantic Treaty Organization" in page.text  # description
+    assert page.texts("mark") == ["NATO", "NATO", "NATO"]
+    contexts = page.texts("q")
+    assert any(
+        c.startswith("BRUSSELS – Israel will open a permanent office at NATO") for c in contexts
+    )
+    links = [a.get("href") for a in page.all("a")]
+    assert f"../{FIRST_PAGE}#p1" in links
+    assert f"../{FIRST_PAGE}#comment-1" in links
+    assert f"../{SECOND_PAGE}" in links
+    assert "Dated events" in page.texts("h2")
+    assert f"../{FIRST_PAGE}#p2" in links  # the 1994 event tagged with this entity
+    appearances = [h for h in page.texts("h3")]
+    assert appearances[0] == "Israel to Open Permanent Office at NATO Headquarters"  # dated first
+
+
+def test_entities_page_groups_by_type_with_counts(pages: dict[str, ParsedPage]) -> None:
+    page = pages["entities.html"]
+    assert page.texts("h2") == ["People", "Organisations", "Countries and cities"]
+    items = page.texts("li")
+    assert "NATO 3 mentions in 2 articles" in items
+    assert "Turkey 2 mentions in 2 articles" in items
+    assert "Brussels 1 mention in 1 article" in items
+
+
+def test_same_output_path_is_a_build_error() -> None:
+    clash = make_second_article(slug="israel-to-open-office-at-nato")
+    with pytest.raises(BuildError) as caught:
+        render_site([make_article(), clash])
+    message = str(caught.value)
+    assert "000_israel" in message and "003_ibtimes" in message
+    assert "articles/israel-to-open-office-at-nato.html" in message
+
+
+def test_paths_that_differ_only_in_case_clash() -> None:
+    entity = dataclasses.replace(make_article().entities[0], id="ORG-NATO")
+    other = make_second_article(entities=(entity,))
+    with pytest.raises(BuildError, match="org-nato"):
+        render_site([make_article(), other])
+
+
+def test_empty_archive_renders() -> None:
+    site = render_site([])
+    for path in ("index.html", "timeline.html", "entities.html"):
+        assert len(parse(site[path]).all("h1")) == 1
+    assert site["data/articles.json"] == b"[]\n"
+
+
+def test_environment_escapes_and_is_strict() -> None:
+    environment = make_environment()
+    assert environment.autoescape is True
+    assert environment.undefined is StrictUndefined
+    template = environment.from_string("{{ value }}")
+    assert template.render(value="<b>") == "&lt;b&gt;"
+
+
+def test_each_template_renders_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinja2 import Template
+
+    calls: list[str | None] = []
+    original = Template.render
+
+    def counting(self: Template, *args: object, **kwargs: object) -> str:
+        calls.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Template, "render", counting)
+    site = render_site(all_articles())
+    html_pages = [path for path in site if path.endswith(".html")]
+    assert len(calls) == len(html_pages)
+
+
+def test_resources_are_found() -> None:
+    assert (templates_dir() / "base.html").is_file()
+    assert (static_dir() / "style.css").is_file()
+
+
+def test_stylesheet_basics(site: dict[str, bytes]) -> None:
+    css = site[urls.STYLESHEET].decode("utf-8")
+    for needle in (
+        "prefers-color-scheme: dark",
+        "overflow-wrap: anywhere",
+        ":focus-visible",
+        "max-width: 70ch",
+        "system-ui",
+        ".comments",
+    ):
+        assert needle in css
+    assert "@import" not in css and "url(" not in css  # no fonts or other requests
+
+
+def test_headline_source_values_cover_derived_note() -> None:
+    article = make_second_article(url=None)
+    site = render_site([article])
+    page = parse(site[SECOND_PAGE])
+    assert "Headline derived from the opening text" in page.text
+    metadata = make_second_article(headline_source=HeadlineSource.TEXT)
+    assert "Headline derived" not in parse(render_site([metadata])[SECOND_PAGE]).text
+
+
+def test_relative_links_work_from_nested_pages(site: dict[str, bytes]) -> None:
+    page = parse(site[FIRST_PAGE])
+    stylesheet = [attrs.get("href") for attrs in page.all("link")]
+    assert stylesheet == ["../style.css"]
+    assert posixpath.normpath(posixpath.join("articles", "../style.css")) == "style.css"
