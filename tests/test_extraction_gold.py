@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from paths import GOLD, SEEDS
 
 from natowatch.loader import load_archive, load_file
 from natowatch.model import Article, BoilerplateKind, HeadlineSource
+from paths import GOLD, SEEDS
 
 GOLD_ARTICLES = yaml.safe_load(GOLD.read_text(encoding="utf-8"))["articles"]
 IDS = [entry["file"] for entry in GOLD_ARTICLES]

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from paths import RAW_FIXTURES
 
 from natowatch.loader import load_file
 from natowatch.model import Article
+from paths import RAW_FIXTURES
 
 CASES = sorted(RAW_FIXTURES.glob("*.expected.yml"))
 

@@ -101,8 +101,9 @@ def _markdown_article(source: Source, facts: Facts, content: str) -> Article:
     top = [h for h in body.headings if h[0] == 1 and h[1] == 0]
     text_headline = top[0][2] if top else None
     sections = tuple(
-        Section(text, paragraph) for level, paragraph, text in body.headings if level > 1 or
-        (level == 1 and (paragraph > 0 or text != text_headline))
+        Section(text, paragraph)
+        for level, paragraph, text in body.headings
+        if level > 1 or (level == 1 and (paragraph > 0 or text != text_headline))
     )
     title, title_source = _headline(facts, text_headline, body.paragraphs, content)
     if not body.paragraphs and not text_headline:

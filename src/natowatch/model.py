@@ -195,7 +195,8 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data (enums as their values, tuples as lists)."""
-        return _jsonable(dataclasses.asdict(self))
+        data: dict[str, Any] = _jsonable(dataclasses.asdict(self))
+        return data
 
 
 def _jsonable(value: Any) -> Any:

@@ -63,7 +63,9 @@ def read_text(path: Path) -> str:
         raise InputError(path, f"cannot be read: {error.strerror or error}") from None
     encoding = next((name for bom, name in BOMS if data.startswith(bom)), "utf-8")
     if encoding == "utf-8" and b"\x00" in data:
-        raise InputError(path, "is not a text file (it contains NUL bytes); remove it or convert it")
+        raise InputError(
+            path, "is not a text file (it contains NUL bytes); remove it or convert it"
+        )
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -103,7 +105,9 @@ def load_yaml(path: Path) -> Any:
         raise InputError(path, f"invalid YAML: {error}") from None
 
 
-def load_source(path: Path, archive: Path | None = None, sidecar: Mapping[str, Facts] = {}) -> Source:  # noqa: B006
+def load_source(
+    path: Path, archive: Path | None = None, sidecar: Mapping[str, Facts] = {}
+) -> Source:
     """Read one article file; ``archive`` decides its relative path and sidecar key."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:

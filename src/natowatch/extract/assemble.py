@@ -89,7 +89,9 @@ def assemble(units: Sequence[Unit], labels: Sequence[Label], rules: Rules) -> Te
             boilerplate.append(Boilerplate(BOILERPLATE_KINDS[label], unit.text, unit.line))
         if label is Label.BYLINE and byline is None:
             byline = unit.text
-            names = patterns.byline_names(unit.text, rules.thresholds.name_max_words, rules.agencies)
+            names = patterns.byline_names(
+                unit.text, rules.thresholds.name_max_words, rules.agencies
+            )
             people.extend(names[0] if names else [])
         elif label is Label.BIO and bio is None and bio_author(unit.text):
             bio = unit.text
@@ -133,8 +135,11 @@ def _take_dateline(
     text = match.group("text").strip()
     body[0] = body[0][match.end() :]
     boilerplate.append(Boilerplate(BoilerplateKind.DATELINE, text, body_units[0].line, True))
-    return Dateline(text=text, place=place.strip().title() if shouted else place.strip(),
-                    agency=match.group("agency"))
+    return Dateline(
+        text=text,
+        place=place.strip().title() if shouted else place.strip(),
+        agency=match.group("agency"),
+    )
 
 
 def _take_end_marker(

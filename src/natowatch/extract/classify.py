@@ -184,10 +184,10 @@ def _starts_comment_run(units: Sequence[Unit], labels: Sequence[Label], index: i
 
 
 def _closed_after(labels: Sequence[Label], index: int) -> bool:
-    """The numbered run goes on, with only its own paragraphs, up to a "Comments are closed"."""
-    thread = (Label.NUMBERED, Label.BODY, Label.SHORT, Label.TIMESTAMP, Label.WIDGET)
+    """The numbered run goes on, item after item, up to a "Comments are closed"."""
+    thread = (Label.NUMBERED, Label.TIMESTAMP, Label.WIDGET)
     for label in labels[index:]:
-        if label in (Label.COMMENTS_CLOSED, Label.COMMENTS_HEADER):
+        if label is Label.COMMENTS_CLOSED:
             return True
         if label not in thread:
             return False

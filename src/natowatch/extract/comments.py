@@ -69,7 +69,9 @@ def _read_meta(text: str, draft: _Draft, max_words: int, rules: Rules) -> None:
     draft.author = says.group("name").strip() if says else text.strip()
 
 
-def addressee(text: str, rules: Rules, commenters: set[str] | frozenset[str] = frozenset()) -> str | None:
+def addressee(
+    text: str, rules: Rules, commenters: set[str] | frozenset[str] = frozenset()
+) -> str | None:
     """The person a comment opens by answering: "@jdoe ...", "Jane Doe, ...", "Jane Doe They ...".
 
     A name counts when it is followed by punctuation or by a word that opens a new sentence

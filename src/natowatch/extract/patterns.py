@@ -19,14 +19,19 @@ MONTH = (
 )
 WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
 DATE = (
-    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
     r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{2}-\d{2})"
 )
 TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[aApP]\.?[mM]\.?)?(?:\s+[A-Z]{2,4})?"
-AGO = r"(?:\d+|an?|one|two|three|few)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+AGO = (
+    r"(?:\d+|an?|one|two|three|few)\s+"
+    r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+)
 TIMESTAMP_BODY = (
     rf"(?:{WEEKDAY},?\s+)?(?:{DATE}(?:,?\s*(?:at|@|-|–|\|)?\s*{TIME})?"
-    rf"|{TIME}(?:\s*(?:on|,|-|\|)?\s*{DATE})?|{AGO}|(?:yesterday|today)(?:\s+at\s+{TIME})?|just now)"
+    rf"|{TIME}(?:\s*(?:on|,|-|\|)?\s*{DATE})?|{AGO}"
+    rf"|(?:yesterday|today)(?:\s+at\s+{TIME})?|just now)"
 )
 TIMESTAMP = re.compile(
     rf"^(?:(?:posted|published|updated|last updated|on|date)\s*:?\s*)?{TIMESTAMP_BODY}$",

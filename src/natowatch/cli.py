@@ -1,0 +1,95 @@
+"""The ``natowatch`` command: parse arguments, call one function, map errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from natowatch import __version__
+from natowatch.build import build
+from natowatch.errors import NatowatchError
+from natowatch.loader import load_file
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.run(args)
+        return result
+    except NatowatchError as error:
+        for line in str(error).splitlines():
+            print(f"natowatch: error: {line}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader of stdout went away (``natowatch inspect X | head``): not an error of ours.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("natowatch: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="natowatch",
+        description="Turn a folder of news articles into a static archive site.",
+    )
+    parser.add_argument("--version", action="version", version=f"natowatch {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build_parser = commands.add_parser(
+        "build",
+        help="build the site from an archive folder",
+        description="Load every article in SOURCE and write the static site to --out.",
+    )
+    build_parser.add_argument(
+        "source",
+        nargs="?",
+        default="seeds",
+        type=Path,
+        help="archive folder with .txt/.md articles (default: seeds)",
+    )
+    build_parser.add_argument(
+        "--out", default="site", type=Path, help="output folder (default: site)"
+    )
+    build_parser.set_defaults(run=_run_build)
+
+    inspect_parser = commands.add_parser(
+        "inspect",
+        help="print one article's record as JSON",
+        description=(
+            "Print the record the loader makes of FILE as one JSON object on stdout, using the "
+            "facts (sources.yml) and dictionary (entities.yml) of the folder it sits in."
+        ),
+    )
+    inspect_parser.add_argument("file", type=Path, help="an article file (.txt or .md)")
+    inspect_parser.set_defaults(run=_run_inspect)
+    return parser
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    report = build(args.source, args.out)
+    seconds = time.perf_counter() - started
+    print(
+        f"Built {report.articles} article{'s' if report.articles != 1 else ''} "
+        f"({report.files} files) into {report.out_dir}/ in {seconds:.2f} s"
+    )
+    return EXIT_OK
+
+
+def _run_inspect(args: argparse.Namespace) -> int:
+    record = load_file(args.file)
+    json.dump(record.to_dict(), sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
+    sys.stdout.write("\n")
+    return EXIT_OK

@@ -1,0 +1,196 @@
+"""Reading archives: formats, encodings, facts precedence and clear errors for bad input."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from natowatch.errors import InputError
+from natowatch.loader import ArchiveErrors, load_archive, load_file
+from natowatch.model import HeadlineSource
+
+WIRE = (
+    "Allies agree to expand air policing\n\n"
+    "By Jane Roe\n\n"
+    "Ministers agreed on Tuesday to expand the air policing mission over the Baltic states.\n\n"
+    "The decision was welcomed by Estonia, Latvia and Lithuania.\n"
+)
+
+
+def test_text_file_with_front_matter_overrides_the_text(write_archive):
+    archive = write_archive(
+        {
+            "a.txt": "---\ntitle: Chosen title\nauthors: [Someone Else]\ndate: 2020-01-02\n---\n"
+            + WIRE
+        }
+    )
+    [record] = load_archive(archive)
+    assert record.headline == "Chosen title"
+    assert record.headline_source is HeadlineSource.METADATA
+    assert record.authors == ("Someone Else",)
+    assert record.published == "2020-01-02"
+    assert record.body[0].startswith("Ministers agreed on Tuesday")
+
+
+def test_front_matter_wins_over_sidecar_which_wins_over_text(write_archive):
+    archive = write_archive(
+        {
+            "a.txt": "---\npublisher: From front matter\n---\n" + WIRE,
+            "sources.yml": "a.txt:\n  publisher: From sidecar\n  url: https://example.com/x/2019/03/04/story\n",
+        }
+    )
+    [record] = load_archive(archive)
+    assert record.publisher == "From front matter"
+    assert record.url == "https://example.com/x/2019/03/04/story"
+    assert record.published == "2019-03-04", "a date in the URL path is a stated fact"
+    assert record.authors == ("Jane Roe",)
+
+
+def test_publisher_falls_back_to_the_urls_host(write_archive):
+    archive = write_archive(
+        {"a.txt": WIRE, "sources.yml": "a.txt:\n  url: https://www.example.org/news/item\n"}
+    )
+    [record] = load_archive(archive)
+    assert record.publisher == "example.org"
+    assert record.published is None
+
+
+def test_markdown_article_renders_blocks_with_matching_plain_text(write_archive):
+    archive = write_archive(
+        {
+            "m.md": "---\ntitle: A title\ndate: 2024-04-04\n---\n\n"
+            "Finland joined **on Tuesday** in [Helsinki](https://example.org/).\n\n"
+            "## Background\n\nIt applied in May 2022.\n\n- one\n- two\n"
+        }
+    )
+    [record] = load_archive(archive)
+    assert record.format == "markdown"
+    assert record.body == (
+        "Finland joined on Tuesday in Helsinki.",
+        "It applied in May 2022.",
+        "one\ntwo",
+    )
+    assert record.body_html is not None
+    assert record.body_html[0] == (
+        '<p>Finland joined <strong>on Tuesday</strong> in <a href="https://example.org/">Helsinki</a>.</p>'
+    )
+    assert [(s.heading, s.paragraph) for s in record.sections] == [("Background", 1)]
+
+
+def test_markdown_raw_html_and_unsafe_links_are_not_rendered(write_archive):
+    archive = write_archive(
+        {
+            "m.md": "---\ntitle: T\n---\n\n<script>alert(1)</script>\n\n"
+            "[click](javascript:alert(1)) and [data](data:text/html,hi) <img src=x onerror=alert(1)>\n"
+        }
+    )
+    [record] = load_archive(archive)
+    html = "\n".join(record.body_html or ())
+    assert "<script" not in html and "<img" not in html
+    assert "javascript:" not in html.replace("[click](javascript:alert(1))", "")
+    assert 'href="javascript' not in html and 'href="data' not in html
+
+
+def test_markdown_level_one_heading_becomes_the_headline(write_archive):
+    archive = write_archive({"m.md": "# Heading as title\n\nSome text here about the alliance.\n"})
+    [record] = load_archive(archive)
+    assert record.headline == "Heading as title"
+    assert record.headline_source is HeadlineSource.TEXT
+    assert record.sections == ()
+
+
+@pytest.mark.parametrize(
+    ("encoded", "label"),
+    [
+        (codecs.BOM_UTF8 + WIRE.encode("utf-8"), "utf-8 with BOM"),
+        (codecs.BOM_UTF16_LE + WIRE.encode("utf-16-le"), "utf-16 le"),
+        (codecs.BOM_UTF16_BE + WIRE.encode("utf-16-be"), "utf-16 be"),
+        (WIRE.replace("\n", "\r\n").encode(), "crlf"),
+        (WIRE.replace("\n", "\r").encode(), "lone cr"),
+    ],
+)
+def test_valid_encodings_and_line_endings_give_the_same_record(write_archive, encoded, label):
+    plain = load_archive(write_archive({"a.txt": WIRE}))[0]
+    other = load_archive(write_archive({"a.txt": encoded}))[0]
+    assert (other.headline, other.body, other.authors) == (
+        plain.headline,
+        plain.body,
+        plain.authors,
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"  \n\n \t\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
+        (b"Caf\xe9 au lait and more text\n", "not valid utf-8"),
+    ],
+)
+def test_unreadable_files_get_a_clear_error_naming_the_file(write_archive, content, message):
+    archive = write_archive({"bad.txt": content})
+    with pytest.raises(ArchiveErrors) as caught:
+        load_archive(archive)
+    [error] = caught.value.errors
+    assert error.path.endswith("bad.txt")
+    assert message in str(error).lower()
+
+
+def test_broken_front_matter_names_file_and_line(write_archive):
+    archive = write_archive({"bad.md": "---\ntitle: ok\nauthors: [unclosed\n---\nText.\n"})
+    with pytest.raises(ArchiveErrors) as caught:
+        load_archive(archive)
+    [error] = caught.value.errors
+    assert error.path.endswith("bad.md") and error.line is not None and error.line >= 3
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("date: soon", "published must be a date"),
+        ("tags: 5", "tags must be a text or a list"),
+        ("colour: blue", "unknown key 'colour'"),
+    ],
+)
+def test_front_matter_of_the_wrong_type_is_an_error(write_archive, front, message):
+    archive = write_archive({"bad.md": f"---\n{front}\n---\nSome text of the article.\n"})
+    with pytest.raises(ArchiveErrors, match=message):
+        load_archive(archive)
+
+
+def test_every_bad_file_is_reported_not_just_the_first(write_archive):
+    archive = write_archive({"a.txt": b"", "b.txt": b"\x00\x01", "c.txt": WIRE})
+    with pytest.raises(ArchiveErrors) as caught:
+        load_archive(archive)
+    assert sorted(e.path.rsplit("/", 1)[-1] for e in caught.value.errors) == ["a.txt", "b.txt"]
+
+
+def test_malformed_sidecar_is_an_error_with_a_line(write_archive):
+    archive = write_archive({"a.txt": WIRE, "sources.yml": "a.txt:\n  url: [x\n"})
+    with pytest.raises(ArchiveErrors) as caught:
+        load_archive(archive)
+    assert caught.value.errors[0].path.endswith("sources.yml")
+    assert caught.value.errors[0].line is not None
+
+
+def test_articles_wanting_the_same_slug_get_distinct_ones(write_archive):
+    archive = write_archive(
+        {"a.txt": "---\nslug: same\n---\n" + WIRE, "b.txt": "---\nslug: same\n---\n" + WIRE}
+    )
+    slugs = sorted(record.slug for record in load_archive(archive))
+    assert slugs == ["same", "same-2"]
+
+
+def test_load_file_outside_an_archive_uses_only_the_text(tmp_path):
+    path = tmp_path / "lonely.txt"
+    path.write_text(WIRE, encoding="utf-8")
+    record = load_file(path)
+    assert record.headline == "Allies agree to expand air policing"
+    assert record.url is None and record.publisher is None
+
+
+def test_missing_archive_folder_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="not a folder"):
+        load_archive(tmp_path / "nope")
