@@ -1,0 +1,77 @@
+"""The command line: exit codes, one-line summaries, JSON on stdout, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from paths import SEEDS
+
+from natowatch.cli import main
+
+
+def test_build_writes_the_site_and_prints_one_summary_line(tmp_path, capsys):
+    out = tmp_path / "site"
+    assert main(["build", str(SEEDS), "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Built 2 articles")
+    assert (out / "index.html").is_file()
+    assert (out / "data" / "articles.json").is_file()
+
+
+def test_inspect_prints_exactly_one_json_record(capsys):
+    assert main(["inspect", str(SEEDS / "000_643e925b5d599b63.txt")]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["source_file"] == "000_643e925b5d599b63.txt"
+    assert record["published"] == "2016-05-04", "inspect uses the archive's sidecar facts"
+    assert record["authors"] == ["Hana Levi Julian"]
+
+
+def test_build_of_a_broken_archive_fails_cleanly_and_writes_nothing(
+    write_archive, tmp_path, capsys
+):
+    archive = write_archive({"empty.txt": b"", "binary.txt": b"\x00\xff\x00"})
+    out = tmp_path / "site"
+    assert main(["build", str(archive), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "empty.txt" in captured.err and "binary.txt" in captured.err
+    assert "Traceback" not in captured.err
+    assert captured.out == ""
+    assert not out.exists()
+
+
+def test_build_keeps_the_old_site_when_the_new_one_fails(write_archive, tmp_path):
+    out = tmp_path / "site"
+    assert main(["build", str(SEEDS), "--out", str(out)]) == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    archive = write_archive({"empty.txt": b""})
+    assert main(["build", str(archive), "--out", str(out)]) == 1
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_inspect_of_a_missing_file_is_a_clear_error(tmp_path, capsys):
+    assert main(["inspect", str(tmp_path / "missing.txt")]) == 1
+    err = capsys.readouterr().err
+    assert "missing.txt" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["inspect"]])
+def test_help_is_available_for_every_command(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: natowatch" in capsys.readouterr().out
+
+
+def test_module_entry_point_runs(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "natowatch", "inspect", str(SEEDS / "003_204e1f5f7911c1bf.txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == "003_204e1f5f7911c1bf"
