@@ -4,6 +4,7 @@ import dataclasses
 
 from natowatch.index import build_entity_index, build_timeline, date_key
 from natowatch.model import Entity, EntityType, Event, Mention, Zone
+from natowatch.snippets import first_sentence
 from site_factory import make_article, make_second_article
 
 
@@ -123,3 +124,13 @@ def test_index_scales_linearly() -> None:
     index = build_entity_index(articles)
     assert len(index["org-nato"].articles) == 3000
     assert len(build_timeline(articles).dated) == 3000 * 4
+
+
+def test_first_sentence_skips_abbreviations_and_initials() -> None:
+    text = "Mr. Smith met Gen. J. Doe in the U.S. capital on Jan. 5. They talked."
+    assert first_sentence(text) == "Mr. Smith met Gen. J. Doe in the U.S. capital on Jan. 5."
+    assert first_sentence('"We agree," she said. Then she left.') == '"We agree," she said.'
+    assert first_sentence("   ") == ""
+    long = "word " * 200
+    short = first_sentence(long, limit=50)
+    assert len(short) <= 50 and short.endswith("…")

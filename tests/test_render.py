@@ -26,6 +26,12 @@ CSP = (
 )
 FIRST_PAGE = "articles/israel-to-open-office-at-nato.html"
 SECOND_PAGE = "articles/israel-opens-new-office-nato.html"
+HOSTILE_PAGES = {
+    "articles/hostile.html",
+    "entities/person-evil.html",
+    "entities.html",
+    "index.html",
+}
 
 
 def all_articles() -> list[Article]:
@@ -135,7 +141,8 @@ def test_hostile_text_is_escaped_everywhere(
         raw = data.decode("utf-8")
         assert "<script" not in raw, path
         assert "<img" not in raw, path
-        assert "onerror=alert(1)>" not in raw.replace("&gt;", "").replace("onerror=alert(1)&", "")
+        assert "onerror=alert(1)>" not in raw, path
+        assert "&lt;script&gt;" in raw or path not in HOSTILE_PAGES, path
         assert "49" not in pages[path].texts("h1")[0]
     hostile = pages["articles/hostile.html"]
     for text in HOSTILE:
@@ -401,3 +408,17 @@ def test_relative_links_work_from_nested_pages(site: dict[str, bytes]) -> None:
     stylesheet = [attrs.get("href") for attrs in page.all("link")]
     assert stylesheet == ["../style.css"]
     assert posixpath.normpath(posixpath.join("articles", "../style.css")) == "style.css"
+
+
+def test_wikidata_ids_link_out_only_when_well_formed() -> None:
+    base = make_article()
+    good = dataclasses.replace(base.entities[0], wikidata="Q7184")
+    site = render_site([make_article(entities=(good,))])
+    links = parse(site["entities/org-nato.html"]).all("a")
+    assert {
+        "href": "https://www.wikidata.org/wiki/Q7184",
+        "rel": "noopener noreferrer",
+    } in links
+    bad = dataclasses.replace(base.entities[0], wikidata="javascript:alert(1)")
+    page = parse(render_site([make_article(entities=(bad,))])["entities/org-nato.html"])
+    assert not any("javascript" in (a.get("href") or "") for a in page.all("a"))

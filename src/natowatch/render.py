@@ -1,0 +1,171 @@
+"""Finished articles to the bytes of every file in the site; nothing here touches the disk.
+
+All pages are planned first (path, template, data) so that two pages landing on the same path is
+caught before anything is rendered; then each page renders its template exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
+from jinja2.runtime import Context
+
+from natowatch import urls
+from natowatch.errors import BuildError
+from natowatch.index import build_entity_index, build_timeline
+from natowatch.model import Article
+from natowatch.resources import static_dir, templates_dir
+from natowatch.views import (
+    article_view,
+    entities_view,
+    entity_view,
+    index_view,
+    timeline_view,
+)
+
+# Site-relative paths the templates may link to, so no template spells out a file name.
+SITE_PATHS: Mapping[str, str] = {
+    "index": urls.INDEX,
+    "timeline": urls.TIMELINE,
+    "entities": urls.ENTITIES,
+    "articles_json": urls.ARTICLES_JSON,
+    "stylesheet": urls.STYLESHEET,
+}
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One page to render: where it goes, with which template and data, and what it shows."""
+
+    path: str
+    template: str
+    data: Mapping[str, Any]
+    origin: str  # e.g. "article 'abc'", named in collision errors
+
+
+def make_environment(template_folder: Path | None = None) -> Environment:
+    """A Jinja2 environment that escapes everything and fails loudly on missing values."""
+    folder = template_folder if template_folder is not None else templates_dir()
+    environment = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    environment.globals["url"] = _relative_link
+    environment.globals["paths"] = dict(SITE_PATHS)
+    return environment
+
+
+@pass_context
+def _relative_link(context: Context, target: str) -> str:
+    """Template helper: ``url(paths.index)`` from the page being rendered."""
+    return urls.relative_url(str(context["page"]), target)
+
+
+def plan_pages(articles: Sequence[Article]) -> list[PlannedPage]:
+    """Every HTML page of the site with the data its template needs."""
+    entity_index = build_entity_index(articles)
+    timeline = build_timeline(articles)
+    pages = [
+        PlannedPage(urls.INDEX, "index.html", index_view(articles), "the article index"),
+        PlannedPage(urls.TIMELINE, "timeline.html", timeline_view(timeline), "the timeline"),
+        PlannedPage(urls.ENTITIES, "entities.html", entities_view(entity_index), "the entity list"),
+    ]
+    pages.extend(
+        PlannedPage(
+            urls.article_path(article.slug),
+            "article.html",
+            article_view(article, entity_index),
+            f"article {article.id!r} ({article.source_file})",
+        )
+        for article in sorted(articles, key=lambda item: item.id)
+    )
+    pages.extend(
+        PlannedPage(
+            urls.entity_path(entity.id),
+            "entity.html",
+            entity_view(entity, entity_index),
+            f"entity {entity.id!r}",
+        )
+        for entity in entity_index.values()
+    )
+    return pages
+
+
+def check_unique_paths(claims: Iterable[tuple[str, str]]) -> None:
+    """Raise BuildError naming both claimants if two outputs map to the same path.
+
+    Paths are compared case-insensitively too, since macOS and Windows file systems would
+    silently let one file overwrite the other.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    for path, origin in claims:
+        urls.check_site_path(path)
+        key = path.casefold()
+        if key in seen:
+            other_path, other_origin = seen[key]
+            raise BuildError(
+                f"two outputs map to the same path {path!r}: {other_origin} "
+                f"({other_path}) and {origin}; give one of them a different slug or id"
+            )
+        seen[key] = (path, origin)
+
+
+def static_files(folder: Path | None = None) -> dict[str, bytes]:
+    """The files copied verbatim into the site root, keyed by their path below ``static/``."""
+    root = folder if folder is not None else static_dir()
+    files: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def articles_json(articles: Sequence[Article]) -> bytes:
+    """All article records as one JSON array, sorted by id, stable byte for byte."""
+    records = []
+    for article in sorted(articles, key=lambda item: item.id):
+        record = article.to_dict()
+        try:
+            json.dumps(record)
+        except (TypeError, ValueError) as error:
+            raise BuildError(
+                f"article {article.id!r} ({article.source_file}) cannot be written as JSON: {error}"
+            ) from error
+        records.append(record)
+    text = json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
+def render_site(articles: Sequence[Article], title: str = "natowatch") -> dict[str, bytes]:
+    """{site-relative path: file bytes} for every page, static file and the JSON data file."""
+    pages = plan_pages(articles)
+    statics = static_files()
+    check_unique_paths(
+        [(page.path, page.origin) for page in pages]
+        + [(path, f"static file {path!r}") for path in statics]
+        + [(urls.ARTICLES_JSON, "the article data file")]
+    )
+    environment = make_environment()
+    templates: dict[str, Template] = {}
+    shared = {"site_title": title, "article_count": len(articles)}
+    files: dict[str, bytes] = {}
+    for page in pages:
+        template = templates.get(page.template)
+        if template is None:
+            template = templates[page.template] = environment.get_template(page.template)
+        html = template.render({**shared, **page.data, "page": page.path})
+        files[page.path] = html.encode("utf-8")
+    files.update(statics)
+    files[urls.ARTICLES_JSON] = articles_json(articles)
+    return {path: files[path] for path in sorted(files)}

@@ -1,0 +1,112 @@
+"""Output paths and links: the one place that knows where each page lives in the site.
+
+Paths are site-relative POSIX strings ("articles/some-slug.html"). Links between pages are always
+relative ("../index.html") and always name a file, so the site works from ``file://``, under
+``python -m http.server`` and below a sub-path such as GitHub Pages' ``/natowatch/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+
+from natowatch.errors import BuildError
+
+INDEX = "index.html"
+TIMELINE = "timeline.html"
+ENTITIES = "entities.html"
+ARTICLES_JSON = "data/articles.json"
+STYLESHEET = "style.css"
+
+_MAX_SLUG_LENGTH = 80
+_NOT_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+# Names Windows refuses as file names whatever their extension.
+_RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{digit}" for digit in range(1, 10)}
+    | {f"lpt{digit}" for digit in range(1, 10)}
+)
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII, hyphen-separated name that is safe as one relative path segment.
+
+    Accents are folded ("Zürich" -> "zurich"). Text with no ASCII letters or digits at all (a
+    Cyrillic name, say) gets a stable hash-based slug instead of an empty one, so different
+    non-Latin names do not all collide. The result is never empty, "." or "..".
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _NOT_SLUG_CHARS.sub("-", folded.lower()).strip("-")
+    slug = slug[:_MAX_SLUG_LENGTH].rstrip("-")
+    if not slug:
+        if not text.strip():
+            return "untitled"
+        return "n-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    if slug in _RESERVED_NAMES:
+        return f"{slug}-page"
+    return slug
+
+
+def article_path(slug: str) -> str:
+    """The page of one article, from the loader's slug (re-slugified so it is always safe)."""
+    return f"articles/{slugify(slug)}.html"
+
+
+def entity_path(entity_id: str) -> str:
+    """The page of one entity, from its id."""
+    return f"entities/{slugify(entity_id)}.html"
+
+
+def paragraph_fragment(paragraph: int) -> str:
+    """The anchor of a body paragraph on its article page; ``paragraph`` is 0-based."""
+    return f"p{paragraph + 1}"
+
+
+def figure_fragment(image: int) -> str:
+    """The anchor of an image's figure on its article page; ``image`` is 0-based."""
+    return f"figure-{image + 1}"
+
+
+def comment_fragment(comment: int) -> str:
+    """The anchor of a reader comment on its article page; ``comment`` is a 0-based position."""
+    return f"comment-{comment + 1}"
+
+
+def with_fragment(page: str, fragment: str) -> str:
+    """A site-relative target pointing at an anchor inside ``page``."""
+    return f"{page}#{fragment}"
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """The relative link from one site page to another (``to_page`` may carry a ``#fragment``).
+
+    >>> relative_url("articles/a.html", "index.html")
+    '../index.html'
+    >>> relative_url("articles/a.html", "articles/a.html#p2")
+    '#p2'
+    """
+    target, hash_mark, fragment = to_page.partition("#")
+    check_site_path(from_page)
+    if not target:
+        if not hash_mark:
+            raise BuildError(f"empty link target from {from_page}")
+        return f"#{fragment}"
+    check_site_path(target)
+    if target == from_page and hash_mark:
+        return f"#{fragment}"
+    start = posixpath.dirname(from_page) or "."
+    link = posixpath.relpath(target, start)
+    return f"{link}#{fragment}" if hash_mark else link
+
+
+def check_site_path(path: str) -> None:
+    """Reject a path that could escape the output folder or is not a plain relative file path."""
+    if not path or path.startswith(("/", "\\")) or "\\" in path or re.match(r"^[A-Za-z]:", path):
+        raise BuildError(f"unsafe output path {path!r}: must be relative and use '/'")
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise BuildError(f"unsafe output path {path!r}: empty, '.' or '..' segment")
+    if any(ord(char) < 32 for char in path):
+        raise BuildError(f"unsafe output path {path!r}: control character")
