@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from paths import SEEDS
 
 from natowatch.cli import main
+from paths import SEEDS
 
 
 def test_build_writes_the_site_and_prints_one_summary_line(tmp_path, capsys):
