@@ -64,18 +64,51 @@ def load_article(source: Source, rules: Rules | None = None) -> Article:
     raw_facts, content = split_front_matter(source.text, source.path)
     facts = merge(facts_from_mapping(raw_facts, source.path), source.facts)
     if source.format == "markdown":
-        return _markdown_article(source, facts, content)
+        parts, html = _markdown_parts(source, content)
+        return _article(source, facts, parts, "\n".join(parts.body), html)
     parts = extract_text(content, rules or default_rules())
-    return _text_article(source, facts, parts)
+    return _article(source, facts, parts, "\n".join(parts.body), None)
 
 
-def _text_article(source: Source, facts: Facts, parts: TextParts) -> Article:
-    title, title_source = _headline(facts, parts.headline, parts.body, "\n".join(parts.body))
+def _markdown_parts(source: Source, content: str) -> tuple[TextParts, tuple[str, ...]]:
+    """A Markdown body as the same parts a scraped text yields (it has no furniture)."""
+    body = render_body(content)
+    # A level-1 heading before any paragraph is the article's title, not a section.
+    top = [text for level, paragraph, text in body.headings if level == 1 and paragraph == 0]
+    title = top[0] if top else None
+    sections = tuple(
+        Section(text, paragraph)
+        for level, paragraph, text in body.headings
+        if not (level == 1 and paragraph == 0 and text == title)
+    )
+    if not body.paragraphs and title is None:
+        raise InputError(source.path, "has no article text after its front matter")
+    parts = TextParts(
+        headline=title,
+        authors=(),
+        byline=None,
+        author_bio=None,
+        published=None,
+        dateline=None,
+        images=(),
+        body=body.paragraphs,
+        sections=sections,
+        boilerplate=(),
+        comments=(),
+        comments_closed=False,
+    )
+    return parts, body.html
+
+
+def _article(
+    source: Source, facts: Facts, parts: TextParts, text: str, html: tuple[str, ...] | None
+) -> Article:
+    title, title_source = _headline(facts, parts.headline, parts.body, text)
     return Article(
         id=_article_id(source.relpath),
         slug=_slug(facts, title, source.relpath),
         source_file=source.relpath,
-        format="text",
+        format=source.format,
         headline=title,
         headline_source=title_source,
         url=facts.url,
@@ -92,44 +125,7 @@ def _text_article(source: Source, facts: Facts, parts: TextParts) -> Article:
         comments=parts.comments,
         comments_closed=parts.comments_closed,
         tags=facts.tags,
-    )
-
-
-def _markdown_article(source: Source, facts: Facts, content: str) -> Article:
-    body = render_body(content)
-    # A level-1 heading before any paragraph is the article's title, not a section.
-    top = [h for h in body.headings if h[0] == 1 and h[1] == 0]
-    text_headline = top[0][2] if top else None
-    sections = tuple(
-        Section(text, paragraph)
-        for level, paragraph, text in body.headings
-        if level > 1 or (level == 1 and (paragraph > 0 or text != text_headline))
-    )
-    title, title_source = _headline(facts, text_headline, body.paragraphs, content)
-    if not body.paragraphs and not text_headline:
-        raise InputError(source.path, "has no article text after its front matter")
-    return Article(
-        id=_article_id(source.relpath),
-        slug=_slug(facts, title, source.relpath),
-        source_file=source.relpath,
-        format="markdown",
-        headline=title,
-        headline_source=title_source,
-        url=facts.url,
-        publisher=facts.publisher or _publisher_from_url(facts.url),
-        published=facts.published or _date_from_url(facts.url),
-        authors=facts.authors or (),
-        byline=None,
-        author_bio=None,
-        dateline=None,
-        images=(),
-        body=body.paragraphs,
-        sections=sections,
-        boilerplate=(),
-        comments=(),
-        comments_closed=False,
-        tags=facts.tags,
-        body_html=body.html,
+        body_html=html,
     )
 
 

@@ -59,7 +59,7 @@ BYLINE = re.compile(
 )
 NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
 
-# "...at NATO headquarters.Nato": a credit glued to a caption's full stop with no space.
+# "...at the summit in Madrid.Reuters": a credit glued to a caption's full stop, no space.
 GLUED_CREDIT = re.compile(
     r"^(?P<caption>.*[a-z0-9)”\"’]\.)(?P<credit>[A-Z][\w&'’-]+(?:[ /][A-Z][\w&'’.-]*){0,3})$"
 )
