@@ -13,13 +13,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from natowatch import headline as headlines
+from natowatch.dictionary import Dictionary, load_dictionary
 from natowatch.errors import InputError, NatowatchError
 from natowatch.extract.assemble import TextParts, extract_text
 from natowatch.extract.rules import Rules, default_rules
 from natowatch.markdown import render_body, split_front_matter
 from natowatch.metadata import Facts, facts_from_mapping, merge
 from natowatch.model import Article, HeadlineSource, Section
-from natowatch.sources import Source, find_articles, load_sidecar, load_source
+from natowatch.sources import (
+    DICTIONARY_NAME,
+    Source,
+    find_articles,
+    load_sidecar,
+    load_source,
+)
+from natowatch.understand import understand
 from natowatch.urls import slugify
 
 URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|$|-)")
@@ -37,15 +45,22 @@ def load_archive(archive: Path, rules: Rules | None = None) -> list[Article]:
     """All articles of an archive folder, with unique slugs; raises ArchiveErrors listing all
     the files that could not be read."""
     errors: list[InputError] = []
+    paths = find_articles(archive)
     try:
         sidecar = load_sidecar(archive)
     except InputError as error:
         errors.append(error)
         sidecar = {}
+    try:
+        dictionary = archive_dictionary(archive)
+    except InputError as error:
+        errors.append(error)
+        dictionary = Dictionary.empty()
     articles: list[Article] = []
-    for path in find_articles(archive):
+    for path in paths:
         try:
-            articles.append(load_article(load_source(path, archive, sidecar), rules))
+            source = load_source(path, archive, sidecar)
+            articles.append(load_article(source, rules, dictionary))
         except InputError as error:
             errors.append(error)
     if errors:
@@ -54,20 +69,30 @@ def load_archive(archive: Path, rules: Rules | None = None) -> list[Article]:
 
 
 def load_file(path: Path, rules: Rules | None = None) -> Article:
-    """One article file, using the sidecar facts of the folder it sits in."""
+    """One article file, using the facts and dictionary of the folder it sits in."""
     archive = path.parent
-    return load_article(load_source(path, archive, load_sidecar(archive)), rules)
+    source = load_source(path, archive, load_sidecar(archive))
+    return load_article(source, rules, archive_dictionary(archive))
 
 
-def load_article(source: Source, rules: Rules | None = None) -> Article:
-    """Parse one source into its record."""
+def archive_dictionary(archive: Path) -> Dictionary:
+    """The archive's ``entities.yml``, or an empty dictionary when it has none."""
+    path = archive / DICTIONARY_NAME
+    return load_dictionary(path) if path.is_file() else Dictionary.empty()
+
+
+def load_article(
+    source: Source, rules: Rules | None = None, dictionary: Dictionary | None = None
+) -> Article:
+    """Parse one source into its record, with its entities and events."""
     raw_facts, content = split_front_matter(source.text, source.path)
     facts = merge(facts_from_mapping(raw_facts, source.path), source.facts)
     if source.format == "markdown":
         parts, html = _markdown_parts(source, content)
-        return _article(source, facts, parts, "\n".join(parts.body), html)
-    parts = extract_text(content, rules or default_rules())
-    return _article(source, facts, parts, "\n".join(parts.body), None)
+    else:
+        parts, html = extract_text(content, rules or default_rules()), None
+    article = _article(source, facts, parts, "\n".join(parts.body), html)
+    return understand(article, dictionary or Dictionary.empty())
 
 
 def _markdown_parts(source: Source, content: str) -> tuple[TextParts, tuple[str, ...]]:

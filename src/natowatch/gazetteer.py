@@ -1,0 +1,28 @@
+"""The built-in table of names every archive shares: countries, cities, regions, organisations.
+
+An archive dictionary refines it; this table lets articles from any outlet be read without one.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from natowatch import lexicon
+from natowatch.nametable import Known, NameTable
+
+
+def not_names() -> frozenset[str]:
+    """Capitalised words that must never be read as an acronym's spelling ("Who" is not WHO)."""
+    words = lexicon.words()
+    return words.function_words | words.openers | words.generic_words | words.days | words.months
+
+
+@functools.cache
+def gazetteer() -> NameTable:
+    """Every built-in name and alias, mapped to its canonical name and type."""
+    entries: list[tuple[str, Known]] = []
+    for item in (*lexicon.organisations(), *lexicon.places()):
+        known = Known(item.name, item.type)
+        entries.append((item.name, known))
+        entries.extend((alias, known) for alias in item.aliases)
+    return NameTable(entries, not_names())

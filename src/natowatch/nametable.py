@@ -1,0 +1,85 @@
+"""Look-up of known names by their words, so a text is matched in one pass, longest name first.
+
+Keys are word tuples produced by the same tokenizer the finders use, which makes "U.S." or
+"Jean-Claude" match however the surrounding punctuation falls. An acronym alias also matches its
+capitalised spelling ("Nato" for NATO), as British outlets write it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from natowatch.model import EntityType
+from natowatch.tokens import Token, is_gap, tokenize
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a matched name stands for: canonical name and type (plus dictionary extras)."""
+
+    name: str
+    type: EntityType
+    description: str | None = None
+    wikidata: str | None = None
+    refers_to: str | None = None
+    source: str = "gazetteer"
+
+
+def word_key(word: str) -> str:
+    """A word as names are looked up: "U.S." and "U.S" are the same word."""
+    return word.rstrip(".")
+
+
+class NameTable:
+    """Names (word tuples) mapped to what they stand for."""
+
+    def __init__(
+        self, entries: Iterable[tuple[str, Known]], not_names: frozenset[str] = frozenset()
+    ) -> None:
+        self._names: dict[tuple[str, ...], Known] = {}
+        variants: dict[tuple[str, ...], Known] = {}
+        for surface, known in entries:
+            key = tuple(word_key(token.text) for token in tokenize(surface))
+            if not key:
+                continue
+            self._names.setdefault(key, known)
+            word = key[0]
+            if len(key) == 1 and word.isupper() and word.isalpha() and len(word) >= 3:
+                if word.capitalize() not in not_names:
+                    variants.setdefault((word.capitalize(),), known)
+        for key, known in variants.items():
+            self._names.setdefault(key, known)
+        self._upper = {
+            tuple(word.upper() for word in key): known
+            for key, known in self._names.items()
+            if known.type in (EntityType.GPE, EntityType.LOC)
+        }
+        self.longest = max((len(key) for key in self._names), default=0)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def match(self, text: str, tokens: Sequence[Token], index: int) -> tuple[int, Known] | None:
+        """The longest known name starting at ``tokens[index]``: its length in words and entry.
+
+        Words must be adjacent (no punctuation between them); a possessive ends a name.
+        """
+        best: tuple[int, Known] | None = None
+        words: list[str] = []
+        for length in range(1, self.longest + 1):
+            position = index + length - 1
+            if position >= len(tokens):
+                break
+            if length > 1 and not is_gap(text[tokens[position - 1].end : tokens[position].start]):
+                break
+            words.append(word_key(tokens[position].text))
+            key = tuple(words)
+            known = self._names.get(key)
+            if known is None and all(token.all_caps for token in tokens[index : position + 1]):
+                known = self._upper.get(key) if len(key[0]) >= 4 or length > 1 else None
+            if known is not None:
+                best = (length, known)
+            if tokens[position].possessive:
+                break
+        return best

@@ -1,0 +1,95 @@
+"""Words and sentences of one paragraph, with character offsets into the text as written.
+
+Both finders work on these so that every mention and every event points back at exact source
+text. Possessive endings are cut off a word ("Israel's" -> "Israel") because a name never
+includes them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(
+    r"(?:[A-Z]\.){2,}"  # U.S., U.K.
+    r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?"  # 9/11, 4/5/2016
+    r"|[^\W_]+(?:[-‐'’.][^\W_]+)*"  # words, with inner hyphens and apostrophes
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+# A sentence ends at . ! or ? (with closing quotes) followed by space and a capital or quote.
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Maj|Sgt|Capt|Prof|Rev|Sen|Rep|Gov|Jr|Sr|No"
+    r"|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z]\.(?:[A-Z]\.)*[A-Z])$"
+)
+_SPACE = "\u00a0\u2009\u202f "
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word: ``text`` is ``source[start:end]`` (possessive ending already removed)."""
+
+    text: str
+    start: int
+    end: int
+    possessive: bool = False
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def all_caps(self) -> bool:
+        letters = [char for char in self.text if char.isalpha()]
+        return len(letters) >= 2 and all(char.isupper() for char in letters)
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words of ``text`` in order."""
+    found: list[Token] = []
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        if word.endswith("."):
+            pass
+        elif "." in word and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?", word):
+            # "headquarters.Nato" is two words glued by a missing space
+            for part in re.finditer(r"[^.]+", word):
+                found.append(_token(part.group(), start + part.start()))
+            continue
+        found.append(_token(word, start))
+    return found
+
+
+def _token(word: str, start: int) -> Token:
+    possessive = _POSSESSIVE.search(word)
+    if possessive and len(word) - len(possessive.group()) >= 2:
+        word = word[: possessive.start()]
+        return Token(word, start, start + len(word), possessive=True)
+    return Token(word, start, start + len(word))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence, without surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[max(0, match.start() - 12) : match.start() + 1]
+        if match.group()[0] == "." and _ABBREVIATION.search(before.rstrip(".")):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    result = []
+    for begin, end in spans:
+        while begin < end and (text[begin].isspace() or text[begin] in _SPACE):
+            begin += 1
+        while end > begin and (text[end - 1].isspace() or text[end - 1] in _SPACE):
+            end -= 1
+        if begin < end:
+            result.append((begin, end))
+    return result
+
+
+def is_gap(text: str) -> bool:
+    """True when ``text`` between two words is plain spacing on one line."""
+    return 0 < len(text) <= 3 and all(char in _SPACE or char == "\t" for char in text)

@@ -1,0 +1,29 @@
+"""Enrich an extracted article with what it is about: named entities and dated events.
+
+Runs per article (no cross-article state), after extraction and the merge of facts, because
+relative dates need the publication date and entity lookup needs the archive's dictionary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from natowatch.dictionary import Dictionary
+from natowatch.entities import find_entities
+from natowatch.events import find_events
+from natowatch.model import Article, Zone
+
+
+def understand(article: Article, dictionary: Dictionary) -> Article:
+    """The article with its entities and its body and caption events filled in.
+
+    Reader comments contribute entities (kept apart as comment mentions) but no events: a
+    reader's "last year" is not a dated fact of the story.
+    """
+    captions = [image.caption or "" for image in article.images]
+    comments = [comment.text for comment in article.comments]
+    entities = find_entities(article.body, captions, comments, dictionary)
+    events = find_events(article.body, article.published, entities) + find_events(
+        captions, article.published, entities, zone=Zone.CAPTION
+    )
+    return replace(article, entities=entities, events=events)
