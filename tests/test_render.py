@@ -305,7 +305,7 @@ def test_entity_page(pages: dict[str, ParsedPage]) -> None:
     assert "Organisation" in page.text
     assert "North Atlantic Treaty Organization" in page.text  # description
     assert page.texts("mark") == ["NATO", "NATO", "NATO"]
-    contexts = page.texts("q")
+    contexts = page.texts("span")
     assert any(
         c.startswith("BRUSSELS – Israel will open a permanent office at NATO") for c in contexts
     )
