@@ -151,6 +151,27 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A direct quote and who said it.
+
+    ``text`` is the quoted words without the quote marks, exactly as printed (a quote that runs
+    over several paragraphs is joined with a blank line). ``paragraph``/``start``/``end`` locate
+    the opening quote mark's paragraph and the span of the quoted words in it; ``paragraphs``
+    lists every body paragraph the quote covers. ``speaker`` is the speaker as written ("he",
+    "Netanyahu", "the minister"), ``speaker_id`` the entity it resolved to (None if unresolved).
+    """
+
+    text: str
+    speaker: str | None
+    speaker_id: str | None
+    paragraph: int
+    start: int
+    end: int
+    paragraphs: tuple[int, ...] = ()
+    zone: Zone = Zone.BODY
+
+
+@dataclass(frozen=True)
 class Dateline:
     """A wire-copy dateline ("BRUSSELS, May 4 (Reuters) -") removed from the first paragraph."""
 
@@ -189,6 +210,7 @@ class Article:
     comments_closed: bool
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
     tags: tuple[str, ...] = ()
     body_html: tuple[str, ...] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -199,11 +221,15 @@ class Article:
         return data
 
 
+# Field names that read differently in the JSON export: a mention is "in" the body, a caption...
+JSON_KEYS = {"zone": "in"}
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
+        return {JSON_KEYS.get(key, key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(item) for item in value]
     return value
