@@ -59,7 +59,8 @@ def load_config(archive: Path) -> Config:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
-        raise InputError(path, f"invalid YAML: {error.problem}", mark.line + 1 if mark else None)
+        line = mark.line + 1 if mark else None
+        raise InputError(path, f"invalid YAML: {error.problem}", line) from None
     if data is None:
         return Config()
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -94,7 +95,7 @@ def _checked(name: str, value: Any, path: Path | str, line: int | None) -> Any:
     problem = _problem(name, value)
     if problem:
         raise InputError(path, f"{name}: {problem}", line)
-    if name == "site_url" and value is not None:
+    if name == "site_url" and isinstance(value, str):
         return value.rstrip("/") + "/"
     return value.strip() if isinstance(value, str) else value
 
