@@ -1,0 +1,83 @@
+"""Feeds, sitemap and robots.txt parse as their readers expect, escape everything, and are stable."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import xml.etree.ElementTree as ET
+
+import feedparser
+import pytest
+
+from natowatch.config import Config
+from natowatch.feeds import atom_feed, json_feed, robots, sitemap
+from natowatch.loader import load_archive
+from paths import SEEDS
+
+SITE = Config(title="Alliance Watch", site_url="https://example.github.io/watch/")
+HOSTILE = '<script>alert(1)</script> & "quotes" ]]>'
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return load_archive(SEEDS)
+
+
+def test_atom_feed_parses_cleanly_newest_first_with_absolute_links(seeds):
+    parsed = feedparser.parse(atom_feed(seeds, SITE))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title == "Alliance Watch"
+    titles = [entry.title for entry in parsed.entries]
+    assert titles[0] == "Israel to open permanent office at NATO headquarters in Brussels"
+    assert len(titles) == 2, "undated articles are included, after the dated ones"
+    first = parsed.entries[0]
+    assert first.link.startswith("https://example.github.io/watch/articles/")
+    assert first.published.startswith("2016-05-04")
+    assert first.author == "Hana Levi Julian"
+
+
+def test_hostile_text_is_escaped_in_both_feeds(seeds):
+    article = dataclasses.replace(seeds[0], headline=HOSTILE)
+    atom = atom_feed([article], SITE)
+    ET.fromstring(atom)  # well-formed XML whatever the headline holds
+    assert b"<script>" not in atom
+    assert feedparser.parse(atom).entries[0].title == HOSTILE
+    assert json.loads(json_feed([article], SITE))["items"][0]["title"] == HOSTILE
+
+
+def test_json_feed_is_version_1_1_with_items(seeds):
+    feed = json.loads(json_feed(seeds, SITE))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == "https://example.github.io/watch/feed.json"
+    assert feed["items"][0]["title"].startswith("Israel to open")
+    assert "date_published" not in feed["items"][1], "an unknown date is left out, not invented"
+
+
+def test_feeds_without_site_url_use_relative_links_and_stay_valid(seeds):
+    parsed = feedparser.parse(atom_feed(seeds, Config()))
+    assert not parsed.bozo
+    assert "home_page_url" not in json.loads(json_feed(seeds, Config()))
+
+
+def test_feeds_are_deterministic_and_do_not_depend_on_the_clock(seeds, monkeypatch):
+    first = atom_feed(seeds, SITE), json_feed(seeds, SITE)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert (atom_feed(seeds, SITE), json_feed(seeds, SITE)) == first
+
+
+def test_feed_of_undated_articles_uses_source_date_epoch(seeds, monkeypatch):
+    undated = [a for a in seeds if a.published is None]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert feedparser.parse(atom_feed(undated, SITE)).feed.updated == "2023-11-14T22:13:20Z"
+
+
+def test_sitemap_lists_pages_with_absolute_urls_and_robots_points_to_it():
+    root = ET.fromstring(sitemap(["index.html", "articles/a.html", "404.html", "style.css"], SITE))
+    locs = [
+        element.text for element in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
+    assert locs == [
+        "https://example.github.io/watch/articles/a.html",
+        "https://example.github.io/watch/index.html",
+    ]
+    assert "Sitemap: https://example.github.io/watch/sitemap.xml" in robots(SITE).decode()
