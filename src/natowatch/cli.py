@@ -12,6 +12,7 @@ from pathlib import Path
 
 from natowatch import __version__
 from natowatch.build import build
+from natowatch.check import check_site
 from natowatch.errors import NatowatchError
 from natowatch.loader import load_file
 
@@ -74,6 +75,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     inspect_parser.add_argument("file", type=Path, help="an article file (.txt or .md)")
     inspect_parser.set_defaults(run=_run_inspect)
+
+    check_parser = commands.add_parser(
+        "check",
+        help="validate a built site",
+        description=(
+            "Check a built site: every page has a title and one h1, every internal link, asset "
+            "and anchor resolves, feeds and sitemap parse. Exits 1 when anything is wrong."
+        ),
+    )
+    check_parser.add_argument(
+        "site", nargs="?", default="site", type=Path, help="built site folder (default: site)"
+    )
+    check_parser.set_defaults(run=_run_check)
     return parser
 
 
@@ -85,6 +99,17 @@ def _run_build(args: argparse.Namespace) -> int:
         f"Built {report.articles} article{'s' if report.articles != 1 else ''} "
         f"({report.files} files) into {report.out_dir}/ in {seconds:.2f} s"
     )
+    return EXIT_OK
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    problems = check_site(args.site)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.site}/")
+        return EXIT_ERROR
+    print(f"{args.site}/: no problems found")
     return EXIT_OK
 
 
