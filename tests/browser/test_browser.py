@@ -1,0 +1,113 @@
+"""The seed site in a real browser, served under a GitHub-Pages-like sub-path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+@contextmanager
+def watched_page(browser, viewport=None) -> Iterator[tuple[object, list[str]]]:
+    """A page whose console errors, failed requests and off-host requests are collected."""
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+
+    def guard(route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            problems.append(f"request left localhost: {route.request.url}")
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
+    )
+    try:
+        yield page, problems
+    finally:
+        context.close()
+
+
+def crawl(page, start: str) -> list[str]:
+    """Every page of the site reachable from ``start`` (links staying under the base)."""
+    seen: list[str] = []
+    queue = [start]
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.append(url)
+        page.goto(url)
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            target = urljoin(url, href).split("#")[0]
+            if target.startswith(start.rsplit("/", 1)[0]) and target.endswith(".html"):
+                if target not in seen:
+                    queue.append(target)
+    return seen
+
+
+def test_every_page_loads_without_errors_or_outside_requests(browser, base_url, seed_site):
+    with watched_page(browser) as (page, problems):
+        visited = crawl(page, base_url + "index.html")
+    pages = {p.relative_to(seed_site).as_posix() for p in seed_site.rglob("*.html")}
+    assert {url[len(base_url) :] for url in visited} == pages
+    assert problems == []
+
+
+def test_nothing_scrolls_sideways_at_390px(browser, base_url, seed_site):
+    with watched_page(browser, PHONE) as (page, problems):
+        for path in sorted(p.relative_to(seed_site).as_posix() for p in seed_site.rglob("*.html")):
+            page.goto(base_url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{path} is {width}px wide"
+    assert problems == []
+
+
+def test_timeline_and_entity_pages_render_their_entries(browser, base_url):
+    with watched_page(browser, PHONE) as (page, problems):
+        page.goto(base_url + "timeline.html")
+        assert page.locator(".timeline-entry").count() >= 8
+        assert page.get_by_text("“in late 1994”").is_visible()
+        page.goto(base_url + "entities/benjamin-netanyahu.html")
+        assert page.locator("h1").inner_text() == "Benjamin Netanyahu"
+        assert page.locator("mark").count() >= 3
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "articles/israel-to-open-permanent-office-at-nato-headquarters-in-brussels.html",
+        "timeline.html",
+        "entities.html",
+        "entities/north-atlantic-treaty-organization.html",
+    ],
+)
+def test_no_serious_accessibility_violations(browser, base_url, axe_source, path):
+    with watched_page(browser) as (page, problems):
+        page.goto(base_url + path)
+        # Evaluated, not injected as a <script>, so the page's CSP neither blocks nor reports it.
+        page.evaluate(axe_source)
+        result = page.evaluate("async () => await axe.run(document)")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert problems == []
