@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from paths import ROOT, SEEDS
 
 from natowatch.build import build
+from paths import ROOT, SEEDS
 
 CHROMIUM = os.environ.get("NATOWATCH_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(os.environ.get("NATOWATCH_AXE", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
@@ -48,7 +48,7 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__outside_the_sub_path__")
         return super().translate_path("/" + path[len(SUB_PATH) :])
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
