@@ -26,3 +26,15 @@ def gazetteer() -> NameTable:
         entries.append((item.name, known))
         entries.extend((alias, known) for alias in item.aliases)
     return NameTable(entries, not_names())
+
+
+@functools.cache
+def _place_names() -> frozenset[str]:
+    return frozenset(
+        name.casefold() for item in lexicon.places() for name in (item.name, *item.aliases)
+    )
+
+
+def is_place(text: str) -> bool:
+    """True for a country, city or region the built-in table knows ("New Delhi")."""
+    return text.strip().casefold() in _place_names()

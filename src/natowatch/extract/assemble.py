@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from natowatch.extract import patterns
 from natowatch.extract.blocks import Unit, split_units
-from natowatch.extract.classify import Label, bio_author, label_alone, revise, split_caption_credit
+from natowatch.extract.classify import bio_author, label_alone, read_byline, split_caption_credit
 from natowatch.extract.comments import parse_comments
+from natowatch.extract.labels import Label
+from natowatch.extract.layout import revise
 from natowatch.extract.rules import Rules, default_rules
 from natowatch.model import Boilerplate, BoilerplateKind, Comment, Dateline, Image, Section
 
@@ -32,6 +34,8 @@ BOILERPLATE_KINDS = {
     Label.WIDGET: BoilerplateKind.WIDGET,
     Label.FOOTER: BoilerplateKind.FOOTER,
     Label.OTHER: BoilerplateKind.OTHER,
+    Label.END_MARKER: BoilerplateKind.FOOTER,
+    Label.FOOTER_HEADER: BoilerplateKind.FOOTER,
 }
 IMAGE_PARTS = (Label.IMAGE_TITLE, Label.CAPTION, Label.CREDIT)
 
@@ -63,12 +67,19 @@ def extract_text(text: str, rules: Rules | None = None) -> TextParts:
 
 
 def _is_furniture(line: str, rules: Rules) -> bool:
-    return any(
-        phrases.matches(line)
-        for phrases in (rules.navigation, rules.related, rules.widget, rules.comments_closed)
-    ) or bool(
+    phrase_sets = (
+        rules.navigation,
+        rules.related,
+        rules.widget,
+        rules.comments_closed,
+        rules.footer,
+        rules.kickers,
+    )
+    return any(phrases.matches(line) for phrases in phrase_sets) or bool(
         rules.credit_pattern.match(line)
-        or patterns.byline_names(line, rules.thresholds.name_max_words, rules.agencies)
+        or read_byline(line, rules)
+        or patterns.is_timestamp(line)
+        or patterns.END_MARKER.match(line)
     )
 
 
@@ -89,16 +100,17 @@ def assemble(units: Sequence[Unit], labels: Sequence[Label], rules: Rules) -> Te
             boilerplate.append(Boilerplate(BOILERPLATE_KINDS[label], unit.text, unit.line))
         if label is Label.BYLINE and byline is None:
             byline = unit.text
-            names = patterns.byline_names(
-                unit.text, rules.thresholds.name_max_words, rules.agencies
-            )
-            people.extend(names[0] if names else [])
+            # Pass two may have made a bare name under the headline the byline ("Jane Roe").
+            names = read_byline(unit.text, rules) or ([unit.text], [])
+            people.extend(names[0])
         elif label is Label.BIO and bio is None and bio_author(unit.text):
             bio = unit.text
         if label in (Label.DATE, Label.BYLINE) and published is None:
             published = patterns.iso_date(unit.text)
     body_units = [unit for unit, label in zip(units, labels, strict=True) if label is Label.BODY]
     dateline = _take_dateline(body, body_units, boilerplate)
+    if published is None and dateline is not None:
+        published = patterns.iso_date(dateline.text)
     _take_end_marker(body, body_units, boilerplate)
     if not people and bio:
         author = bio_author(bio)
@@ -135,11 +147,9 @@ def _take_dateline(
     text = match.group("text").strip()
     body[0] = body[0][match.end() :]
     boilerplate.append(Boilerplate(BoilerplateKind.DATELINE, text, body_units[0].line, True))
-    return Dateline(
-        text=text,
-        place=place.strip().title() if shouted else place.strip(),
-        agency=match.group("agency"),
-    )
+    agency = match.group("agency") or match.group("slashed")
+    place = place.strip().title() if shouted else place.strip()
+    return Dateline(text=text, place=place, agency=agency)
 
 
 def _take_end_marker(

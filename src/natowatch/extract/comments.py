@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from natowatch.extract import patterns
 from natowatch.extract.blocks import Unit
-from natowatch.extract.classify import Label
+from natowatch.extract.labels import Label
 from natowatch.extract.rules import Rules
 from natowatch.model import Comment
 
@@ -21,6 +21,7 @@ class _Draft:
     paragraphs: list[str] = field(default_factory=list)
     author: str | None = None
     timestamp: str | None = None
+    addressee: str | None = None
 
 
 def parse_comments(units: Sequence[Unit], labels: Sequence[Label], rules: Rules) -> list[Comment]:
@@ -50,7 +51,7 @@ def parse_comments(units: Sequence[Unit], labels: Sequence[Label], rules: Rules)
                 text=text,
                 author=draft.author,
                 timestamp=draft.timestamp,
-                addressee=addressee(text, rules, authors),
+                addressee=draft.addressee or addressee(text, rules, authors),
             )
         )
     return comments
@@ -60,6 +61,12 @@ def _read_meta(text: str, draft: _Draft, max_words: int, rules: Rules) -> None:
     if patterns.is_timestamp(text):
         draft.timestamp = text
         return
+    reply_to = patterns.REPLY_TO.match(text)
+    if reply_to:
+        draft.addressee = reply_to.group("name").strip()
+        return
+    if rules.comment_meta.matches(text):
+        return  # a badge or an action ("Author", "Reply"), not the commenter's name
     combined = patterns.NAME_THEN_TIMESTAMP.match(text)
     if combined and patterns.is_commenter(combined.group("name"), max_words, rules.non_name_words):
         draft.author = combined.group("name").strip()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 MONTHS = (
     "january february march april may june july august september october november december"
@@ -28,13 +28,15 @@ AGO = (
     r"(?:\d+|an?|one|two|three|few)\s+"
     r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
 )
+SHORT_DATE = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH})"
 TIMESTAMP_BODY = (
-    rf"(?:{WEEKDAY},?\s+)?(?:{DATE}(?:,?\s*(?:at|@|-|–|\|)?\s*{TIME})?"
+    rf"(?:{WEEKDAY},?\s+)?(?:(?:{DATE}|{SHORT_DATE})(?:,?\s*(?:at|@|-|–|\|)?\s*{TIME})?"
     rf"|{TIME}(?:\s*(?:on|,|-|\|)?\s*{DATE})?|{AGO}"
     rf"|(?:yesterday|today)(?:\s+at\s+{TIME})?|just now)"
 )
 TIMESTAMP = re.compile(
-    rf"^(?:(?:posted|published|updated|last updated|on|date)\s*:?\s*)?{TIMESTAMP_BODY}$",
+    rf"^(?:(?:(?:posted|published|updated|last updated|date)(?:\s+on)?|on)\s*:?\s*)?"
+    rf"{TIMESTAMP_BODY}$",
     re.IGNORECASE,
 )
 FULL_DATE_IN_TEXT = re.compile(DATE, re.IGNORECASE)
@@ -52,6 +54,14 @@ NAME_THEN_TIMESTAMP = re.compile(
 
 TRAILING_TIMESTAMP = re.compile(rf"\s*(?:,|on|\||-|–|—|·)?\s*{TIMESTAMP_BODY}$", re.IGNORECASE)
 HANDLE = re.compile(r"^@?[\w.-]{2,30}$")
+REPLY_TO = re.compile(r"^(?:reply|replying|in reply|in response) to @?(?P<name>\S.{0,60})$", re.I)
+# "Helen Marsh Defence and security editor": a name followed by the writer's job title.
+NAME_THEN_ROLE = re.compile(
+    r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}?)\s+(?P<role>[A-Z]?[a-z][\w ,&'’-]{2,60})$"
+)
+# Lines that close an article: AP's "___", press releases' "###", "-30-", "ENDS".
+END_MARKER = re.compile(r"^(?:_{3,}|#{3,}|-30-|-?ends?-?|-+\s*end\s*-+)$", re.IGNORECASE)
+RULE_LINE = re.compile(r"^[\W_]{3,}$")
 BYLINE = re.compile(
     r"^(?:by|written by|posted by|words by|story by|reported by|author|authors)\s*:?\s+"
     r"(?P<names>.+)$",
@@ -68,6 +78,12 @@ TRAILING_CREDIT = re.compile(
     r"^(?P<caption>.*[.!?”\"])\s+\(?(?P<credit>(?:[A-Z][\w&'’.-]*\s){0,3}"
     r"(?:[A-Z][\w&'’.-]*(?:\s(?:Photo|Images|Pictures))?)/[A-Z][\w&'’.-]*(?:\s[A-Z][\w&'’.-]*){0,3})\)?$"
 )
+# "caption. Photograph: Name/Agency", "caption [File: Name/AFP]", "caption (PTI Photo)".
+BRACKETED_TAIL = re.compile(r"^(?P<caption>.*\S)\s*(?P<credit>\[[^\[\]]{2,80}\]|\([^()]{2,80}\))$")
+AGENCY_PHOTO = re.compile(
+    r"^[(\[](?P<credit>[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*)?)\s+(?:Photo|Photos|Picture|Image|File)[)\]]$"
+)
+SLASH_CREDIT = re.compile(r"^[(\[](?:File:\s*)?(?P<credit>[^()\[\]]*\S/\S[^()\[\]]*)[)\]]$")
 AGENCY_CREDIT_LINE = re.compile(
     r"^\(?(?:[A-Z][\w&'’.-]*\s){0,3}[A-Z][\w&'’.-]*(?:\s(?:Photo|Images|Pictures))?"
     r"/[A-Z][\w&'’.-]*(?:\s[A-Z][\w&'’.-]*){0,3}\)?$"
@@ -77,9 +93,10 @@ AGENCY_CREDIT_LINE = re.compile(
 DATELINE = re.compile(
     r"^(?P<text>(?P<place>[A-Z][A-Z.'’ -]{1,40}[A-Z.]|[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})"
     r"(?:,\s*(?P<region>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2}))?"
-    rf"(?:,?\s*(?P<date>{MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{MONTH}))?"
-    r"\s*(?:\((?P<agency>[A-Za-z][\w .&/-]{0,30})\))?"
-    r"\s*(?:--|[-—–:])\s+)(?=\S)"
+    rf"(?:,?\s*(?P<date>{MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?)\.?)?"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .&/-]{0,30})\)\s*(?:--|[-—–:])"
+    r"|/(?P<slashed>[A-Za-z][\w .&-]{0,30})/\.?"
+    r"|--|[-—–:])\s+)(?=\S)"
 )
 WIRE_END_MARKER = re.compile(
     r"\s*(?P<marker>\((?:reporting|writing|editing|additional reporting|compiled|with reporting)"
@@ -109,7 +126,11 @@ def is_timestamp(text: str) -> bool:
 
 
 def byline_names(
-    text: str, max_words: int, agencies: Collection[str]
+    text: str,
+    max_words: int,
+    agencies: Collection[str],
+    desk_words: Collection[str] = (),
+    is_place: Callable[[str], bool] = lambda _: False,
 ) -> tuple[list[str], list[str]] | None:
     """Split a byline into (people, agencies); None when the line is not a byline.
 
@@ -130,6 +151,10 @@ def byline_names(
             continue
         if part in agencies or part.title() in agencies or part.upper() in agencies:
             wires.append(part)
+        elif any(word.casefold() in desk_words for word in part.split()):
+            wires.append(part)  # a newsroom desk ("TOI Staff"), not a person
+        elif people and is_place(part):
+            continue  # "By Jane Roe, New Delhi": where she filed from
         elif is_name(part, max_words) and not FULL_DATE_IN_TEXT.search(part):
             people.append(_tidy_name(part))
         elif is_timestamp(part):

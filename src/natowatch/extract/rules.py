@@ -41,6 +41,8 @@ class PhraseSet:
 
     prefixes: tuple[str, ...] = ()
     lines: tuple[str, ...] = ()
+    # Loose prefixes match whatever follows them ("This discussion is now closed for ...").
+    loose: bool = False
 
     @functools.cached_property
     def _prefix_pattern(self) -> re.Pattern[str] | None:
@@ -55,8 +57,14 @@ class PhraseSet:
         pattern = self._prefix_pattern
         return pattern.match(text) if pattern else None
 
+    def starts(self, text: str) -> bool:
+        folded = text.strip().casefold()
+        return any(folded.startswith(prefix.casefold()) for prefix in self.prefixes)
+
     def matches(self, text: str) -> bool:
-        return normalise_line(text) in self._line_set or self.match(text) is not None
+        if normalise_line(text) in self._line_set:
+            return True
+        return self.starts(text) if self.loose else self.match(text) is not None
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,9 @@ class Rules:
     bio_professions: tuple[str, ...]
     bio_cues: tuple[str, ...]
     bio_headers: PhraseSet
+    kickers: PhraseSet
+    comment_meta: PhraseSet
+    desk_words: frozenset[str]
     agencies: frozenset[str]
     sentence_openers: frozenset[str]
     non_name_words: frozenset[str]
@@ -84,7 +95,7 @@ class Rules:
         """``Photo Credit: X``, ``Photo by X``, ``(Photo: X)``; group ``credit`` is X."""
         labels = "|".join(re.escape(label) for label in _longest_first(self.credit_labels))
         return re.compile(
-            rf"^\(?(?:{labels})(?:{SEPARATOR}|(?<=by))\s*(?P<credit>[^\s].*?)\)?\s*$",
+            rf"^\(?(?:{labels})(?:{SEPARATOR}|(?<=by)|(?<=©)|(?<=\(c\)))\s*(?P<credit>[^\s].*?)\)?\s*$",
             re.IGNORECASE,
         )
 
@@ -106,7 +117,7 @@ class Rules:
 
 def normalise_line(text: str) -> str:
     """Lower-case, without trailing dots, ellipses, colons or spaces, for whole-line matching."""
-    return text.strip().rstrip(" .…:!").strip().casefold()
+    return re.sub(r"[\s.…:!\d()\[\]]+$", "", text.strip()).casefold()
 
 
 def _longest_first(phrases: Iterable[str]) -> list[str]:
@@ -150,7 +161,9 @@ def rules_from_data(data: Mapping[str, Any]) -> Rules:
         navigation=_phrases(data, "navigation_prefixes", "navigation_lines"),
         related=_phrases(data, "related_prefixes", "related_lines"),
         comments_closed=PhraseSet(
-            prefixes=tuple(data["comments_closed"]), lines=tuple(data["comments_closed"])
+            prefixes=tuple(data["comments_closed"]),
+            lines=tuple(data["comments_closed"]),
+            loose=True,
         ),
         comments_header=PhraseSet(lines=tuple(data["comments_header_lines"])),
         widget=_phrases(data, "widget_prefixes", "widget_lines"),
@@ -158,6 +171,9 @@ def rules_from_data(data: Mapping[str, Any]) -> Rules:
         bio_professions=tuple(data["bio_professions"]),
         bio_cues=tuple(data["bio_cues"]),
         bio_headers=PhraseSet(lines=tuple(data["bio_headers"])),
+        kickers=PhraseSet(lines=tuple(data["kicker_lines"])),
+        comment_meta=PhraseSet(lines=tuple(data["comment_meta_lines"])),
+        desk_words=frozenset(word.casefold() for word in data["desk_words"]),
         agencies=frozenset(data["agencies"]),
         sentence_openers=frozenset(data["sentence_openers"]),
         non_name_words=frozenset(data["non_name_words"]),
