@@ -75,3 +75,19 @@ def test_module_entry_point_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["id"] == "003_204e1f5f7911c1bf"
+
+
+def test_new_scaffolds_an_archive_that_builds_and_checks(tmp_path, capsys):
+    archive = tmp_path / "my-archive"
+    assert main(["new", str(archive)]) == 0
+    assert {p.name for p in archive.iterdir()} == {
+        "natowatch.yml",
+        "entities.yml",
+        "sources.yml",
+        "example-article.md",
+    }
+    out = tmp_path / "site"
+    assert main(["build", str(archive), "--out", str(out)]) == 0
+    assert main(["check", str(out)]) == 0
+    assert main(["new", str(archive)]) == 1, "an existing archive is never overwritten"
+    assert "not empty" in capsys.readouterr().err

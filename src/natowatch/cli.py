@@ -15,6 +15,7 @@ from natowatch.build import build
 from natowatch.check import check_site
 from natowatch.errors import NatowatchError
 from natowatch.loader import load_file
+from natowatch.scaffold import new_archive
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -88,6 +89,17 @@ def _parser() -> argparse.ArgumentParser:
         "site", nargs="?", default="site", type=Path, help="built site folder (default: site)"
     )
     check_parser.set_defaults(run=_run_check)
+
+    new_parser = commands.add_parser(
+        "new",
+        help="start a new archive folder",
+        description=(
+            "Create DIR with a natowatch.yml, an entity dictionary, a sources.yml and an example "
+            "article, ready for `natowatch build DIR`."
+        ),
+    )
+    new_parser.add_argument("directory", type=Path, help="the folder to create")
+    new_parser.set_defaults(run=_run_new)
     return parser
 
 
@@ -99,6 +111,13 @@ def _run_build(args: argparse.Namespace) -> int:
         f"Built {report.articles} article{'s' if report.articles != 1 else ''} "
         f"({report.files} files) into {report.out_dir}/ in {seconds:.2f} s"
     )
+    return EXIT_OK
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    for path in new_archive(args.directory):
+        print(f"created {path}")
+    print(f"Next: add articles to {args.directory}/ and run natowatch build {args.directory}")
     return EXIT_OK
 
 
