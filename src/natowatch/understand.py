@@ -1,4 +1,4 @@
-"""Enrich an extracted article with what it is about: named entities and dated events.
+"""Enrich an extracted article with what it is about: named entities, dated events and quotes.
 
 Runs per article (no cross-article state), after extraction and the merge of facts, because
 relative dates need the publication date and entity lookup needs the archive's dictionary.
@@ -12,10 +12,11 @@ from natowatch.dictionary import Dictionary
 from natowatch.entities import find_entities
 from natowatch.events import find_events
 from natowatch.model import Article, Zone
+from natowatch.quotes import find_quotes
 
 
 def understand(article: Article, dictionary: Dictionary) -> Article:
-    """The article with its entities and its body and caption events filled in.
+    """The article with its entities, its body and caption events and its body quotes filled in.
 
     Reader comments contribute entities (kept apart as comment mentions) but no events: a
     reader's "last year" is not a dated fact of the story.
@@ -26,4 +27,5 @@ def understand(article: Article, dictionary: Dictionary) -> Article:
     events = find_events(article.body, article.published, entities) + find_events(
         captions, article.published, entities, zone=Zone.CAPTION
     )
-    return replace(article, entities=entities, events=events)
+    quotes = find_quotes(article.body, entities)
+    return replace(article, entities=entities, events=events, quotes=quotes)
