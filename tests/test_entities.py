@@ -232,3 +232,21 @@ def test_ids_are_ascii_slugs() -> None:
     )
     assert entity_id("Kurdistan Workers' Party") == "kurdistan-workers-party"
     assert entity_id("Łódź") == "lodz"
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("The plan was agreed, Jan Kowalski told reporters in Warsaw.", "Jan Kowalski"),
+        ("Theresa May met the chancellor in Berlin.", "Theresa May"),
+    ],
+)
+def test_month_words_inside_names_stay_names(text: str, person: str) -> None:
+    found = {(e.name, e.type) for e in find_entities([text], [], [], Dictionary.empty())}
+    assert (person, EntityType.PERSON) in found
+
+
+@pytest.mark.parametrize("text", ["In May Israel opened an office.", "On Jan 5 Poland signed."])
+def test_month_words_before_dates_or_known_names_are_not_names(text: str) -> None:
+    names = {e.name for e in find_entities([text], [], [], Dictionary.empty())}
+    assert not any(name.startswith(("May", "Jan")) for name in names)

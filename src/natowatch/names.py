@@ -265,11 +265,27 @@ class _Paragraph:
                 break
             text = token.text
             is_adverb = text.endswith("ly") and segment[0] in self.initial and len(segment) > 1
-            if text in words.openers or text in words.days or text in words.months or is_adverb:
+            month = text in words.months and not self._month_is_a_name(segment, 0)
+            if text in words.openers or text in words.days or month or is_adverb:
                 segment = segment[1:]
                 continue
             break
         return segment
+
+    def _month_is_a_name(self, segment: list[int], offset: int) -> bool:
+        """ "Jan Kowalski", "Theresa May": a month word inside a person's name, not a date.
+
+        It is a date when a number follows it ("May 2016", "Jan 5") or when it stands before a
+        known name ("In May Israel opened..."); a lone month word is a date too.
+        """
+        if len(segment) < 2 or self.tokens[segment[offset]].text not in self.words.months:
+            return False
+        following = segment[offset] + 1
+        if following < len(self.tokens) and self.tokens[following].text[:1].isdigit():
+            return False
+        if offset == 0:
+            return self._known_at(segment, 1) is None
+        return offset == len(segment) - 1 and self._known_at(segment, 0) is None
 
     def _known_at(self, segment: list[int], offset: int) -> tuple[int, Known] | None:
         tokens = [self.tokens[i] for i in segment]
@@ -391,8 +407,12 @@ class _Paragraph:
         words = self.words
         skip = words.openers | words.days | words.months | words.demonyms
         while segment and self.tokens[segment[0]].text in skip:
+            if self._month_is_a_name(segment, 0):
+                break
             segment = segment[1:]
         while segment and self.tokens[segment[-1]].text in skip:
+            if self._month_is_a_name(segment, len(segment) - 1):
+                break
             segment = segment[:-1]
         if not segment:
             return []
