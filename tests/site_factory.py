@@ -17,6 +17,7 @@ from natowatch.model import (
     HeadlineSource,
     Image,
     Mention,
+    Quote,
     Section,
     Zone,
 )
@@ -33,6 +34,18 @@ def mention(paragraph_text: str, needle: str, paragraph: int, zone: Zone = Zone.
     """A mention with correct offsets for the first ``needle`` in ``paragraph_text``."""
     start = paragraph_text.index(needle)
     return Mention(needle, paragraph, start, start + len(needle), zone)
+
+
+def quote(
+    paragraph_text: str,
+    words: str,
+    paragraph: int,
+    speaker: str | None,
+    speaker_id: str | None,
+) -> Quote:
+    """A quote of ``words`` (found in ``paragraph_text``) with correct offsets."""
+    start = paragraph_text.index(words)
+    return Quote(words, speaker, speaker_id, paragraph, start, start + len(words), (paragraph,))
 
 
 BODY = (

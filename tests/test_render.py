@@ -14,10 +14,14 @@ from natowatch.model import Article, HeadlineSource
 from natowatch.render import make_environment, render_site
 from natowatch.resources import static_dir, templates_dir
 from site_factory import (
+    BODY,
     HOSTILE,
+    HOSTILE_TEXT,
     make_article,
     make_hostile_article,
     make_second_article,
+    mention,
+    quote,
 )
 
 CSP = (
@@ -34,8 +38,52 @@ HOSTILE_PAGES = {
 }
 
 
+STOLTENBERG = "person-jens-stoltenberg"
+# One statement as two outlets printed it, in paragraph 4 of the first article and 3 of the second.
+FIRST_QUOTE = (
+    "The office will deepen our cooperation against terrorism and our intelligence sharing"
+)
+FIRST_QUOTE_PARAGRAPH = (
+    f"“{FIRST_QUOTE},” Jens Stoltenberg said, adding it would open later this year."
+)
+SECOND_QUOTE = (
+    "This office deepens cooperation against terrorism and intelligence sharing with Israel"
+)
+SECOND_QUOTE_PARAGRAPH = f"Jens Stoltenberg said: “{SECOND_QUOTE}.”"
+
+
+def quoted_first_article() -> Article:
+    """The first article with a quote by Stoltenberg in its last paragraph."""
+    body = (*BODY[:3], FIRST_QUOTE_PARAGRAPH)
+    said = quote(body[3], FIRST_QUOTE, 3, "Jens Stoltenberg", STOLTENBERG)
+    return make_article(body=body, quotes=(said,))
+
+
+def quoted_second_article() -> Article:
+    """The second article reporting the same statement in other words, plus an unlinked one."""
+    base = make_second_article()
+    body = (*base.body, SECOND_QUOTE_PARAGRAPH)
+    stoltenberg = dataclasses.replace(
+        make_article().entities[1],
+        mentions=(mention(body[2], "Jens Stoltenberg", 2),),
+    )
+    said = quote(body[2], SECOND_QUOTE, 2, "Jens Stoltenberg", STOLTENBERG)
+    unlinked = quote(body[1], "lifted its veto", 1, None, None)
+    return make_second_article(
+        body=body,
+        entities=(*base.entities, stoltenberg),
+        quotes=(said, unlinked),
+    )
+
+
+def quoted_hostile_article() -> Article:
+    hostile = make_hostile_article()
+    said = quote(hostile.body[1], HOSTILE_TEXT, 1, f"Speaker {HOSTILE_TEXT}", "person-evil")
+    return dataclasses.replace(hostile, quotes=(said,))
+
+
 def all_articles() -> list[Article]:
-    return [make_article(), make_second_article(), make_hostile_article()]
+    return [quoted_first_article(), quoted_second_article(), quoted_hostile_article()]
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +103,7 @@ def test_site_has_every_page(site: dict[str, bytes]) -> None:
         "entities.html",
         "style.css",
         "data/articles.json",
+        "data/coverage.json",
         FIRST_PAGE,
         SECOND_PAGE,
         "articles/hostile.html",
@@ -176,7 +225,7 @@ def test_articles_json(site: dict[str, bytes]) -> None:
     assert data.endswith(b"}\n]\n")
     records = json.loads(data)
     assert [r["id"] for r in records] == ["000_israel", "003_ibtimes", "999_hostile"]
-    assert records[0] == make_article().to_dict()
+    assert records[0] == quoted_first_article().to_dict()
     assert "BRUSSELS –" in data.decode("utf-8")  # ensure_ascii=False
     text = json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     assert data == text.encode("utf-8")
@@ -230,7 +279,7 @@ def test_article_page_content(pages: dict[str, ParsedPage]) -> None:
             "rel": "noopener noreferrer",
         }
     ]
-    assert [t.get("datetime") for t in page.all("time")] == ["2016-05-04"]
+    assert page.all("time")[0].get("datetime") == "2016-05-04"  # the header's
     figure = page.texts("figure")[0]
     assert "Jens Stoltenberg speaks to reporters in Brussels." in figure
     assert "Credit: Photo: NATO" in figure
@@ -422,3 +471,142 @@ def test_wikidata_ids_link_out_only_when_well_formed() -> None:
     bad = dataclasses.replace(base.entities[0], wikidata="javascript:alert(1)")
     page = parse(render_site([make_article(entities=(bad,))])["entities/org-nato.html"])
     assert not any("javascript" in (a.get("href") or "") for a in page.all("a"))
+
+
+# --- cross-article coverage on the pages ----------------------------------------------------
+
+
+def _section(page: ParsedPage, heading_id: str) -> list[tuple[str, dict[str, str | None]]]:
+    """The tags from the section labelled by ``heading_id`` up to the next section."""
+    found: list[tuple[str, dict[str, str | None]]] = []
+    inside = False
+    for name, attrs in page.tags:
+        if name == "section":
+            inside = attrs.get("aria-labelledby") == heading_id
+        elif inside:
+            found.append((name, attrs))
+    return found
+
+
+def _links_in(page: ParsedPage, heading_id: str) -> list[str]:
+    return [str(a["href"]) for n, a in _section(page, heading_id) if n == "a" and a.get("href")]
+
+
+def test_article_page_lists_quotes_with_speaker_and_other_reports(
+    site: dict[str, bytes], pages: dict[str, ParsedPage]
+) -> None:
+    page = pages[FIRST_PAGE]
+    assert "Quotes" in page.texts("h2")
+    assert FIRST_QUOTE in page.texts("blockquote")[0]
+    links = _links_in(page, "quotes-heading")
+    assert links[:3] == [
+        "../entities/person-jens-stoltenberg.html",  # the speaker's entity page
+        "#p4",  # where the quote is in this article
+        "israel-opens-new-office-nato.html#p3",  # the other outlet's paragraph
+    ]
+    also = [p for p in page.texts("p") if p.startswith("Also reported by")]
+    assert also == ["Also reported by Israel opens new office nato (unknown, paragraph 3)"]
+    for link in links:
+        target, fragment = resolve_link(FIRST_PAGE, link)
+        assert target in site, link
+        if fragment:
+            assert fragment in pages[str(target)].ids, link
+
+
+def test_unattributed_quote_has_no_speaker_link_and_no_other_reports(
+    pages: dict[str, ParsedPage],
+) -> None:
+    page = pages[SECOND_PAGE]
+    quotes = [t for t in page.texts("li") if t.startswith("lifted its veto")]
+    assert quotes == ["lifted its veto — speaker unknown, paragraph 2"]
+
+
+def test_article_page_shows_related_coverage_and_the_story_thread(
+    pages: dict[str, ParsedPage],
+) -> None:
+    first, second = pages[FIRST_PAGE], pages[SECOND_PAGE]
+    assert "Related coverage" in first.texts("h2") and "Story thread" in first.texts("h2")
+    assert _links_in(first, "related-heading")[0] == "israel-opens-new-office-nato.html"
+    assert _links_in(second, "related-heading")[0] == "israel-to-open-office-at-nato.html"
+    related = [t for t in first.texts("li") if t.startswith("Israel opens new office nato")]
+    assert any("Both name" in text and "NATO" in text for text in related)
+    thread_text = " ".join(first.texts("section")[1].split())
+    assert "Part of the story thread" in thread_text
+    # Oldest first: the dated first article (this one, not linked), then the undated second.
+    assert _links_in(first, "thread-heading") == ["israel-opens-new-office-nato.html"]
+    assert [a.get("class") for n, a in _section(first, "thread-heading") if n == "li"] == [
+        "thread-current",
+        None,
+    ]
+    assert _links_in(second, "thread-heading") == ["israel-to-open-office-at-nato.html"]
+
+
+def test_speaker_page_lists_quotes_across_articles_with_paragraph_links(
+    pages: dict[str, ParsedPage],
+) -> None:
+    page = pages["entities/person-jens-stoltenberg.html"]
+    assert "Quotes" in page.texts("h2")
+    assert page.texts("blockquote") == [FIRST_QUOTE, SECOND_QUOTE]  # dated article first
+    links = _links_in(page, "quotes-heading")
+    assert f"../{FIRST_PAGE}#p4" in links and f"../{SECOND_PAGE}#p3" in links
+    assert [i for i in page.ids if i.startswith("quote-")] == ["quote-1", "quote-2"]
+    # An entity's own timeline is on its page; events of other entities are not.
+    assert "Dated events" not in page.texts("h2")
+    nato = pages["entities/org-nato.html"]
+    assert "Dated events" in nato.texts("h2")
+    assert "written “since 1994”" in " ".join(nato.text.split())
+
+
+def test_entity_page_shows_its_events_after_aliases_are_resolved() -> None:
+    from natowatch.aliases import resolve_aliases
+
+    body = ("Stoltenberg spoke in 2016.",)
+    short = make_second_article(
+        id="004_short",
+        slug="short",
+        body=body,
+        entities=(
+            dataclasses.replace(
+                make_article().entities[1],
+                id="stoltenberg",
+                name="Stoltenberg",
+                mentions=(mention(body[0], "Stoltenberg", 0),),
+            ),
+        ),
+        events=(
+            dataclasses.replace(
+                make_article().events[0],
+                date="2016",
+                expression="in 2016",
+                sentence=body[0],
+                paragraph=0,
+                entities=("stoltenberg",),
+            ),
+        ),
+    )
+    site = render_site(resolve_aliases([make_article(), short]))
+    assert "entities/stoltenberg.html" not in site
+    page = parse(site["entities/person-jens-stoltenberg.html"])
+    assert "written “in 2016”" in " ".join(page.text.split())
+    assert "articles/short.html#p1" in " ".join(page.links())
+
+
+def test_coverage_json_is_sorted_and_names_the_thread(site: dict[str, bytes]) -> None:
+    data = site["data/coverage.json"]
+    records = json.loads(data)
+    assert records["threads"] == [
+        {"id": "thread-000_israel", "articles": ["000_israel", "003_ibtimes"]}
+    ]
+    assert [link["article"] for link in records["quote_links"]] == ["000_israel", "003_ibtimes"]
+    assert (
+        data == (json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    )
+
+
+def test_hostile_quotes_are_escaped(site: dict[str, bytes], pages: dict[str, ParsedPage]) -> None:
+    raw = site["articles/hostile.html"].decode("utf-8")
+    assert "<script" not in raw
+    quote_text = pages["articles/hostile.html"].texts("blockquote")
+    assert quote_text == [HOSTILE_TEXT]
+    speaker_page = pages["entities/person-evil.html"]
+    assert speaker_page.texts("blockquote") == [HOSTILE_TEXT]

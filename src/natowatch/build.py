@@ -1,4 +1,5 @@
-"""The build: load every article, understand it, render every page, then swap the site in.
+"""The build: load every article, understand it, resolve aliases across articles, render
+every page, then swap the site in.
 
 Everything is computed in memory before anything is written (gather, then write), so every
 page sees the same archive and a failure leaves the previous ``site/`` untouched.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from natowatch.aliases import resolve_aliases
 from natowatch.loader import load_archive
 from natowatch.render import render_site
 from natowatch.write import write_site
@@ -23,7 +25,7 @@ class BuildReport:
 
 def build(source: Path, out_dir: Path) -> BuildReport:
     """Build the site for the archive in ``source`` into ``out_dir``."""
-    articles = load_archive(source)
+    articles = resolve_aliases(load_archive(source))
     files = render_site(articles)
     write_site(files, out_dir)
     return BuildReport(articles=len(articles), files=len(files), out_dir=out_dir)

@@ -1,4 +1,4 @@
-"""The only cross-article step: the entity index and the timeline.
+"""The entity index and the timeline: the cross-article views of entities and dates.
 
 Everything here is one pass over every article's entities, mentions and events (plus sorting),
 so the cost grows linearly with the archive; there are no loops over pairs of articles.
@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from natowatch.model import Article, Entity, EntityType, Event, Mention, Zone
+from natowatch.model import Article, Entity, EntityType, Event, Mention, Quote, Zone
 from natowatch.snippets import mention_context
 
 _ISO_DATE = re.compile(r"^(-?\d{1,6})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -57,6 +57,15 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class SpokenQuote:
+    """A quote attributed to an entity: ``article.quotes[position]``."""
+
+    article: Article
+    position: int
+    quote: Quote
+
+
+@dataclass(frozen=True)
 class IndexedEntity:
     """An entity merged across every article that carries its id."""
 
@@ -68,6 +77,7 @@ class IndexedEntity:
     refers_to: str | None
     articles: tuple[EntityInArticle, ...]
     events: tuple[TimelineEntry, ...]
+    quotes: tuple[SpokenQuote, ...] = ()
 
     @property
     def mention_count(self) -> int:
@@ -137,7 +147,7 @@ def _position_key(entry: TimelineEntry) -> tuple[str, int, int, int, str, str]:
 
 
 def build_entity_index(articles: Sequence[Article]) -> dict[str, IndexedEntity]:
-    """Entity id -> the entity merged across articles, with mentions in context and its events.
+    """Entity id -> the entity merged across articles: mentions in context, events and quotes.
 
     When articles disagree about an id's name or type, the one with the most mentions wins
     (ties: the longer name, then alphabetical; for types, the order of ``EntityType``), so the
@@ -145,9 +155,13 @@ def build_entity_index(articles: Sequence[Article]) -> dict[str, IndexedEntity]:
     """
     by_id: dict[str, list[tuple[Article, Entity]]] = defaultdict(list)
     events_by_id: dict[str, list[TimelineEntry]] = defaultdict(list)
+    quotes_by_id: dict[str, list[SpokenQuote]] = defaultdict(list)
     for article in sorted(articles, key=lambda item: item.id):
         for entity in article.entities:
             by_id[entity.id].append((article, entity))
+        for position, quote in enumerate(article.quotes):
+            if quote.speaker_id is not None:
+                quotes_by_id[quote.speaker_id].append(SpokenQuote(article, position, quote))
         for event in article.events:
             for entity_id in dict.fromkeys(event.entities):
                 events_by_id[entity_id].append(
@@ -155,9 +169,8 @@ def build_entity_index(articles: Sequence[Article]) -> dict[str, IndexedEntity]:
                 )
     index: dict[str, IndexedEntity] = {}
     for entity_id in sorted(by_id):
-        index[entity_id] = _merge_entity(
-            entity_id, by_id[entity_id], events_by_id.get(entity_id, [])
-        )
+        merged = _merge_entity(entity_id, by_id[entity_id], events_by_id.get(entity_id, []))
+        index[entity_id] = replace(merged, quotes=tuple(quotes_by_id.get(entity_id, ())))
     return index
 
 

@@ -16,6 +16,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pas
 from jinja2.runtime import Context
 
 from natowatch import urls
+from natowatch.coverage import Coverage, build_coverage, coverage_json
+from natowatch.coverage_views import article_coverage_view, entity_coverage_view
 from natowatch.errors import BuildError
 from natowatch.index import build_entity_index, build_timeline
 from natowatch.model import Article
@@ -34,6 +36,7 @@ SITE_PATHS: Mapping[str, str] = {
     "timeline": urls.TIMELINE,
     "entities": urls.ENTITIES,
     "articles_json": urls.ARTICLES_JSON,
+    "coverage_json": urls.COVERAGE_JSON,
     "stylesheet": urls.STYLESHEET,
 }
 
@@ -71,10 +74,12 @@ def _relative_link(context: Context, target: str) -> str:
     return urls.relative_url(str(context["page"]), target)
 
 
-def plan_pages(articles: Sequence[Article]) -> list[PlannedPage]:
+def plan_pages(articles: Sequence[Article], coverage: Coverage | None = None) -> list[PlannedPage]:
     """Every HTML page of the site with the data its template needs."""
     entity_index = build_entity_index(articles)
     timeline = build_timeline(articles)
+    coverage = coverage if coverage is not None else build_coverage(articles)
+    archive = {article.id: article for article in articles}
     pages = [
         PlannedPage(urls.INDEX, "index.html", index_view(articles), "the article index"),
         PlannedPage(urls.TIMELINE, "timeline.html", timeline_view(timeline), "the timeline"),
@@ -84,7 +89,10 @@ def plan_pages(articles: Sequence[Article]) -> list[PlannedPage]:
         PlannedPage(
             urls.article_path(article.slug),
             "article.html",
-            article_view(article, entity_index),
+            {
+                **article_view(article, entity_index),
+                **article_coverage_view(article, coverage, archive, entity_index),
+            },
             f"article {article.id!r} ({article.source_file})",
         )
         for article in sorted(articles, key=lambda item: item.id)
@@ -93,7 +101,10 @@ def plan_pages(articles: Sequence[Article]) -> list[PlannedPage]:
         PlannedPage(
             urls.entity_path(entity.id),
             "entity.html",
-            entity_view(entity, entity_index),
+            {
+                **entity_view(entity, entity_index),
+                **entity_coverage_view(entity, coverage, archive, entity_index),
+            },
             f"entity {entity.id!r}",
         )
         for entity in entity_index.values()
@@ -148,13 +159,15 @@ def articles_json(articles: Sequence[Article]) -> bytes:
 
 
 def render_site(articles: Sequence[Article], title: str = "natowatch") -> dict[str, bytes]:
-    """{site-relative path: file bytes} for every page, static file and the JSON data file."""
-    pages = plan_pages(articles)
+    """{site-relative path: file bytes} for every page, static file and the JSON data files."""
+    coverage = build_coverage(articles)
+    pages = plan_pages(articles, coverage)
     statics = static_files()
     check_unique_paths(
         [(page.path, page.origin) for page in pages]
         + [(path, f"static file {path!r}") for path in statics]
         + [(urls.ARTICLES_JSON, "the article data file")]
+        + [(urls.COVERAGE_JSON, "the coverage data file")]
     )
     environment = make_environment()
     templates: dict[str, Template] = {}
@@ -168,4 +181,5 @@ def render_site(articles: Sequence[Article], title: str = "natowatch") -> dict[s
         files[page.path] = html.encode("utf-8")
     files.update(statics)
     files[urls.ARTICLES_JSON] = articles_json(articles)
+    files[urls.COVERAGE_JSON] = coverage_json(coverage)
     return {path: files[path] for path in sorted(files)}

@@ -18,6 +18,7 @@ INDEX = "index.html"
 TIMELINE = "timeline.html"
 ENTITIES = "entities.html"
 ARTICLES_JSON = "data/articles.json"
+COVERAGE_JSON = "data/coverage.json"
 STYLESHEET = "style.css"
 
 _MAX_SLUG_LENGTH = 80

@@ -1,0 +1,228 @@
+"""Cross-article alias resolution: short forms join the archive's one matching full name."""
+
+from __future__ import annotations
+
+from natowatch.aliases import find_renames, resolve_aliases
+from natowatch.model import Article, Entity, EntityType, Event, Mention
+from site_factory import make_article, mention, quote
+
+FULL_BODY = (
+    "Secretary General Jens Stoltenberg met soldiers of the Israel Defense Forces (IDF) today.",
+    "The North Atlantic Treaty Organization opened the meeting.",
+)
+SHORT_BODY = (
+    "Stoltenberg said the IDF would take part.",
+    "“We will train together and share what we learn,” Stoltenberg said.",
+    "NATO confirmed the exercise.",
+)
+
+
+def _entity(
+    entity_id: str, name: str, entity_type: EntityType, *mentions: Mention, **extra: str
+) -> Entity:
+    return Entity(entity_id, name, entity_type, tuple(mentions), **extra)
+
+
+def full_article(**overrides: object) -> Article:
+    entities = (
+        _entity(
+            "jens-stoltenberg",
+            "Jens Stoltenberg",
+            EntityType.PERSON,
+            mention(FULL_BODY[0], "Jens Stoltenberg", 0),
+        ),
+        _entity(
+            "israel-defense-forces",
+            "Israel Defense Forces",
+            EntityType.ORG,
+            mention(FULL_BODY[0], "Israel Defense Forces", 0),
+            mention(FULL_BODY[0], "IDF", 0),
+        ),
+        _entity(
+            "north-atlantic-treaty-organization",
+            "North Atlantic Treaty Organization",
+            EntityType.ORG,
+            mention(FULL_BODY[1], "North Atlantic Treaty Organization", 1),
+        ),
+    )
+    fields: dict[str, object] = {
+        "id": "001_full",
+        "slug": "full",
+        "body": FULL_BODY,
+        "entities": entities,
+        "events": (),
+        "quotes": (),
+        "sections": (),
+    }
+    fields.update(overrides)
+    return make_article(**fields)
+
+
+def short_article(**overrides: object) -> Article:
+    entities = (
+        _entity(
+            "idf",
+            "IDF",
+            EntityType.ORG,
+            mention(SHORT_BODY[0], "IDF", 0),
+        ),
+        _entity(
+            "nato",
+            "NATO",
+            EntityType.ORG,
+            mention(SHORT_BODY[2], "NATO", 2),
+        ),
+        _entity(
+            "stoltenberg",
+            "Stoltenberg",
+            EntityType.PERSON,
+            mention(SHORT_BODY[0], "Stoltenberg", 0),
+            mention(SHORT_BODY[1], "Stoltenberg", 1),
+        ),
+    )
+    event = Event(
+        date="2016-05-04",
+        precision="day",
+        expression="today",
+        sentence=SHORT_BODY[0],
+        paragraph=0,
+        entities=("idf", "stoltenberg"),
+    )
+    said = quote(
+        SHORT_BODY[1],
+        "We will train together and share what we learn,",
+        1,
+        "Stoltenberg",
+        "stoltenberg",
+    )
+    fields: dict[str, object] = {
+        "id": "002_short",
+        "slug": "short",
+        "body": SHORT_BODY,
+        "entities": entities,
+        "events": (event,),
+        "quotes": (said,),
+        "sections": (),
+    }
+    fields.update(overrides)
+    return make_article(**fields)
+
+
+def test_surname_and_acronyms_take_the_full_names_of_another_article() -> None:
+    full, short = resolve_aliases([full_article(), short_article()])
+    assert full == full_article()  # nothing to rename in the article with the full names
+    assert [(e.id, e.name) for e in short.entities] == [
+        ("israel-defense-forces", "Israel Defense Forces"),  # the mention "IDF" elsewhere
+        ("jens-stoltenberg", "Jens Stoltenberg"),
+        ("north-atlantic-treaty-organization", "North Atlantic Treaty Organization"),  # initials
+    ]
+    person = short.entities[1]
+    assert [m.text for m in person.mentions] == ["Stoltenberg", "Stoltenberg"]  # kept as written
+
+
+def test_events_and_quote_speakers_follow_the_renames() -> None:
+    _, short = resolve_aliases([full_article(), short_article()])
+    assert short.events[0].entities == ("israel-defense-forces", "jens-stoltenberg")
+    assert short.quotes[0].speaker_id == "jens-stoltenberg"
+    assert short.quotes[0].speaker == "Stoltenberg"  # as written
+
+
+def test_duplicates_within_an_article_are_merged_with_mentions_sorted() -> None:
+    body = ("Jens Stoltenberg arrived.", "Later Stoltenberg spoke.")
+    both = short_article(
+        id="003_both",
+        body=body,
+        entities=(
+            _entity(
+                "stoltenberg", "Stoltenberg", EntityType.PERSON, mention(body[1], "Stoltenberg", 1)
+            ),
+            _entity(
+                "jens-stoltenberg",
+                "Jens Stoltenberg",
+                EntityType.PERSON,
+                mention(body[0], "Jens Stoltenberg", 0),
+                description="NATO Secretary General",
+            ),
+        ),
+        events=(),
+        quotes=(),
+    )
+    (merged_article,) = [a for a in resolve_aliases([full_article(), both]) if a.id == "003_both"]
+    (merged,) = merged_article.entities
+    assert merged.id == "jens-stoltenberg" and merged.name == "Jens Stoltenberg"
+    assert [(m.paragraph, m.text) for m in merged.mentions] == [
+        (0, "Jens Stoltenberg"),
+        (1, "Stoltenberg"),
+    ]
+    assert merged.description == "NATO Secretary General"
+
+
+def test_ambiguous_surnames_are_left_alone() -> None:
+    other = full_article(
+        id="004_father",
+        entities=(
+            _entity(
+                "thorvald-stoltenberg",
+                "Thorvald Stoltenberg",
+                EntityType.PERSON,
+                mention(FULL_BODY[0], "Jens Stoltenberg", 0),
+            ),
+        ),
+    )
+    renames = find_renames([full_article(), other, short_article()])
+    assert "stoltenberg" not in renames
+    assert renames["idf"] == "israel-defense-forces"
+
+
+def test_only_a_person_takes_a_persons_name() -> None:
+    body = ("Jordan and Michael Jordan.",)
+    jordan_person = full_article(
+        id="005_person",
+        body=body,
+        entities=(
+            _entity(
+                "michael-jordan",
+                "Michael Jordan",
+                EntityType.PERSON,
+                mention(body[0], "Michael Jordan", 0),
+            ),
+        ),
+    )
+    country = short_article(
+        id="006_country",
+        body=body,
+        entities=(_entity("jordan", "Jordan", EntityType.GPE, mention(body[0], "Jordan", 0)),),
+        events=(),
+        quotes=(),
+    )
+    assert find_renames([jordan_person, country]) == {}
+
+
+def test_dictionary_entities_keep_their_identity() -> None:
+    known = dict(wikidata="Q1")
+    body = ("Stoltenberg spoke.",)
+    article = short_article(
+        body=body,
+        entities=(
+            _entity(
+                "stoltenberg",
+                "Stoltenberg",
+                EntityType.PERSON,
+                mention(body[0], "Stoltenberg", 0),
+                **known,
+            ),
+        ),
+        events=(),
+        quotes=(),
+    )
+    assert find_renames([full_article(), article]) == {}
+
+
+def test_result_does_not_depend_on_article_order_and_untouched_articles_are_kept() -> None:
+    brussels = make_article().entities[2]
+    untouched = make_article(id="000_untouched", slug="untouched", entities=(brussels,))
+    forward = resolve_aliases([untouched, full_article(), short_article()])
+    backward = resolve_aliases([short_article(), full_article(), untouched])
+    assert sorted(forward, key=lambda a: a.id) == sorted(backward, key=lambda a: a.id)
+    assert forward[0] is untouched
+    assert resolve_aliases([]) == []
