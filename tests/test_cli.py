@@ -91,3 +91,10 @@ def test_new_scaffolds_an_archive_that_builds_and_checks(tmp_path, capsys):
     assert main(["check", str(out)]) == 0
     assert main(["new", str(archive)]) == 1, "an existing archive is never overwritten"
     assert "not empty" in capsys.readouterr().err
+
+
+def test_site_url_from_the_command_line_is_checked(tmp_path, capsys):
+    out = tmp_path / "site"
+    assert main(["build", str(SEEDS), "--out", str(out), "--site-url", "not a url"]) == 1
+    assert "site_url" in capsys.readouterr().err
+    assert main(["build", str(SEEDS), "--out", str(out), "--site-url", "https://x.github.io/a"]) == 0

@@ -9,6 +9,7 @@ from jinja2 import StrictUndefined
 
 from html_check import ParsedPage, parse, resolve_link
 from natowatch import urls
+from natowatch.config import Config
 from natowatch.errors import BuildError
 from natowatch.model import Article, HeadlineSource
 from natowatch.render import make_environment, render_site
@@ -88,7 +89,7 @@ def all_articles() -> list[Article]:
 
 @pytest.fixture(scope="module")
 def site() -> dict[str, bytes]:
-    return render_site(all_articles(), title="Test archive")
+    return render_site(all_articles(), Config(title="Test archive"))
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +213,7 @@ def test_hostile_text_is_escaped_everywhere(
 
 
 def test_output_is_deterministic_and_order_independent(site: dict[str, bytes]) -> None:
-    again = render_site(list(reversed(all_articles())), title="Test archive")
+    again = render_site(list(reversed(all_articles())), Config(title="Test archive"))
     assert again == site
     assert list(again) == list(site)
     for path, data in site.items():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from natowatch.aliases import resolve_aliases
+from natowatch.config import config_with_site_url, load_config
 from natowatch.loader import load_archive
 from natowatch.render import render_site
 from natowatch.write import write_site
@@ -23,9 +24,15 @@ class BuildReport:
     out_dir: Path
 
 
-def build(source: Path, out_dir: Path) -> BuildReport:
-    """Build the site for the archive in ``source`` into ``out_dir``."""
+def build(source: Path, out_dir: Path, site_url: str | None = None) -> BuildReport:
+    """Build the site for the archive in ``source`` into ``out_dir``.
+
+    ``site_url`` (the published address, e.g. from GitHub Pages) overrides ``natowatch.yml``.
+    """
+    config = load_config(source)
+    if site_url is not None:
+        config = config_with_site_url(config, site_url, source)
     articles = resolve_aliases(load_archive(source))
-    files = render_site(articles)
+    files = render_site(articles, config)
     write_site(files, out_dir)
     return BuildReport(articles=len(articles), files=len(files), out_dir=out_dir)

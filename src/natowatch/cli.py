@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument(
         "--out", default="site", type=Path, help="output folder (default: site)"
     )
+    build_parser.add_argument(
+        "--site-url",
+        default=None,
+        help="the site's public address for feeds, sitemap and canonical links "
+        "(overrides site_url in natowatch.yml)",
+    )
     build_parser.set_defaults(run=_run_build)
 
     inspect_parser = commands.add_parser(
@@ -105,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    report = build(args.source, args.out)
+    report = build(args.source, args.out, site_url=args.site_url)
     seconds = time.perf_counter() - started
     print(
         f"Built {report.articles} article{'s' if report.articles != 1 else ''} "

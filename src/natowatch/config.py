@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +117,9 @@ def _problem(name: str, value: Any) -> str | None:
     if name in ("title", "description") and not value.strip():
         return "must not be empty"
     return None
+
+
+def config_with_site_url(config: Config, site_url: str, where: Path | str) -> Config:
+    """``config`` with ``site_url`` replaced (from the command line), checked like the file's."""
+    checked = _checked("site_url", site_url or None, f"{where} (--site-url)", None)
+    return replace(config, site_url=checked)

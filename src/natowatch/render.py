@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pas
 from jinja2.runtime import Context
 
 from natowatch import urls
+from natowatch.config import Config
 from natowatch.coverage import Coverage, build_coverage, coverage_json
 from natowatch.coverage_views import article_coverage_view, entity_coverage_view
 from natowatch.errors import BuildError
@@ -158,8 +159,9 @@ def articles_json(articles: Sequence[Article]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def render_site(articles: Sequence[Article], title: str = "natowatch") -> dict[str, bytes]:
+def render_site(articles: Sequence[Article], config: Config | None = None) -> dict[str, bytes]:
     """{site-relative path: file bytes} for every page, static file and the JSON data files."""
+    config = config or Config()
     coverage = build_coverage(articles)
     pages = plan_pages(articles, coverage)
     statics = static_files()
@@ -171,7 +173,12 @@ def render_site(articles: Sequence[Article], title: str = "natowatch") -> dict[s
     )
     environment = make_environment()
     templates: dict[str, Template] = {}
-    shared = {"site_title": title, "article_count": len(articles)}
+    shared = {
+        "site_title": config.title,
+        "site_description": config.description,
+        "language": config.language,
+        "article_count": len(articles),
+    }
     files: dict[str, bytes] = {}
     for page in pages:
         template = templates.get(page.template)
