@@ -3,6 +3,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import posixpath
+import re
 
 import pytest
 from jinja2 import StrictUndefined
@@ -92,6 +93,11 @@ def site() -> dict[str, bytes]:
     return render_site(all_articles(), Config(title="Test archive"))
 
 
+def without_jsonld(html: str) -> str:
+    """The page without its JSON-LD block (escaped data, checked in test_site_meta.py)."""
+    return re.sub(r'<script type="application/ld\+json">.*?</script>', "", html, flags=re.S)
+
+
 @pytest.fixture(scope="module")
 def pages(site: dict[str, bytes]) -> dict[str, ParsedPage]:
     return {path: parse(data) for path, data in site.items() if path.endswith(".html")}
@@ -113,6 +119,12 @@ def test_site_has_every_page(site: dict[str, bytes]) -> None:
         "entities/gpe-brussels.html",
         "entities/gpe-turkey.html",
         "entities/person-evil.html",
+        "404.html",
+        ".nojekyll",
+        "feed.xml",
+        "feed.json",
+        "sitemap.xml",
+        "robots.txt",
     }
     assert set(site) == expected
     assert list(site) == sorted(site)
@@ -140,7 +152,12 @@ def test_every_page_has_the_shared_frame(
 
 def test_no_scripts_inline_styles_or_external_resources(pages: dict[str, ParsedPage]) -> None:
     for path, page in pages.items():
-        names = {name for name, _ in page.tags}
+        # The one script element allowed is JSON-LD: data that no browser executes.
+        names = {
+            name
+            for name, attrs in page.tags
+            if not (name == "script" and attrs.get("type") == "application/ld+json")
+        }
         assert not names & {"script", "style", "iframe", "object", "embed", "img", "base"}, path
         for name, attrs in page.tags:
             assert "style" not in attrs, (path, name)
@@ -188,7 +205,7 @@ def test_hostile_text_is_escaped_everywhere(
     for path, data in site.items():
         if not path.endswith(".html"):
             continue
-        raw = data.decode("utf-8")
+        raw = without_jsonld(data.decode("utf-8"))
         assert "<script" not in raw, path
         assert "<img" not in raw, path
         assert "onerror=alert(1)>" not in raw, path
@@ -455,7 +472,9 @@ def test_headline_source_values_cover_derived_note() -> None:
 
 def test_relative_links_work_from_nested_pages(site: dict[str, bytes]) -> None:
     page = parse(site[FIRST_PAGE])
-    stylesheet = [attrs.get("href") for attrs in page.all("link")]
+    stylesheet = [
+        attrs.get("href") for attrs in page.all("link") if attrs.get("rel") == "stylesheet"
+    ]
     assert stylesheet == ["../style.css"]
     assert posixpath.normpath(posixpath.join("articles", "../style.css")) == "style.css"
 
@@ -605,7 +624,7 @@ def test_coverage_json_is_sorted_and_names_the_thread(site: dict[str, bytes]) ->
 
 
 def test_hostile_quotes_are_escaped(site: dict[str, bytes], pages: dict[str, ParsedPage]) -> None:
-    raw = site["articles/hostile.html"].decode("utf-8")
+    raw = without_jsonld(site["articles/hostile.html"].decode("utf-8"))
     assert "<script" not in raw
     quote_text = pages["articles/hostile.html"].texts("blockquote")
     assert quote_text == [HOSTILE_TEXT]

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
 from jinja2.runtime import Context
 
-from natowatch import urls
+from natowatch import feeds, meta, urls
 from natowatch.config import Config
 from natowatch.coverage import Coverage, build_coverage, coverage_json
 from natowatch.coverage_views import article_coverage_view, entity_coverage_view
@@ -71,7 +72,14 @@ def make_environment(template_folder: Path | None = None) -> Environment:
 
 @pass_context
 def _relative_link(context: Context, target: str) -> str:
-    """Template helper: ``url(paths.index)`` from the page being rendered."""
+    """Template helper: ``url(paths.index)`` from the page being rendered.
+
+    A page served at unknown addresses (404.html) links absolutely when the site's address is
+    known (``link_base``); every other page links relatively.
+    """
+    base = context.get("link_base")
+    if base:
+        return urljoin(str(base), target)
     return urls.relative_url(str(context["page"]), target)
 
 
@@ -160,14 +168,16 @@ def articles_json(articles: Sequence[Article]) -> bytes:
 
 
 def render_site(articles: Sequence[Article], config: Config | None = None) -> dict[str, bytes]:
-    """{site-relative path: file bytes} for every page, static file and the JSON data files."""
+    """{site-relative path: file bytes} for every page, static file, feed and data file."""
     config = config or Config()
     coverage = build_coverage(articles)
-    pages = plan_pages(articles, coverage)
+    pages = [*plan_pages(articles, coverage), not_found_page()]
     statics = static_files()
+    extras = site_files(articles, config, [page.path for page in pages])
     check_unique_paths(
         [(page.path, page.origin) for page in pages]
         + [(path, f"static file {path!r}") for path in statics]
+        + [(path, f"the generated file {path!r}") for path in extras]
         + [(urls.ARTICLES_JSON, "the article data file")]
         + [(urls.COVERAGE_JSON, "the coverage data file")]
     )
@@ -178,15 +188,61 @@ def render_site(articles: Sequence[Article], config: Config | None = None) -> di
         "site_description": config.description,
         "language": config.language,
         "article_count": len(articles),
+        "feeds": {"atom": feeds.ATOM_PATH, "json": feeds.JSON_FEED_PATH},
+        "link_base": None,
     }
+    by_page = {urls.article_path(article.slug): article for article in articles}
     files: dict[str, bytes] = {}
     for page in pages:
         template = templates.get(page.template)
         if template is None:
             template = templates[page.template] = environment.get_template(page.template)
-        html = template.render({**shared, **page.data, "page": page.path})
-        files[page.path] = html.encode("utf-8")
+        context = {**shared, **page.data, "page": page.path}
+        context.update(_head(page, by_page.get(page.path), config))
+        files[page.path] = template.render(context).encode("utf-8")
     files.update(statics)
+    files.update(extras)
     files[urls.ARTICLES_JSON] = articles_json(articles)
     files[urls.COVERAGE_JSON] = coverage_json(coverage)
     return {path: files[path] for path in sorted(files)}
+
+
+def not_found_page() -> PlannedPage:
+    return PlannedPage(
+        urls.NOT_FOUND,
+        "404.html",
+        {"page_title": "Page not found"},
+        "the not-found page",
+    )
+
+
+def _head(page: PlannedPage, article: Article | None, config: Config) -> dict[str, Any]:
+    """Description, canonical URL, OpenGraph and (for articles) JSON-LD of one page."""
+    title = str(page.data.get("page_title", config.title))
+    if article is not None:
+        head = meta.page_meta(
+            page.path, title, meta.article_description(article), config, "article"
+        )
+        return {"head": head, "jsonld": meta.news_article_jsonld(article, config)}
+    head = meta.page_meta(page.path, title, config.description, config)
+    if page.path == urls.NOT_FOUND:
+        head["canonical"] = None
+        return {"head": head, "jsonld": None, "link_base": config.site_url}
+    return {"head": head, "jsonld": None}
+
+
+def site_files(
+    articles: Sequence[Article], config: Config, pages: Sequence[str]
+) -> dict[str, bytes]:
+    """Feeds, sitemap, robots.txt and the files GitHub Pages looks for."""
+    files = {
+        feeds.ATOM_PATH: feeds.atom_feed(articles, config),
+        feeds.JSON_FEED_PATH: feeds.json_feed(articles, config),
+        feeds.SITEMAP_PATH: feeds.sitemap(pages, config),
+        feeds.ROBOTS_PATH: feeds.robots(config),
+        # Serve the files as they are: no Jekyll processing on GitHub Pages.
+        ".nojekyll": b"",
+    }
+    if config.cname:
+        files["CNAME"] = (config.cname + "\n").encode("ascii")
+    return files
