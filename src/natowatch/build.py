@@ -14,6 +14,7 @@ from natowatch.aliases import resolve_aliases
 from natowatch.config import config_with_site_url, load_config
 from natowatch.loader import load_archive
 from natowatch.render import render_site
+from natowatch.search import index_for_search
 from natowatch.write import write_site
 
 
@@ -34,5 +35,5 @@ def build(source: Path, out_dir: Path, site_url: str | None = None) -> BuildRepo
         config = config_with_site_url(config, site_url, source)
     articles = resolve_aliases(load_archive(source))
     files = render_site(articles, config)
-    write_site(files, out_dir)
+    write_site(files, out_dir, before_swap=index_for_search)
     return BuildReport(articles=len(articles), files=len(files), out_dir=out_dir)

@@ -20,6 +20,7 @@ from natowatch import feeds, meta, urls
 from natowatch.config import Config
 from natowatch.coverage import Coverage, build_coverage, coverage_json
 from natowatch.coverage_views import article_coverage_view, entity_coverage_view
+from natowatch.datafiles import data_files
 from natowatch.errors import BuildError
 from natowatch.index import build_entity_index, build_timeline
 from natowatch.model import Article
@@ -40,6 +41,7 @@ SITE_PATHS: Mapping[str, str] = {
     "articles_json": urls.ARTICLES_JSON,
     "coverage_json": urls.COVERAGE_JSON,
     "stylesheet": urls.STYLESHEET,
+    "search": urls.SEARCH,
 }
 
 
@@ -93,6 +95,7 @@ def plan_pages(articles: Sequence[Article], coverage: Coverage | None = None) ->
         PlannedPage(urls.INDEX, "index.html", index_view(articles), "the article index"),
         PlannedPage(urls.TIMELINE, "timeline.html", timeline_view(timeline), "the timeline"),
         PlannedPage(urls.ENTITIES, "entities.html", entities_view(entity_index), "the entity list"),
+        PlannedPage(urls.SEARCH, "search.html", {"page_title": "Search"}, "the search page"),
     ]
     pages.extend(
         PlannedPage(
@@ -204,6 +207,7 @@ def render_site(articles: Sequence[Article], config: Config | None = None) -> di
     files.update(extras)
     files[urls.ARTICLES_JSON] = articles_json(articles)
     files[urls.COVERAGE_JSON] = coverage_json(coverage)
+    files.update(data_files(articles))
     return {path: files[path] for path in sorted(files)}
 
 

@@ -21,6 +21,7 @@ ARTICLES_JSON = "data/articles.json"
 COVERAGE_JSON = "data/coverage.json"
 STYLESHEET = "style.css"
 NOT_FOUND = "404.html"
+SEARCH = "search.html"
 
 _MAX_SLUG_LENGTH = 80
 _NOT_SLUG_CHARS = re.compile(r"[^a-z0-9]+")

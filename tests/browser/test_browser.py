@@ -63,8 +63,11 @@ def crawl(page, start: str) -> list[str]:
 def test_every_page_loads_without_errors_or_outside_requests(browser, base_url, seed_site):
     with watched_page(browser) as (page, problems):
         visited = crawl(page, base_url + "index.html")
+        page.goto(base_url + "404.html")  # linked from nowhere: servers show it for bad URLs
+        assert page.locator("h1").inner_text() == "Page not found"
     pages = {p.relative_to(seed_site).as_posix() for p in seed_site.rglob("*.html")}
-    assert {url[len(base_url) :] for url in visited} == pages
+    pages = {path for path in pages if not path.startswith("pagefind/")}
+    assert {url[len(base_url) :] for url in visited} | {"404.html"} == pages
     assert problems == []
 
 
@@ -110,4 +113,21 @@ def test_no_serious_accessibility_violations(browser, base_url, axe_source, path
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+    assert problems == []
+
+
+def test_search_finds_both_seed_articles_under_the_sub_path(browser, base_url):
+    with watched_page(browser) as (page, problems):
+        page.goto(base_url + "index.html")
+        page.fill("#site-search-query", "Stoltenberg")
+        page.press("#site-search-query", "Enter")
+        page.wait_for_url("**/search.html?q=Stoltenberg")
+        results = page.locator(".pagefind-ui__result-link")
+        results.first.wait_for(timeout=15000)
+        page.wait_for_timeout(500)
+        hrefs = sorted(results.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+        assert len(hrefs) == 2, hrefs
+        assert all(href.startswith("/natowatch/articles/") for href in hrefs), hrefs
+        page.goto(hrefs[0] if hrefs[0].startswith("http") else base_url + hrefs[0][11:])
+        assert page.locator("h1").count() == 1
     assert problems == []
