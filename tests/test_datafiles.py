@@ -1,0 +1,379 @@
+"""The published data files: each matches its JSON Schema in docs/, cross-references hold and the
+bytes are stable. Run on the built seed site and on the hand-made records of ``site_factory``."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from html_check import parse
+from natowatch import urls
+from natowatch.aliases import resolve_aliases
+from natowatch.build import build
+from natowatch.coverage import build_coverage, coverage_json
+from natowatch.datafiles import ENTITIES_JSON, TIMELINE_JSON, data_files
+from natowatch.index import build_entity_index, build_timeline, date_key
+from natowatch.loader import load_archive
+from natowatch.model import Article
+from natowatch.render import articles_json, render_site
+from paths import ROOT, SEEDS
+from site_factory import make_article, make_hostile_article, make_second_article
+
+SCHEMAS = ROOT / "docs" / "schemas"
+NAMES = ("articles", "entities", "timeline", "coverage")
+
+Data = dict[str, Any]
+
+
+def _validator(name: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _errors(name: str, data: Any) -> list[str]:
+    return [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in _validator(name).iter_errors(data)
+    ]
+
+
+def _all_data(articles: Sequence[Article]) -> dict[str, bytes]:
+    """Every data file for ``articles``, whether or not ``render_site`` writes it yet."""
+    return {
+        urls.ARTICLES_JSON: articles_json(articles),
+        urls.COVERAGE_JSON: coverage_json(build_coverage(articles)),
+        **data_files(articles),
+    }
+
+
+def _decoded(files: dict[str, bytes]) -> dict[str, Any]:
+    """{"articles": data, ...} keyed by the file's stem."""
+    return {Path(path).stem: json.loads(content) for path, content in files.items()}
+
+
+def _hand_made() -> list[Article]:
+    return [make_article(), make_second_article(), make_hostile_article()]
+
+
+@pytest.fixture(scope="module")
+def seed_articles() -> list[Article]:
+    return resolve_aliases(load_archive(SEEDS))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("datafiles") / "site"
+    build(SEEDS, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_data(site: Path, seed_articles: list[Article]) -> dict[str, Any]:
+    """The data files of the built site, plus those ``render_site`` does not write yet."""
+    files = _all_data(seed_articles)
+    for path in list(files):
+        if (site / path).exists():
+            files[path] = (site / path).read_bytes()
+    return _decoded(files)
+
+
+# --- the schemas themselves ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_schema_is_valid_draft_2020_12(name: str) -> None:
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_every_data_file_the_site_publishes_has_a_schema_and_a_section_in_the_docs(
+    site: Path,
+) -> None:
+    published = {path.stem for path in (site / "data").glob("*.json")}
+    assert published >= {"articles", "coverage"}
+    assert published <= set(NAMES)
+    documented = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    for name in NAMES:
+        assert f"data/{name}.json" in documented
+        assert f"schemas/{name}.schema.json" in documented
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_seed_data_file_matches_its_schema(seed_data: dict[str, Any], name: str) -> None:
+    assert _errors(name, seed_data[name]) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hand_made_records_match_the_schemas(name: str) -> None:
+    data = _decoded(_all_data(_hand_made()))
+    assert _errors(name, data[name]) == []
+
+
+def test_data_files_written_by_the_site_are_the_ones_data_files_makes(
+    site: Path, seed_articles: list[Article]
+) -> None:
+    for path, content in data_files(seed_articles).items():
+        if (site / path).exists():
+            assert (site / path).read_bytes() == content
+
+
+def test_data_files_claim_safe_paths_no_other_output_uses() -> None:
+    articles = _hand_made()
+    files = data_files(articles)
+    assert set(files) == {ENTITIES_JSON, TIMELINE_JSON}
+    others = set(render_site(articles)) - set(files)
+    for path in files:
+        urls.check_site_path(path)
+        assert path.casefold() not in {other.casefold() for other in others}
+
+
+# --- strictness: records a consumer could not rely on must fail ----------------------------
+
+
+def _mutated(data: Any, change: Callable[[Any], None]) -> Any:
+    copied = copy.deepcopy(data)
+    change(copied)
+    return copied
+
+
+def _set(path: Sequence[str | int], value: Any) -> Callable[[Any], None]:
+    def change(data: Any) -> None:
+        for key in path[:-1]:
+            data = data[key]
+        data[path[-1]] = value
+
+    return change
+
+
+def _delete(path: Sequence[str | int]) -> Callable[[Any], None]:
+    def change(data: Any) -> None:
+        for key in path[:-1]:
+            data = data[key]
+        del data[path[-1]]
+
+    return change
+
+
+MUTATIONS: list[tuple[str, str, Callable[[Any], None]]] = [
+    ("articles", "unknown key", _set([0, "summary"], "x")),
+    ("articles", "missing key", _delete([0, "tags"])),
+    ("articles", "headline source", _set([0, "headline_source"], "guessed")),
+    ("articles", "date format", _set([0, "published"], "May 4, 2016")),
+    ("articles", "impossible day", _set([0, "published"], "2016-02-30")),
+    ("articles", "zone key", _set([0, "entities", 0, "mentions", 0, "zone"], "body")),
+    ("articles", "zone value", _set([0, "entities", 0, "mentions", 0, "in"], "footer")),
+    ("articles", "entity type", _set([0, "entities", 0, "type"], "PER")),
+    ("articles", "boilerplate kind", _set([0, "boilerplate", 0, "kind"], "advert")),
+    ("articles", "event date", _set([0, "events", 0, "date"], "1990s")),
+    ("articles", "precision", _set([0, "events", 0, "precision"], "decade")),
+    ("articles", "wikidata", _set([0, "entities", 0, "wikidata"], "7184")),
+    ("articles", "negative offset", _set([0, "quotes", 0, "start"], -1)),
+    ("entities", "missing page", _delete([0, "page"])),
+    ("entities", "absolute page", _set([0, "page"], "/entities/x.html")),
+    ("entities", "count as text", _set([0, "mention_count"], "3")),
+    ("entities", "unknown key", _set([0, "articles", 0, "headline"], "x")),
+    ("entities", "no articles", _set([0, "articles"], [])),
+    ("timeline", "undated in dated", _set(["dated", 0, "date"], None)),
+    ("timeline", "week in dated", _set(["dated", 0, "date"], "2016-W18")),
+    ("timeline", "kind", _set(["dated", 0, "kind"], "quote")),
+    ("timeline", "bad anchor", _set(["dated", 0, "link"], "articles/x.html#para-1")),
+    ("timeline", "unknown key", _set(["undated", 0, "headline"], "x")),
+    ("coverage", "lonely thread", _set(["threads", 0, "articles"], ["000_a"])),
+    ("coverage", "score above one", _set(["quote_links", 0, "also_reported_by", 0, "score"], 2)),
+    ("coverage", "unknown key", _set(["similar"], {})),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [pytest.param(name, change, id=f"{name}-{label}") for name, label, change in MUTATIONS],
+)
+def test_schema_rejects_a_broken_record(
+    seed_data: dict[str, Any], name: str, change: Callable[[Any], None]
+) -> None:
+    assert _errors(name, seed_data[name]) == []
+    assert _errors(name, _mutated(seed_data[name], change)) != []
+
+
+def test_publication_entry_cannot_carry_event_fields(seed_data: dict[str, Any]) -> None:
+    timeline = seed_data["timeline"]
+    position = next(i for i, e in enumerate(timeline["dated"]) if e["kind"] == "publication")
+    broken = _mutated(timeline, _set(["dated", position, "expression"], "on Wednesday"))
+    assert _errors("timeline", broken) != []
+
+
+# --- cross-references ----------------------------------------------------------------------
+
+
+def _article_ids(data: dict[str, Any]) -> set[str]:
+    return {record["id"] for record in data["articles"]}
+
+
+def _timeline_entries(data: dict[str, Any]) -> list[Data]:
+    return [*data["timeline"]["dated"], *data["timeline"]["undated"]]
+
+
+def _cross_reference_errors(data: dict[str, Any]) -> list[str]:
+    """Every id a data file names must be defined where it belongs."""
+    articles = _article_ids(data)
+    entities = {entity["id"] for entity in data["entities"]}
+    problems = [
+        f"entity {entity['id']} cites unknown article {item['article']}"
+        for entity in data["entities"]
+        for item in entity["articles"]
+        if item["article"] not in articles
+    ]
+    for entry in _timeline_entries(data):
+        if entry["article"] not in articles:
+            problems.append(f"timeline cites unknown article {entry['article']}")
+        problems.extend(
+            f"timeline cites unknown entity {e}" for e in entry["entities"] if e not in entities
+        )
+    mentioned = {e["id"] for record in data["articles"] for e in record["entities"]}
+    if mentioned != entities:
+        problems.append(f"entity ids differ: {sorted(mentioned ^ entities)}")
+    return problems
+
+
+def test_seed_cross_references_resolve(seed_data: dict[str, Any]) -> None:
+    assert _cross_reference_errors(seed_data) == []
+
+
+def test_hand_made_cross_references_resolve() -> None:
+    assert _cross_reference_errors(_decoded(_all_data(_hand_made()))) == []
+
+
+def _expected_pages(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(page in a data file, page natowatch.urls gives for the same record)."""
+    slugs = {record["id"]: record["slug"] for record in data["articles"]}
+    pages = [(entity["page"], urls.entity_path(entity["id"])) for entity in data["entities"]]
+    pages += [
+        (item["page"], urls.article_path(slugs[item["article"]]))
+        for entity in data["entities"]
+        for item in entity["articles"]
+    ]
+    pages += [(e["page"], urls.article_path(slugs[e["article"]])) for e in _timeline_entries(data)]
+    return pages
+
+
+def test_pages_are_the_ones_natowatch_urls_gives_and_exist_in_the_site(
+    site: Path, seed_data: dict[str, Any]
+) -> None:
+    pages = _expected_pages(seed_data)
+    assert pages
+    assert [given for given, _ in pages] == [expected for _, expected in pages]
+    assert sorted({page for page, _ in pages if not (site / page).is_file()}) == []
+
+
+def test_timeline_links_point_at_anchors_on_the_article_page(
+    site: Path, seed_data: dict[str, Any]
+) -> None:
+    ids: dict[str, set[str]] = {}
+    for entry in _timeline_entries(seed_data):
+        page, _, fragment = entry["link"].partition("#")
+        assert page == entry["page"]
+        if entry["kind"] == "event" and entry["in"] == "body":
+            assert fragment == urls.paragraph_fragment(entry["paragraph"])
+        if fragment:
+            if page not in ids:
+                ids[page] = set(parse((site / page).read_bytes()).ids)
+            assert fragment in ids[page], entry["link"]
+
+
+def test_hand_made_caption_and_comment_events_link_to_figure_and_comment() -> None:
+    timeline = _decoded(data_files([make_article()]))["timeline"]
+    links = {
+        (e["in"], e["expression"]): e["link"] for e in _timeline_entries({"timeline": timeline})
+    }
+    page = urls.article_path(make_article().slug)
+    assert links[("comment", "Wednesday")] == f"{page}#comment-1"
+    assert links[("body", "since 1994")] == f"{page}#p2"
+    assert links[(None, None)] == page
+
+
+# --- content -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["seeds", "hand-made"])
+def test_entities_agree_with_the_entity_index(seed_articles: list[Article], source: str) -> None:
+    articles = seed_articles if source == "seeds" else _hand_made()
+    index = build_entity_index(articles)
+    records = _decoded(data_files(articles))["entities"]
+    assert [record["id"] for record in records] == sorted(index)
+    for record in records:
+        entity = index[record["id"]]
+        assert (record["name"], record["type"]) == (entity.name, entity.type.value)
+        assert record["mention_count"] == entity.mention_count
+        assert record["mention_count"] == sum(len(item["mentions"]) for item in record["articles"])
+        assert [item["article"] for item in record["articles"]] == sorted(
+            appearance.article.id for appearance in entity.articles
+        )
+
+
+def test_merged_entity_keeps_each_articles_mentions_with_offsets() -> None:
+    records = _decoded(data_files(_hand_made()))["entities"]
+    nato = next(record for record in records if record["id"] == "org-nato")
+    by_article = {item["article"]: item["mentions"] for item in nato["articles"]}
+    assert sorted(by_article) == ["000_israel", "003_ibtimes"]
+    lede = make_article().body[0]
+    start = lede.index("NATO")
+    assert by_article["000_israel"][0] == {
+        "text": "NATO",
+        "paragraph": 0,
+        "start": start,
+        "end": start + len("NATO"),
+        "in": "body",
+    }
+    assert [mention["in"] for mention in by_article["000_israel"]] == ["body", "comment"]
+    assert nato["description"] == "North Atlantic Treaty Organization"
+
+
+@pytest.mark.parametrize("source", ["seeds", "hand-made"])
+def test_timeline_holds_every_event_and_publication_in_order(
+    seed_articles: list[Article], source: str
+) -> None:
+    articles = seed_articles if source == "seeds" else _hand_made()
+    timeline = _decoded(data_files(articles))["timeline"]
+    expected = build_timeline(articles)
+    assert len(timeline["dated"]) == len(expected.dated)
+    assert len(timeline["undated"]) == len(expected.undated)
+    assert len(timeline["dated"]) + len(timeline["undated"]) == len(articles) + sum(
+        len(article.events) for article in articles
+    )
+    keys = [key for entry in timeline["dated"] if (key := date_key(entry["date"])) is not None]
+    assert len(keys) == len(timeline["dated"])
+    assert keys == sorted(keys)
+    assert [(e["article"], e["expression"]) for e in timeline["dated"]] == [
+        (entry.article.id, entry.event.expression if entry.event else None)
+        for entry in expected.dated
+    ]
+    assert all(entry["date"] is None or entry["kind"] == "event" for entry in timeline["undated"])
+
+
+# --- determinism ---------------------------------------------------------------------------
+
+
+def test_data_files_are_byte_identical_across_calls_and_article_order(
+    seed_articles: list[Article],
+) -> None:
+    for articles in (seed_articles, _hand_made()):
+        first = data_files(articles)
+        assert data_files(articles) == first
+        assert data_files(list(reversed(articles))) == first
+        for content in first.values():
+            assert content.endswith(b"\n")
+            text = content.decode("utf-8")
+            assert (
+                text
+                == json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+            )
