@@ -97,4 +97,6 @@ def test_site_url_from_the_command_line_is_checked(tmp_path, capsys):
     out = tmp_path / "site"
     assert main(["build", str(SEEDS), "--out", str(out), "--site-url", "not a url"]) == 1
     assert "site_url" in capsys.readouterr().err
-    assert main(["build", str(SEEDS), "--out", str(out), "--site-url", "https://x.github.io/a"]) == 0
+    assert (
+        main(["build", str(SEEDS), "--out", str(out), "--site-url", "https://x.github.io/a"]) == 0
+    )

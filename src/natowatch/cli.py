@@ -16,6 +16,7 @@ from natowatch.check import check_site
 from natowatch.errors import NatowatchError
 from natowatch.loader import load_file
 from natowatch.scaffold import new_archive
+from natowatch.serve import serve
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -106,6 +107,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     new_parser.add_argument("directory", type=Path, help="the folder to create")
     new_parser.set_defaults(run=_run_new)
+
+    serve_parser = commands.add_parser(
+        "serve",
+        help="build, serve on 127.0.0.1 and rebuild on every change",
+        description=(
+            "Build SOURCE into --out, serve it on http://127.0.0.1:PORT/ and rebuild when an "
+            "article, sources.yml, entities.yml, natowatch.yml, a template or the stylesheet "
+            "changes; open pages reload themselves. The built files are the same as `build` writes."
+        ),
+    )
+    serve_parser.add_argument(
+        "source",
+        nargs="?",
+        default="seeds",
+        type=Path,
+        help="archive folder with .txt/.md articles (default: seeds)",
+    )
+    serve_parser.add_argument(
+        "--out", default="site", type=Path, help="output folder (default: site)"
+    )
+    serve_parser.add_argument(
+        "--port", default=8000, type=int, help="port on 127.0.0.1 (default: 8000; 0 picks one)"
+    )
+    serve_parser.add_argument(
+        "--site-url",
+        default=None,
+        help="the site's public address (overrides site_url in natowatch.yml)",
+    )
+    serve_parser.set_defaults(run=_run_serve)
     return parser
 
 
@@ -117,6 +147,11 @@ def _run_build(args: argparse.Namespace) -> int:
         f"Built {report.articles} article{'s' if report.articles != 1 else ''} "
         f"({report.files} files) into {report.out_dir}/ in {seconds:.2f} s"
     )
+    return EXIT_OK
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    serve(args.source, args.out, port=args.port, site_url=args.site_url)
     return EXIT_OK
 
 

@@ -1,0 +1,258 @@
+"""``natowatch serve``: real HTTP on 127.0.0.1 (port 0), live reload, rebuilds, no leaks.
+
+Every wait is bounded, and the fixture checks that stopping the server ends every thread it
+started, so a broken server fails a test instead of hanging the suite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import io
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from natowatch import serve as serve_module
+from natowatch.cli import main
+from natowatch.serve import EVENTS_PATH, RELOAD_PATH, RELOAD_TAG, ServeError, Server
+from paths import SEEDS
+
+ARTICLE = "003_204e1f5f7911c1bf.txt"
+ARTICLE_PAGE = "/articles/israel-opens-new-office-nato-headquarters-brussels-712989.html"
+WAIT = 8.0  # upper bound for anything asynchronous; normally well under a second
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(SEEDS, tmp_path / "archive"))
+
+
+@contextlib.contextmanager
+def _running(archive: Path, out: Path) -> Iterator[Server]:
+    """A started server on a free port; on exit, every thread it started must be gone."""
+    before = set(threading.enumerate())
+    preview = Server(archive, out, port=0, stdout=io.StringIO(), stderr=io.StringIO())
+    preview.start()
+    try:
+        yield preview
+    finally:
+        preview.stop()
+    assert _eventually(lambda: set(threading.enumerate()) <= before), "threads left running"
+
+
+@pytest.fixture
+def server(archive: Path, tmp_path: Path) -> Iterator[Server]:
+    """A server of its own, for tests that change the archive."""
+    with _running(archive, tmp_path / "site") as preview:
+        yield preview
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the tests that only read (a build per test would make them slow).
+
+    Beside its output folder: a secret file, and a symlink inside the site pointing at it.
+    """
+    root = tmp_path_factory.mktemp("shared")
+    archive = Path(shutil.copytree(SEEDS, root / "archive"))
+    (root / "secret.txt").write_text("top secret", encoding="utf-8")
+    with _running(archive, root / "site") as preview:
+        (preview.root / "escape").symlink_to(root)
+        (preview.root / "articles" / "index.html").write_text("<body>list</body>", "utf-8")
+        yield preview
+
+
+def _eventually(condition: Callable[[], bool], timeout: float = WAIT) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def _get(server: Server, path: str) -> tuple[int, dict[str, str], bytes]:
+    """A raw request: http.client sends the path as given (no ``..`` normalising)."""
+    host, port = server.address
+    connection = http.client.HTTPConnection(host, port, timeout=WAIT)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def _errors(server: Server) -> str:
+    stream = server._stderr
+    assert isinstance(stream, io.StringIO)
+    return stream.getvalue()
+
+
+class _EventStream:
+    """A minimal EventSource: reads ``data:`` lines from the server's event stream."""
+
+    def __init__(self, server: Server) -> None:
+        host, port = server.address
+        self.connection = http.client.HTTPConnection(host, port, timeout=WAIT)
+        self.connection.request("GET", EVENTS_PATH)
+        self.response = self.connection.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+
+    def next_data(self) -> str:
+        while True:
+            line = self.response.fp.readline().decode()
+            assert line, "the event stream ended"
+            if line.startswith("data: "):
+                return line[len("data: ") :].strip()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def test_pages_get_the_reload_script_but_the_files_on_disk_do_not(shared: Server):
+    for path, file in (("/", "index.html"), (ARTICLE_PAGE, ARTICLE_PAGE.lstrip("/"))):
+        status, headers, body = _get(shared, path)
+        assert status == 200
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        on_disk = (shared.root / file).read_bytes()
+        assert b"__natowatch" not in on_disk
+        assert body.count(RELOAD_TAG) == 1
+        assert RELOAD_TAG + b"</body>" in body
+        assert body.replace(RELOAD_TAG, b"") == on_disk
+    status, _, css = _get(shared, "/style.css")
+    assert status == 200 and css == (shared.root / "style.css").read_bytes()
+
+
+def test_the_reload_script_is_served_but_never_written_into_the_site(shared: Server):
+    status, headers, body = _get(shared, RELOAD_PATH)
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/javascript")
+    script = body.decode()
+    assert "new EventSource" in script and EVENTS_PATH in script and "location.reload()" in script
+    assert f'"{shared.version}"' in script, "the script knows the version the page came from"
+    assert not any("natowatch" in path.name for path in shared.root.rglob("*.js"))
+
+
+def test_editing_an_article_rebuilds_changes_the_page_and_notifies_the_browser(
+    server: Server, archive: Path
+):
+    events = _EventStream(server)
+    try:
+        assert events.next_data() == "1" and server.version == 1
+        article = archive / ARTICLE
+        article.write_text(
+            article.read_text(encoding="utf-8").replace("counts 28 nations", "counts 32 nations"),
+            encoding="utf-8",
+        )
+        assert events.next_data() == "2", "the stream announces the new build"
+        assert server.version == 2
+        _, _, body = _get(server, ARTICLE_PAGE)
+        assert b"counts 32 nations" in body and b"counts 28 nations" not in body
+    finally:
+        events.close()
+
+
+def test_a_broken_article_keeps_the_old_site_until_the_next_good_change(
+    server: Server, archive: Path
+):
+    _, _, before = _get(server, "/")
+    (archive / "broken.txt").write_bytes(b"")
+    assert _eventually(lambda: "broken.txt" in _errors(server)), "the error is reported"
+    assert "Traceback" not in _errors(server)
+    assert server.version == 1
+    status, _, after = _get(server, "/")
+    assert status == 200 and after == before, "the previous site is still served"
+
+    (archive / "broken.txt").unlink()
+    assert _eventually(lambda: server.version == 2), "the next good change rebuilds"
+    assert _get(server, "/")[0] == 200
+
+
+def test_changes_to_the_output_folder_do_not_trigger_builds(archive: Path):
+    """Output inside the watched archive: a rebuild must not trigger itself."""
+    with Server(archive, archive / "site", port=0, stdout=io.StringIO()) as preview:
+        assert preview.rebuild() and preview.version == 2
+        time.sleep(0.3)  # long enough for the watcher to have reacted to its own output
+        assert preview.version == 2
+
+
+def test_the_server_listens_on_loopback_only(shared: Server):
+    host, port = shared.address
+    assert host == "127.0.0.1" and port > 0
+    assert shared.url == f"http://127.0.0.1:{port}/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/articles/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%5csecret.txt",
+        "/escape/secret.txt",
+    ],
+)
+def test_paths_cannot_escape_the_output_folder(shared: Server, path: str):
+    status, _, body = _get(shared, path)
+    assert status == 404
+    assert b"top secret" not in body
+
+
+def test_a_folder_redirects_to_its_slash_form_and_serves_its_index(shared: Server):
+    status, headers, _ = _get(shared, "/articles?x=1")
+    assert status == 301 and headers["Location"] == "/articles/"
+    status, _, body = _get(shared, "/articles/")
+    assert status == 200 and body == b"<body>list" + RELOAD_TAG + b"</body>"
+    status, headers, _ = _get(shared, "//articles")
+    assert status == 301 and headers["Location"] == "/articles/", "never //host (open redirect)"
+
+
+def test_a_port_in_use_is_a_one_line_error(archive: Path, tmp_path: Path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ServeError, match="already in use"):
+            Server(archive, tmp_path / "site", port=port).start()
+        assert (
+            main(["serve", str(archive), "--out", str(tmp_path / "site"), "--port", str(port)]) == 1
+        )
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already in use" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists(), "nothing is built when the port is taken"
+
+
+def test_cli_serve_prints_one_line_and_ctrl_c_exits_cleanly(
+    archive: Path, tmp_path: Path, capsys, monkeypatch
+):
+    def interrupt(self: Server) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(serve_module.Server, "wait", interrupt)
+    out = tmp_path / "site"
+    assert main(["serve", str(archive), "--out", str(out), "--port", "0"]) == 0
+    captured = capsys.readouterr()
+    first = captured.out.splitlines()[0]
+    assert first.startswith(f"Serving {out}/ at http://127.0.0.1:")
+    assert f"watching {archive}/, templates, static (Ctrl+C to stop)" in first
+    assert "Traceback" not in captured.err
+    assert (out / "index.html").is_file()
+
+
+def test_an_initial_build_failure_is_reported_like_build(tmp_path: Path, capsys):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "empty.txt").write_bytes(b"")
+    assert main(["serve", str(archive), "--out", str(tmp_path / "site"), "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "empty.txt" in err and "Traceback" not in err
