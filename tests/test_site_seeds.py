@@ -58,6 +58,9 @@ def test_article_page_shows_byline_caption_body_and_labelled_comments(site):
     assert "Reader comments" in page.texts("h2")
     assert len([a for a in page.all("li") if (a.get("class") or "") == "comment"]) == 6
     assert "replying to Norman Gardner" in text
+    # Six comments are a long thread: collapsed behind a summary, still all in the page.
+    thread = [d for d in page.all("details") if d.get("class") == "comment-thread"]
+    assert len(thread) == 1 and "Show all 6 reader comments" in page.texts("summary")
     # Page furniture is not shown as body text.
     body = " ".join(page.texts("p"))
     assert "Previous article" not in body and "Loading Facebook Comments" not in body

@@ -19,6 +19,8 @@ from natowatch.snippets import first_sentence, html_to_text
 
 View = dict[str, Any]
 
+# Longer reader-comment threads start collapsed so the article stays the focus of its page.
+COMMENTS_SHOWN_OPEN = 3
 UNKNOWN = "unknown"
 DATE_UNKNOWN = "Date unknown"
 
@@ -192,6 +194,7 @@ def article_view(article: Article, entity_index: Mapping[str, IndexedEntity]) ->
         "tags": sorted(set(article.tags)),
         "entities": _article_entities(article, entity_index),
         "comments": _comments(article),
+        "comments_collapsed": len(article.comments) > COMMENTS_SHOWN_OPEN,
         "comments_closed": article.comments_closed,
         "boilerplate": [
             {"kind": item.kind.value, "text": item.text, "line": item.line}
