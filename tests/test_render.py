@@ -32,11 +32,17 @@ CSP = (
 )
 FIRST_PAGE = "articles/israel-to-open-office-at-nato.html"
 SECOND_PAGE = "articles/israel-opens-new-office-nato.html"
+HOSTILE_PUBLISHER_PAGE = (
+    "publishers/publisher-script-alert-1-script-img-src-x-onerror-alert-1-7-7.html"
+)
 HOSTILE_PAGES = {
     "articles/hostile.html",
     "entities/person-evil.html",
-    "entities.html",
+    "people.html",
     "index.html",
+    "archive/2016.html",
+    "publishers.html",
+    HOSTILE_PUBLISHER_PAGE,
 }
 
 
@@ -134,6 +140,16 @@ def test_site_has_every_page(site: dict[str, bytes]) -> None:
         "search.js",
         "data/entities.json",
         "data/timeline.json",
+        "archive/index.html",
+        "archive/2016.html",
+        "archive/undated.html",
+        "people.html",
+        "organisations.html",
+        "places.html",
+        "publishers.html",
+        "publishers/the-example-press.html",
+        "publishers/_unknown.html",
+        HOSTILE_PUBLISHER_PAGE,
     }
     assert set(site) == expected
     assert list(site) == sorted(site)
@@ -155,7 +171,8 @@ def test_every_page_has_the_shared_frame(
         assert [m.get("id") for m in page.all("main")] == ["main"], path
         assert page.all("header") and page.all("nav") and page.all("footer"), path
         nav_text = page.texts("nav")[0]
-        assert "Articles" in nav_text and "Timeline" in nav_text and "Entities" in nav_text
+        for item in ("Articles", "Timeline", "Entities", "Archive", "Search"):
+            assert item in nav_text, path
         assert page.texts("title")[0].endswith("· Test archive"), path
 
 
@@ -231,7 +248,9 @@ def test_hostile_text_is_escaped_everywhere(
         assert any(text in caption for caption in hostile.texts("figcaption"))
         assert any(text in heading for heading in hostile.texts("h2"))  # section heading
         assert text in pages["entities/person-evil.html"].texts("h1")[0]  # entity name
-        assert text in pages["entities.html"].text
+        assert text in pages["people.html"].text
+        assert text in pages[HOSTILE_PUBLISHER_PAGE].texts("h1")[0]  # publisher name
+        assert text in pages["publishers.html"].text
         assert text in pages["timeline.html"].text
         assert text in pages["index.html"].text
     comment_text = hostile.texts("section")[-1]
@@ -399,13 +418,17 @@ def test_entity_page(pages: dict[str, ParsedPage]) -> None:
     assert appearances[0] == "Israel to Open Permanent Office at NATO Headquarters"  # dated first
 
 
-def test_entities_page_groups_by_type_with_counts(pages: dict[str, ParsedPage]) -> None:
+def test_entities_page_links_the_type_pages_with_counts(pages: dict[str, ParsedPage]) -> None:
     page = pages["entities.html"]
-    assert page.texts("h2") == ["People", "Organisations", "Countries and cities"]
+    assert page.texts("h2") == []  # no named events or "other" entities in these articles
     items = page.texts("li")
-    assert "NATO 3 mentions in 2 articles" in items
-    assert "Turkey 2 mentions in 2 articles" in items
-    assert "Brussels 1 mention in 1 article" in items
+    assert "People 2 names" in items
+    assert "Organisations 1 name" in items
+    assert "Places 2 names" in items
+    places = pages["places.html"].texts("li")
+    assert "Turkey Country or city 2 mentions in 2 articles" in places
+    assert "Brussels Country or city 1 mention in 1 article" in places
+    assert "NATO 3 mentions in 2 articles" in pages["organisations.html"].texts("li")
 
 
 def test_same_output_path_is_a_build_error() -> None:
@@ -426,8 +449,17 @@ def test_paths_that_differ_only_in_case_clash() -> None:
 
 def test_empty_archive_renders() -> None:
     site = render_site([])
-    for path in ("index.html", "timeline.html", "entities.html"):
+    for path in (
+        "index.html",
+        "timeline.html",
+        "entities.html",
+        "archive/index.html",
+        "people.html",
+        "publishers.html",
+    ):
         assert len(parse(site[path]).all("h1")) == 1
+    assert "archive/undated.html" not in site
+    assert not [path for path in site if path.startswith("publishers/")]
     assert site["data/articles.json"] == b"[]\n"
 
 

@@ -1,4 +1,4 @@
-"""The entity index and the timeline: the cross-article views of entities and dates.
+"""The entity index, the timeline and the publishers: the cross-article views of the archive.
 
 Everything here is one pass over every article's entities, mentions and events (plus sorting),
 so the cost grows linearly with the archive; there are no loops over pairs of articles.
@@ -6,11 +6,13 @@ so the cost grows linearly with the archive; there are no loops over pairs of ar
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from natowatch import urls
 from natowatch.model import Article, Entity, EntityType, Event, Mention, Quote, Zone
 from natowatch.snippets import mention_context
 
@@ -242,3 +244,51 @@ def zone_text(article: Article, zone: Zone, position: int) -> str | None:
     if zone == Zone.CAPTION:
         return article.images[position].caption if position < len(article.images) else None
     return article.comments[position].text if position < len(article.comments) else None
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The articles of one publisher, by id; ``name`` None groups those naming no publisher."""
+
+    name: str | None
+    slug: str
+    articles: tuple[Article, ...]
+
+
+def publisher_name(article: Article) -> str | None:
+    """The publisher as grouped: whitespace collapsed, and a blank name counts as unknown."""
+    name = " ".join((article.publisher or "").split())
+    return name or None
+
+
+def build_publisher_index(articles: Sequence[Article]) -> list[Publisher]:
+    """Publishers by name (case-insensitively), then the unknown-publisher group if any.
+
+    Nothing is dropped: an article without a publisher lands in the unknown group, whose slug
+    no real name can produce.
+    """
+    by_name: dict[str | None, list[Article]] = defaultdict(list)
+    for article in sorted(articles, key=lambda item: item.id):
+        by_name[publisher_name(article)].append(article)
+    named = sorted((name for name in by_name if name is not None), key=lambda n: (n.casefold(), n))
+    slugs = _unique_slugs({name: len(by_name[name]) for name in named})
+    groups = [Publisher(name, slugs[name], tuple(by_name[name])) for name in named]
+    if None in by_name:
+        groups.append(Publisher(None, urls.UNKNOWN_PUBLISHER_SLUG, tuple(by_name[None])))
+    return groups
+
+
+def _unique_slugs(article_counts: dict[str, int]) -> dict[str, str]:
+    """A distinct slug per name: where names share one ("Reuters", "REUTERS"), the name with
+    the most articles keeps it (ties: alphabetical) and the others get a stable hash suffix."""
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for name in article_counts:
+        by_slug[urls.slugify(name)].append(name)
+    slugs: dict[str, str] = {}
+    for slug, names in by_slug.items():
+        names.sort(key=lambda name: (-article_counts[name], name))
+        slugs[names[0]] = slug
+        for name in names[1:]:
+            digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+            slugs[name] = f"{slug}-{digest}"
+    return slugs

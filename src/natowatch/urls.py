@@ -22,6 +22,16 @@ COVERAGE_JSON = "data/coverage.json"
 STYLESHEET = "style.css"
 NOT_FOUND = "404.html"
 SEARCH = "search.html"
+BUILD_REPORT = "build-report.html"
+ARCHIVE = "archive/index.html"
+ARCHIVE_UNDATED = "archive/undated.html"
+PUBLISHERS = "publishers.html"
+PEOPLE = "people.html"
+ORGANISATIONS = "organisations.html"
+PLACES = "places.html"
+# The publisher group of articles that name none; slugify never yields a leading underscore,
+# so no real publisher's slug can claim it.
+UNKNOWN_PUBLISHER_SLUG = "_unknown"
 
 _MAX_SLUG_LENGTH = 80
 _NOT_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
@@ -60,6 +70,41 @@ def article_path(slug: str) -> str:
 def entity_path(entity_id: str) -> str:
     """The page of one entity, from its id."""
     return f"entities/{slugify(entity_id)}.html"
+
+
+def publisher_path(slug: str) -> str:
+    """The first page of one publisher's articles, from its (already unique) slug."""
+    if slug == UNKNOWN_PUBLISHER_SLUG:
+        return f"publishers/{slug}.html"
+    return f"publishers/{slugify(slug)}.html"
+
+
+def archive_year_path(year: int) -> str:
+    """The archive page of one year: ``archive/2016.html``; years before 1 CE as ``44-bce``."""
+    name = str(year) if year > 0 else f"{1 - year}-bce"
+    return f"archive/{name}.html"
+
+
+def paged_path(first: str, number: int) -> str:
+    """Page ``number`` (1-based) of a list whose first page is ``first``.
+
+    Later pages go in a folder named after the first page (``people.html`` ->
+    ``people/page-2.html``; ``index.html`` -> ``page-2.html``). Slugs never contain "/", so a
+    page of one list can never land on another list's page or on a slug-named page.
+
+    >>> paged_path("index.html", 2)
+    'page-2.html'
+    >>> paged_path("publishers/reuters.html", 3)
+    'publishers/reuters/page-3.html'
+    """
+    check_site_path(first)
+    if number < 1 or not first.endswith(".html"):
+        raise BuildError(f"no page {number} of {first!r}")
+    if number == 1:
+        return first
+    folder, name = posixpath.split(first)
+    stem = folder if name == "index.html" else posixpath.join(folder, name[: -len(".html")])
+    return posixpath.join(stem, f"page-{number}.html")
 
 
 def paragraph_fragment(paragraph: int) -> str:

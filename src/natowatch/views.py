@@ -58,6 +58,11 @@ _WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
 _TYPE_ORDER = {entity_type: position for position, entity_type in enumerate(EntityType)}
 
 
+def month_name(month: int) -> str:
+    """The English name of a month 1-12, independent of the locale."""
+    return _MONTHS[month - 1]
+
+
 def format_date(date: str | None) -> str:
     """The date in words at its own precision: 4 May 2016, May 2016 or 2016; None is unknown.
 
@@ -145,14 +150,6 @@ def article_summary(article: Article) -> View:
         "date_text": format_date(article.published),
         "datetime": machine_date(article.published),
         "first_sentence": first_sentence(lede),
-    }
-
-
-def index_view(articles: Sequence[Article]) -> View:
-    """The front page: every article, newest first."""
-    return {
-        "page_title": "Articles",
-        "articles": [article_summary(article) for article in newest_first(articles)],
     }
 
 
@@ -390,31 +387,3 @@ def _appearance_view(appearance: EntityInArticle) -> View:
         "datetime": machine_date(article.published),
         "mentions": mentions,
     }
-
-
-def entities_view(entity_index: Mapping[str, IndexedEntity]) -> View:
-    """All entities grouped by type (in ``EntityType`` order), alphabetical within a group."""
-    groups: list[View] = []
-    for entity_type in EntityType:
-        members = sorted(
-            (entity for entity in entity_index.values() if entity.type == entity_type),
-            key=lambda entity: (entity.name.casefold(), entity.name, entity.id),
-        )
-        if not members:
-            continue
-        groups.append(
-            {
-                "heading": TYPE_HEADINGS[entity_type],
-                "anchor": f"type-{entity_type.value.lower()}",
-                "entities": [
-                    {
-                        "name": entity.name,
-                        "href": urls.entity_path(entity.id),
-                        "mention_count": entity.mention_count,
-                        "article_count": len(entity.articles),
-                    }
-                    for entity in members
-                ],
-            }
-        )
-    return {"page_title": "Entities", "groups": groups}

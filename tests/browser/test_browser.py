@@ -99,6 +99,14 @@ def test_timeline_and_entity_pages_render_their_entries(browser, base_url):
         "timeline.html",
         "entities.html",
         "entities/north-atlantic-treaty-organization.html",
+        "archive/index.html",
+        "archive/2016.html",
+        "archive/undated.html",
+        "people.html",
+        "places.html",
+        "places/page-2.html",
+        "publishers.html",
+        "publishers/the-jewish-press-jewishpress-com.html",
     ],
 )
 def test_no_serious_accessibility_violations(browser, base_url, axe_source, path):
@@ -113,6 +121,33 @@ def test_no_serious_accessibility_violations(browser, base_url, axe_source, path
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+    assert problems == []
+
+
+def test_pagination_and_browse_links_work_on_a_phone(browser, base_url):
+    """The seeds name more places than fit one page: follow next/previous under the sub-path."""
+    with watched_page(browser, PHONE) as (page, problems):
+        page.goto(base_url + "index.html")
+        page.get_by_role("navigation", name="Browse").get_by_role("link", name="Places").click()
+        page.wait_for_url("**/natowatch/places.html")
+        pagination = page.get_by_role("navigation", name="Pagination")
+        current = pagination.get_by_role("link", name="Page 1", exact=True)
+        assert current.get_attribute("aria-current") == "page"
+        pagination.locator("a[rel=next]").click()
+        page.wait_for_url("**/natowatch/places/page-2.html")
+        assert page.locator("h1").inner_text() == "Places"
+        pagination = page.get_by_role("navigation", name="Pagination")
+        current = pagination.get_by_role("link", name="Page 2", exact=True)
+        assert current.get_attribute("aria-current") == "page"
+        pagination.locator("a[rel=prev]").click()
+        page.wait_for_url("**/natowatch/places.html")
+        page.goto(
+            base_url
+            + "articles/israel-to-open-permanent-office-at-nato-headquarters-in-brussels.html"
+        )
+        page.locator("a.publisher").click()
+        page.wait_for_url("**/natowatch/publishers/the-jewish-press-jewishpress-com.html")
+        assert page.locator(".article-card").count() == 1
     assert problems == []
 
 
