@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from natowatch.aliases import resolve_aliases
-from natowatch.config import config_with_site_url, load_config
-from natowatch.loader import load_archive
+from natowatch.config import Config, config_with_site_url, load_config
+from natowatch.errors import InputError
+from natowatch.loader import ArchiveErrors, read_archive
 from natowatch.render import render_site
 from natowatch.search import index_for_search
 from natowatch.write import write_site
@@ -20,20 +21,46 @@ from natowatch.write import write_site
 
 @dataclass(frozen=True)
 class BuildReport:
+    """What a build did: counts, and every file it skipped or read with a caveat."""
+
     articles: int
     files: int
     out_dir: Path
+    skipped: tuple[InputError, ...] = ()
+    warnings: tuple[InputError, ...] = ()
 
 
-def build(source: Path, out_dir: Path, site_url: str | None = None) -> BuildReport:
+def build(
+    source: Path, out_dir: Path, site_url: str | None = None, keep_going: bool = False
+) -> BuildReport:
     """Build the site for the archive in ``source`` into ``out_dir``.
 
     ``site_url`` (the published address, e.g. from GitHub Pages) overrides ``natowatch.yml``.
+    Any unreadable input fails the build before anything is written (ArchiveErrors lists all of
+    it), unless ``keep_going``: then the rest is built, with a build-report page listing what
+    was skipped, and the report says so (the CLI still exits non-zero).
     """
-    config = load_config(source)
+    problems: list[InputError] = []
+    try:
+        config = load_config(source)
+    except InputError as error:
+        problems.append(error)
+        config = Config()
     if site_url is not None:
         config = config_with_site_url(config, site_url, source)
-    articles = resolve_aliases(load_archive(source))
-    files = render_site(articles, config)
+    loaded = read_archive(source, max_bytes=config.max_article_kb * 1000)
+    problems.extend(loaded.errors)
+    if problems and not keep_going:
+        raise ArchiveErrors(problems, loaded.warnings)
+    articles = resolve_aliases(loaded.articles)
+    files = render_site(
+        articles, config, problems=[*problems, *loaded.warnings] if problems else None
+    )
     write_site(files, out_dir, before_swap=index_for_search)
-    return BuildReport(articles=len(articles), files=len(files), out_dir=out_dir)
+    return BuildReport(
+        articles=len(articles),
+        files=len(files),
+        out_dir=out_dir,
+        skipped=tuple(problems),
+        warnings=tuple(loaded.warnings),
+    )

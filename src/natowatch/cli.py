@@ -30,6 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.run(args)
         return result
     except NatowatchError as error:
+        _print_lines("warning", getattr(error, "warnings", ()))
         for line in str(error).splitlines():
             print(f"natowatch: error: {line}", file=sys.stderr)
         return EXIT_ERROR
@@ -70,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the site's public address for feeds, sitemap and canonical links "
         "(overrides site_url in natowatch.yml)",
+    )
+    build_parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="build what can be read, list what was skipped (also on build-report.html), "
+        "and still exit 1",
     )
     build_parser.set_defaults(run=_run_build)
 
@@ -141,13 +148,21 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    report = build(args.source, args.out, site_url=args.site_url)
+    report = build(args.source, args.out, site_url=args.site_url, keep_going=args.keep_going)
     seconds = time.perf_counter() - started
+    _print_lines("warning", report.warnings)
+    _print_lines("skipped", report.skipped)
     print(
         f"Built {report.articles} article{'s' if report.articles != 1 else ''} "
         f"({report.files} files) into {report.out_dir}/ in {seconds:.2f} s"
+        + (f"; skipped {len(report.skipped)} (see build-report.html)" if report.skipped else "")
     )
-    return EXIT_OK
+    return EXIT_ERROR if report.skipped else EXIT_OK
+
+
+def _print_lines(kind: str, problems: Sequence[object]) -> None:
+    for problem in problems:
+        print(f"natowatch: {kind}: {problem}", file=sys.stderr)
 
 
 def _run_serve(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from natowatch.errors import InputError
+from natowatch.errors import InputError, yaml_error
 from natowatch.sources import read_text
 
 CONFIG_NAME = "natowatch.yml"
@@ -35,6 +35,7 @@ class Config:
     time_zone: str = "UTC"
     items_per_page: int = 20
     cname: str | None = None  # custom domain for GitHub Pages (writes a CNAME file)
+    max_article_kb: int = 5000  # larger files are reported, not read (a scrape gone wrong)
 
 
 EXPECTED_TYPES: dict[str, tuple[type, ...]] = {
@@ -45,6 +46,7 @@ EXPECTED_TYPES: dict[str, tuple[type, ...]] = {
     "time_zone": (str,),
     "items_per_page": (int,),
     "cname": (str, type(None)),
+    "max_article_kb": (int,),
 }
 
 
@@ -57,10 +59,8 @@ def load_config(archive: Path) -> Config:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 if mark else None
-        raise InputError(path, f"invalid YAML: {error.problem}", line) from None
+    except yaml.YAMLError as error:
+        raise yaml_error(path, error) from None
     if data is None:
         return Config()
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -101,7 +101,7 @@ def _checked(name: str, value: Any, path: Path | str, line: int | None) -> Any:
 
 
 def _problem(name: str, value: Any) -> str | None:
-    if name == "items_per_page" and value < 1:
+    if name in ("items_per_page", "max_article_kb") and value < 1:
         return "must be at least 1"
     if name == "language" and not LANGUAGE_TAG.match(value):
         return f"{value!r} is not a language tag such as en or en-GB"

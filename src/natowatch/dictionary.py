@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from natowatch.errors import InputError
+from natowatch.errors import InputError, yaml_error
 from natowatch.model import EntityType
 from natowatch.nametable import Known, NameTable
 
@@ -88,11 +88,8 @@ def load_dictionary(path: Path) -> Dictionary:
         raise InputError(path, "the entity dictionary is not UTF-8 text") from error
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise InputError(path, f"not valid YAML: {error.problem}", line=line) from error
     except yaml.YAMLError as error:
-        raise InputError(path, f"not valid YAML: {error}") from error
+        raise yaml_error(path, error, "not valid YAML") from None
     if root is None:
         return Dictionary.empty()
     if not isinstance(root, yaml.SequenceNode):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +24,7 @@ from natowatch.sources import (
     DICTIONARY_NAME,
     Source,
     find_articles,
+    links_outside,
     load_sidecar,
     load_source,
 )
@@ -36,16 +37,42 @@ URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|$|-)")
 class ArchiveErrors(NatowatchError):
     """Every problem found in an archive, so the user can fix them all in one go."""
 
-    def __init__(self, errors: Sequence[InputError]) -> None:
+    def __init__(self, errors: Sequence[InputError], warnings: Sequence[InputError] = ()) -> None:
         self.errors = list(errors)
+        self.warnings = list(warnings)
         super().__init__("\n".join(str(error) for error in self.errors))
 
 
-def load_archive(archive: Path, rules: Rules | None = None) -> list[Article]:
+@dataclass(frozen=True)
+class LoadedArchive:
+    """What could be read of an archive, what could not, and what was read with a caveat."""
+
+    articles: list[Article]
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+
+
+def load_archive(
+    archive: Path, rules: Rules | None = None, max_bytes: int | None = None
+) -> list[Article]:
     """All articles of an archive folder, with unique slugs; raises ArchiveErrors listing all
     the files that could not be read."""
-    errors: list[InputError] = []
-    paths = find_articles(archive)
+    loaded = read_archive(archive, rules, max_bytes)
+    if loaded.errors:
+        raise ArchiveErrors(loaded.errors)
+    return loaded.articles
+
+
+def read_archive(
+    archive: Path, rules: Rules | None = None, max_bytes: int | None = None
+) -> LoadedArchive:
+    """Every article that can be read, and a one-line problem for each file that cannot.
+
+    Nothing stops at the first problem: a user fixing an archive sees them all at once.
+    """
+    errors: list[InputError] = links_outside(archive)
+    skipped = {error.path for error in errors}
+    paths = [path for path in find_articles(archive) if str(path) not in skipped]
     try:
         sidecar = load_sidecar(archive)
     except InputError as error:
@@ -57,15 +84,20 @@ def load_archive(archive: Path, rules: Rules | None = None) -> list[Article]:
         errors.append(error)
         dictionary = Dictionary.empty()
     articles: list[Article] = []
+    warnings: list[InputError] = []
     for path in paths:
         try:
-            source = load_source(path, archive, sidecar)
-            articles.append(load_article(source, rules, dictionary))
+            source = load_source(path, archive, sidecar, max_bytes)
+            article, notes = read_article(source, rules, dictionary)
         except InputError as error:
             errors.append(error)
-    if errors:
-        raise ArchiveErrors(errors)
-    return unique_slugs(articles)
+            continue
+        articles.append(article)
+        warnings.extend(notes)
+    unique, collisions = unique_slugs(articles)
+    warnings.extend(collisions)
+    errors.sort(key=lambda error: (error.path, error.line or 0))
+    return LoadedArchive(unique, errors, warnings)
 
 
 def load_file(path: Path, rules: Rules | None = None) -> Article:
@@ -84,7 +116,14 @@ def archive_dictionary(archive: Path) -> Dictionary:
 def load_article(
     source: Source, rules: Rules | None = None, dictionary: Dictionary | None = None
 ) -> Article:
-    """Parse one source into its record, with its entities and events."""
+    """Parse one source into its record, with its entities, events and quotes."""
+    return read_article(source, rules, dictionary)[0]
+
+
+def read_article(
+    source: Source, rules: Rules | None = None, dictionary: Dictionary | None = None
+) -> tuple[Article, list[InputError]]:
+    """The record, and warnings about what was read with a caveat (an unsafe slug)."""
     raw_facts, content = split_front_matter(source.text, source.path)
     facts = merge(facts_from_mapping(raw_facts, source.path), source.facts)
     if source.format == "markdown":
@@ -92,7 +131,16 @@ def load_article(
     else:
         parts, html = extract_text(content, rules or default_rules()), None
     article = _article(source, facts, parts, "\n".join(parts.body), html)
-    return understand(article, dictionary or Dictionary.empty())
+    notes = []
+    if facts.slug and article.slug != facts.slug:
+        notes.append(
+            InputError(
+                source.path,
+                f"slug {facts.slug!r} is not a safe page name; using {article.slug!r} "
+                "(use lower-case letters, digits and hyphens)",
+            )
+        )
+    return understand(article, dictionary or Dictionary.empty()), notes
 
 
 def _markdown_parts(source: Source, content: str) -> tuple[TextParts, tuple[str, ...]]:
@@ -196,14 +244,25 @@ def _date_from_url(url: str | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def unique_slugs(articles: Sequence[Article]) -> list[Article]:
-    """Give articles that want the same slug distinct ones (-2, -3 ... in id order)."""
+def unique_slugs(articles: Sequence[Article]) -> tuple[list[Article], list[InputError]]:
+    """Give articles that want the same slug distinct ones (-2, -3 ... in id order), with a
+    warning for each renamed page."""
     taken: set[str] = set()
     result: list[Article] = []
+    warnings: list[InputError] = []
     for article in sorted(articles, key=lambda item: item.id):
         slug, counter = article.slug, 2
         while slug in taken:
             slug, counter = f"{article.slug}-{counter}", counter + 1
         taken.add(slug)
-        result.append(article if slug == article.slug else replace(article, slug=slug))
-    return result
+        if slug != article.slug:
+            warnings.append(
+                InputError(
+                    article.source_file,
+                    f"another article already has the page name {article.slug!r}; "
+                    f"this one is published as {slug!r} (set a slug to choose)",
+                )
+            )
+            article = replace(article, slug=slug)
+        result.append(article)
+    return result, warnings

@@ -2,13 +2,16 @@
 
 Each top-level block (paragraph, list, quote...) becomes one body item with its plain text (for
 entities, events and search) and its HTML (for the page), so paragraph anchors line up with the
-plain-text records. Raw HTML is off and links may only use safe schemes.
+plain-text records. Raw HTML is off and links may only use safe schemes; anything else stays
+text. Images are not archived, so a Markdown image becomes a link to where it was (the pages
+never load anything from another site): "Image: <alt text>".
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +19,12 @@ from typing import Any
 import frontmatter
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 
-from natowatch.errors import InputError
+from natowatch.errors import InputError, yaml_error
 
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 FRONT_MATTER_START = re.compile(r"^---[ \t]*\n")
@@ -37,11 +43,11 @@ def split_front_matter(text: str, path: Path | str) -> tuple[Any, str]:
         return None, text
     try:
         metadata, content = frontmatter.parse(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for "---"
-        raise InputError(path, f"invalid YAML front matter: {error.problem}", line) from None
-    except (yaml.YAMLError, ValueError, TypeError) as error:
+    except yaml.YAMLError as error:
+        # python-frontmatter hands YAML the text from the end of the "---" line, so the
+        # parser's line numbers are already the file's.
+        raise yaml_error(path, error, "invalid YAML front matter") from None
+    except (ValueError, TypeError) as error:
         raise InputError(path, f"invalid front matter: {error}") from None
     return metadata, content
 
@@ -50,7 +56,22 @@ def split_front_matter(text: str, path: Path | str) -> tuple[Any, str]:
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
     parser.validateLink = lambda url: SAFE_LINK.match(url.strip()) is not None  # type: ignore[method-assign]
+    parser.add_render_rule("image", _image_reference)
     return parser
+
+
+def _image_reference(
+    renderer: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict, env: Any
+) -> str:
+    """An image as a link to it, or as its label inside a link (links do not nest)."""
+    token = tokens[index]
+    alt = renderer.renderInlineAsText(token.children or [], options, env).strip()
+    label = escapeHtml(f"Image: {alt}" if alt else "Image")
+    depth = sum(item.nesting for item in tokens[:index] if item.type in ("link_open", "link_close"))
+    src = str(token.attrGet("src") or "")
+    if depth > 0 or not src:
+        return f'<span class="image-ref">{label}</span>'
+    return f'<a class="image-ref" href="{escapeHtml(src)}">{label}</a>'
 
 
 def render_body(content: str) -> MarkdownBody:

@@ -17,19 +17,35 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pas
 from jinja2.runtime import Context
 
 from natowatch import feeds, meta, urls
+from natowatch.browse_views import (
+    Paged,
+    archive_pages,
+    entities_view,
+    entity_type_pages,
+    front_pages,
+    publisher_links,
+    publisher_pages,
+    publishers_view,
+)
 from natowatch.config import Config
 from natowatch.coverage import Coverage, build_coverage, coverage_json
 from natowatch.coverage_views import article_coverage_view, entity_coverage_view
 from natowatch.datafiles import data_files
-from natowatch.errors import BuildError
-from natowatch.index import build_entity_index, build_timeline
+from natowatch.errors import BuildError, InputError
+from natowatch.index import (
+    IndexedEntity,
+    Publisher,
+    build_entity_index,
+    build_publisher_index,
+    build_timeline,
+)
 from natowatch.model import Article
 from natowatch.resources import static_dir, templates_dir
 from natowatch.views import (
+    article_summary,
     article_view,
-    entities_view,
     entity_view,
-    index_view,
+    newest_first,
     timeline_view,
 )
 
@@ -42,6 +58,11 @@ SITE_PATHS: Mapping[str, str] = {
     "coverage_json": urls.COVERAGE_JSON,
     "stylesheet": urls.STYLESHEET,
     "search": urls.SEARCH,
+    "archive": urls.ARCHIVE,
+    "publishers": urls.PUBLISHERS,
+    "people": urls.PEOPLE,
+    "organisations": urls.ORGANISATIONS,
+    "places": urls.PLACES,
 }
 
 
@@ -85,16 +106,23 @@ def _relative_link(context: Context, target: str) -> str:
     return urls.relative_url(str(context["page"]), target)
 
 
-def plan_pages(articles: Sequence[Article], coverage: Coverage | None = None) -> list[PlannedPage]:
-    """Every HTML page of the site with the data its template needs."""
+def plan_pages(
+    articles: Sequence[Article], coverage: Coverage | None = None, config: Config | None = None
+) -> list[PlannedPage]:
+    """Every HTML page of the site with the data its template needs.
+
+    Long lists are paginated at ``config.items_per_page``.
+    """
+    per_page = (config or Config()).items_per_page
     entity_index = build_entity_index(articles)
     timeline = build_timeline(articles)
     coverage = coverage if coverage is not None else build_coverage(articles)
     archive = {article.id: article for article in articles}
+    publishers = build_publisher_index(articles)
+    publisher_hrefs = publisher_links(publishers)
     pages = [
-        PlannedPage(urls.INDEX, "index.html", index_view(articles), "the article index"),
+        *browse_pages(articles, entity_index, publishers, per_page),
         PlannedPage(urls.TIMELINE, "timeline.html", timeline_view(timeline), "the timeline"),
-        PlannedPage(urls.ENTITIES, "entities.html", entities_view(entity_index), "the entity list"),
         PlannedPage(urls.SEARCH, "search.html", {"page_title": "Search"}, "the search page"),
     ]
     pages.extend(
@@ -104,6 +132,7 @@ def plan_pages(articles: Sequence[Article], coverage: Coverage | None = None) ->
             {
                 **article_view(article, entity_index),
                 **article_coverage_view(article, coverage, archive, entity_index),
+                "publisher_href": publisher_hrefs[article.id],
             },
             f"article {article.id!r} ({article.source_file})",
         )
@@ -122,6 +151,48 @@ def plan_pages(articles: Sequence[Article], coverage: Coverage | None = None) ->
         for entity in entity_index.values()
     )
     return pages
+
+
+def browse_pages(
+    articles: Sequence[Article],
+    entity_index: Mapping[str, IndexedEntity],
+    publishers: Sequence[Publisher],
+    per_page: int,
+) -> list[PlannedPage]:
+    """The paginated lists: front page, date archive, entity types and publishers."""
+    ordered = newest_first(articles)
+    summaries = {article.id: article_summary(article) for article in ordered}
+    archive_index, years, undated = archive_pages(ordered, summaries, per_page)
+    return [
+        *_planned(
+            front_pages(ordered, summaries, per_page), "index.html", "the front page", "articles"
+        ),
+        *_planned([(urls.ARCHIVE, archive_index)], "archive.html", "the archive", "archive"),
+        *_planned(years, "archive_year.html", "the archive of a year", "archive"),
+        *_planned(undated, "article_list.html", "the date-unknown archive", "archive"),
+        *_planned(
+            [(urls.ENTITIES, entities_view(entity_index))], "entities.html", "the entity list"
+        ),
+        *_planned(
+            entity_type_pages(entity_index, per_page), "entity_type.html", "a type list", "entities"
+        ),
+        *_planned(
+            [(urls.PUBLISHERS, publishers_view(publishers))], "publishers.html", "the publishers"
+        ),
+        *_planned(
+            publisher_pages(publishers, summaries, per_page), "article_list.html", "a publisher"
+        ),
+    ]
+
+
+def _planned(
+    paged: Paged, template: str, what: str, nav_section: str | None = None
+) -> list[PlannedPage]:
+    """Pages of one kind; ``nav_section`` marks the site-nav entry they belong under."""
+    return [
+        PlannedPage(path, template, {**data, "nav_section": nav_section}, f"{what} ({path})")
+        for path, data in paged
+    ]
 
 
 def check_unique_paths(claims: Iterable[tuple[str, str]]) -> None:
@@ -170,11 +241,20 @@ def articles_json(articles: Sequence[Article]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def render_site(articles: Sequence[Article], config: Config | None = None) -> dict[str, bytes]:
-    """{site-relative path: file bytes} for every page, static file, feed and data file."""
+def render_site(
+    articles: Sequence[Article],
+    config: Config | None = None,
+    problems: Sequence[InputError] | None = None,
+) -> dict[str, bytes]:
+    """{site-relative path: file bytes} for every page, static file, feed and data file.
+
+    ``problems`` (from ``build --keep-going``) adds build-report.html listing what was skipped.
+    """
     config = config or Config()
     coverage = build_coverage(articles)
-    pages = [*plan_pages(articles, coverage), not_found_page()]
+    pages = [*plan_pages(articles, coverage, config), not_found_page()]
+    if problems:
+        pages.append(build_report_page(problems))
     statics = static_files()
     extras = site_files(articles, config, [page.path for page in pages])
     check_unique_paths(
@@ -193,6 +273,7 @@ def render_site(articles: Sequence[Article], config: Config | None = None) -> di
         "article_count": len(articles),
         "feeds": {"atom": feeds.ATOM_PATH, "json": feeds.JSON_FEED_PATH},
         "link_base": None,
+        "nav_section": None,
     }
     by_page = {urls.article_path(article.slug): article for article in articles}
     files: dict[str, bytes] = {}
@@ -209,6 +290,20 @@ def render_site(articles: Sequence[Article], config: Config | None = None) -> di
     files[urls.COVERAGE_JSON] = coverage_json(coverage)
     files.update(data_files(articles))
     return {path: files[path] for path in sorted(files)}
+
+
+def build_report_page(problems: Sequence[InputError]) -> PlannedPage:
+    """What a --keep-going build skipped or read with a caveat, file by file."""
+    rows = [
+        {"file": problem.path, "line": problem.line, "message": problem.message}
+        for problem in problems
+    ]
+    return PlannedPage(
+        urls.BUILD_REPORT,
+        "build-report.html",
+        {"page_title": "Build report", "problems": rows},
+        "the build report",
+    )
 
 
 def not_found_page() -> PlannedPage:

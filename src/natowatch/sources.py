@@ -8,6 +8,7 @@ with YAML front matter), plus optional ``sources.yml`` (facts per file, keyed by
 from __future__ import annotations
 
 import codecs
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from natowatch.errors import InputError
+from natowatch.errors import InputError, yaml_error
 from natowatch.metadata import Facts, facts_from_mapping
 
 FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
@@ -42,22 +43,61 @@ class Source:
 
 
 def find_articles(archive: Path) -> list[Path]:
-    """Article files below ``archive`` in a stable order (hidden files and folders skipped)."""
+    """Article files below ``archive`` in a stable order (hidden files and folders skipped).
+
+    Folder links are not followed, so a link cannot pull in files from elsewhere or loop.
+    """
     if not archive.is_dir():
         raise InputError(archive, "is not a folder of articles")
-    found = [
-        path
-        for path in archive.rglob("*")
-        if path.suffix.lower() in FORMATS
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(archive).parts)
-    ]
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(archive, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(
+            Path(folder) / name
+            for name in files
+            if not name.startswith(".") and Path(name).suffix.lower() in FORMATS
+        )
     return sorted(found, key=lambda path: path.relative_to(archive).as_posix())
 
 
-def read_text(path: Path) -> str:
+def links_outside(archive: Path) -> list[InputError]:
+    """An error for every link in the archive (file or folder) that points outside it."""
+    root = archive.resolve()
+    problems = []
+    for folder, subfolders, files in os.walk(archive, followlinks=False):
+        subfolders[:] = sorted(subfolders)
+        for name in sorted([*subfolders, *files]):
+            path = Path(folder) / name
+            if path.is_symlink() and not _inside(path, root):
+                problems.append(_outside_error(path))
+    return problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _outside_error(path: Path) -> InputError:
+    return InputError(
+        path,
+        "is a link to a file outside the archive; copy the file into the archive instead",
+    )
+
+
+def read_text(path: Path, max_bytes: int | None = None) -> str:
     """The file's text: UTF-8 (or a BOM-marked Unicode encoding), newlines normalised."""
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(
+                path,
+                f"is {_size(size)}, over the {_size(max_bytes)} limit for an article; split it, "
+                "or raise max_article_kb in natowatch.yml",
+            )
         data = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot be read: {error.strerror or error}") from None
@@ -75,6 +115,10 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise InputError(path, "is empty; add the article's text or remove the file")
     return text
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{count / 1000:.0f} kB"
 
 
 def load_sidecar(archive: Path) -> dict[str, Facts]:
@@ -97,25 +141,29 @@ def load_yaml(path: Path) -> Any:
     """Parse a YAML file; syntax errors name the file and line."""
     try:
         return yaml.safe_load(read_text(path))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        raise InputError(path, f"invalid YAML: {error.problem}", line) from None
     except yaml.YAMLError as error:
-        raise InputError(path, f"invalid YAML: {error}") from None
+        raise yaml_error(path, error) from None
 
 
 def load_source(
-    path: Path, archive: Path | None = None, sidecar: Mapping[str, Facts] = {}
+    path: Path,
+    archive: Path | None = None,
+    sidecar: Mapping[str, Facts] | None = None,
+    max_bytes: int | None = None,
 ) -> Source:
     """Read one article file; ``archive`` decides its relative path and sidecar key."""
+    sidecar = sidecar or {}
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(path, f"is not an article file (expected one of {', '.join(FORMATS)})")
     base = archive if archive is not None else path.parent
     try:
-        relpath = path.resolve().relative_to(base.resolve()).as_posix()
+        # The link's own place in the archive names it, not where a link points.
+        relpath = path.absolute().relative_to(base.absolute()).as_posix()
     except ValueError:
         relpath = path.name
+    if path.is_symlink() and not _inside(path, base.resolve()):
+        raise _outside_error(path)
     facts = sidecar.get(relpath) or sidecar.get(path.name) or Facts()
-    return Source(path=path, relpath=relpath, format=fmt, text=read_text(path), facts=facts)
+    text = read_text(path, max_bytes)
+    return Source(path=path, relpath=relpath, format=fmt, text=text, facts=facts)

@@ -1,0 +1,98 @@
+"""Properties over generated input: any bytes give a record or a clear input error, never another
+exception; slugs are always safe relative paths."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from natowatch import urls
+from natowatch.errors import InputError
+from natowatch.extract.assemble import extract_text
+from natowatch.loader import read_article
+from natowatch.sources import load_source
+
+SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Text shaped like scraped pages: lines, blank lines, numbers, quotes, page furniture words.
+LINE = st.one_of(
+    st.text(max_size=120),
+    st.sampled_from(
+        [
+            "",
+            "  1. a reader comment",
+            "Photo Credit: Reuters",
+            "Comments are closed.",
+            "By Jane Roe",
+            "---",
+            "###",
+            "Previous articleSomething",
+            "BRUSSELS (Reuters) - text",
+            "“Quoted,” she said.",
+            "May 4, 2016 at 3:15 pm",
+        ]
+    ),
+)
+SCRAPED = st.lists(LINE, max_size=30).map("\n".join)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _load(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"article{suffix}"
+        path.write_bytes(data)
+        try:
+            source = load_source(path, Path(folder))
+            article, _ = read_article(source)
+        except InputError as error:
+            assert error.path.endswith(path.name)
+            assert str(error).strip()
+            return
+        assert article.headline.strip()
+        assert SAFE_SLUG.match(article.slug)
+        article.to_dict()
+
+
+@SETTINGS
+@given(st.binary(max_size=2000), st.sampled_from([".txt", ".md"]))
+def test_any_bytes_give_a_record_or_an_input_error(data, suffix):
+    _load(data, suffix)
+
+
+@SETTINGS
+@given(SCRAPED, st.sampled_from([".txt", ".md"]), st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]))
+def test_any_text_in_any_supported_encoding_gives_a_record_or_an_input_error(text, suffix, codec):
+    _load(text.encode(codec, errors="surrogatepass"), suffix)
+
+
+@SETTINGS
+@given(SCRAPED)
+def test_extraction_keeps_every_body_paragraph_as_text_from_the_input(text):
+    parts = extract_text(text)
+    flat = " ".join(text.split())
+    for paragraph in parts.body:
+        assert " ".join(paragraph.split()) in flat
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_slugs_are_always_safe_relative_page_names(text):
+    slug = urls.slugify(text)
+    assert SAFE_SLUG.match(slug), slug
+    assert len(slug) <= 80
+    path = urls.article_path(text)
+    urls.check_site_path(path)
+    assert path.startswith("articles/") and path.count("/") == 1
+
+
+@SETTINGS
+@given(st.text(min_size=1, max_size=40), st.text(min_size=1, max_size=40))
+def test_relative_links_between_any_two_pages_resolve(first, second):
+    a, b = urls.article_path(first), urls.entity_path(second)
+    link = urls.relative_url(a, b)
+    assert not link.startswith("/") and "//" not in link
+    resolved = Path("/site", a).parent.joinpath(link).resolve()
+    assert resolved == Path("/site", b).resolve()
