@@ -138,6 +138,7 @@ def test_site_has_every_page(site: dict[str, bytes]) -> None:
         "robots.txt",
         "search.html",
         "search.js",
+        "favicon.svg",
         "data/entities.json",
         "data/timeline.json",
         "archive/index.html",
