@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -30,6 +31,9 @@ FEED_SIZE = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ID_NAMESPACE = uuid.UUID("5d3c8f7e-8a4b-4a51-9a3e-6f1d2c0b7a10")  # natowatch's own, fixed
+# Characters XML 1.0 forbids even as references (C0 controls but tab and newlines, U+FFFE...):
+# ElementTree writes them as they are, which would make the whole feed unreadable.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def absolute(config: Config, path: str) -> str:
@@ -93,9 +97,18 @@ def atom_feed(articles: Sequence[Article], config: Config) -> bytes:
 
 
 def _xml(root: ET.Element) -> bytes:
+    for element in root.iter():
+        element.text = xml_text(element.text)
+        for name, value in list(element.attrib.items()):
+            element.set(name, NOT_XML.sub("", value))
     ET.indent(root)
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+
+
+def xml_text(text: str | None) -> str | None:
+    """``text`` without the characters XML cannot hold (an article's stray control codes)."""
+    return NOT_XML.sub("", text) if text else text
 
 
 def _text(parent: ET.Element, tag: str, text: str | None) -> None:
