@@ -97,3 +97,8 @@ def test_two_builds_are_byte_identical(site, tmp_path):
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first == second
+
+
+def test_capital_used_for_its_government_says_what_it_stands_for(site):
+    page = parse((site / "entities/ankara.html").read_bytes())
+    assert "Often stands for Government of Turkey." in " ".join(page.text.split())

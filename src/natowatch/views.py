@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from natowatch import urls
+from natowatch.ids import entity_id
 from natowatch.index import EntityInArticle, IndexedEntity, Timeline, TimelineEntry, date_key
 from natowatch.model import Article, EntityType, HeadlineSource, Zone
 from natowatch.snippets import first_sentence, html_to_text
@@ -343,7 +344,14 @@ def entity_view(entity: IndexedEntity, entity_index: Mapping[str, IndexedEntity]
         )
     }
     appearances = sorted(entity.articles, key=lambda appearance: order[appearance.article.id])
-    referred = entity_index.get(entity.refers_to) if entity.refers_to else None
+    refers_to = entity.refers_to
+    # The dictionary names what a place stands for ("Government of Turkey"); link it when the
+    # archive has that entity (by id or by name), otherwise say it in words.
+    referred = (
+        entity_index.get(refers_to) or entity_index.get(entity_id(refers_to))
+        if refers_to
+        else None
+    )
     return {
         "page_title": entity.name,
         "id": entity.id,
@@ -356,7 +364,7 @@ def entity_view(entity: IndexedEntity, entity_index: Mapping[str, IndexedEntity]
         "refers_to": (
             {"name": referred.name, "href": urls.entity_path(referred.id)}
             if referred is not None and referred.id != entity.id
-            else None
+            else ({"name": refers_to, "href": None} if refers_to else None)
         ),
         "mention_count": entity.mention_count,
         "appearances": [_appearance_view(appearance) for appearance in appearances],
