@@ -348,9 +348,7 @@ def entity_view(entity: IndexedEntity, entity_index: Mapping[str, IndexedEntity]
     # The dictionary names what a place stands for ("Government of Turkey"); link it when the
     # archive has that entity (by id or by name), otherwise say it in words.
     referred = (
-        entity_index.get(refers_to) or entity_index.get(entity_id(refers_to))
-        if refers_to
-        else None
+        entity_index.get(refers_to) or entity_index.get(entity_id(refers_to)) if refers_to else None
     )
     return {
         "page_title": entity.name,
