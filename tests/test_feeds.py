@@ -81,3 +81,12 @@ def test_sitemap_lists_pages_with_absolute_urls_and_robots_points_to_it():
         "https://example.github.io/watch/index.html",
     ]
     assert "Sitemap: https://example.github.io/watch/sitemap.xml" in robots(SITE).decode()
+
+
+def test_publication_dates_are_midnight_in_the_archive_time_zone(seeds):
+    config = dataclasses.replace(SITE, time_zone="Asia/Jerusalem")
+    parsed = feedparser.parse(atom_feed(seeds, config))
+    assert parsed.entries[0].published == "2016-05-04T00:00:00+03:00"
+    items = json.loads(json_feed(seeds, config))["items"]
+    assert items[0]["date_published"] == "2016-05-04T00:00:00+03:00"
+    assert feedparser.parse(atom_feed(seeds, SITE)).entries[0].published == "2016-05-04T00:00:00Z"

@@ -14,6 +14,7 @@ import os
 import re
 import uuid
 import xml.etree.ElementTree as ET
+import zoneinfo
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
@@ -46,11 +47,23 @@ def entry_id(article: Article) -> str:
     return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, article.id)}"
 
 
-def feed_updated(articles: Sequence[Article]) -> str:
+def day_start(date: str, config: Config) -> str:
+    """Midnight of a publication date in the archive's time zone, as RFC 3339.
+
+    Articles carry dates, not times; the configured ``time_zone`` says whose midnight that is.
+    """
+    day = datetime.date.fromisoformat(date)
+    zone = zoneinfo.ZoneInfo(config.time_zone)
+    moment = datetime.datetime(day.year, day.month, day.day, tzinfo=zone)
+    text = moment.isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+
+def feed_updated(articles: Sequence[Article], config: Config | None = None) -> str:
     """The newest publication date, else SOURCE_DATE_EPOCH, else the Unix epoch (RFC 3339)."""
     dated = [article.published for article in articles if article.published]
     if dated:
-        return f"{max(dated)}T00:00:00Z"
+        return day_start(max(dated), config or Config())
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     moment = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -64,7 +77,7 @@ def _summary(article: Article) -> str:
 def atom_feed(articles: Sequence[Article], config: Config) -> bytes:
     """Atom 1.0 of the newest articles; undated ones carry the feed's own ``updated``."""
     newest = newest_first(articles)[:FEED_SIZE]
-    updated = feed_updated(articles)
+    updated = feed_updated(articles, config)
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": config.language})
     _text(feed, "title", config.title)
@@ -88,8 +101,10 @@ def atom_feed(articles: Sequence[Article], config: Config) -> bytes:
         if article.url and article.url.startswith(("http://", "https://")):
             ET.SubElement(entry, f"{{{ATOM_NS}}}link", {"rel": "via", "href": article.url})
         if article.published:
-            _text(entry, "published", f"{article.published}T00:00:00Z")
-        _text(entry, "updated", f"{article.published}T00:00:00Z" if article.published else updated)
+            _text(entry, "published", day_start(article.published, config))
+        _text(
+            entry, "updated", day_start(article.published, config) if article.published else updated
+        )
         for name in article.authors:
             _text(ET.SubElement(entry, f"{{{ATOM_NS}}}author"), "name", name)
         _text(entry, "summary", _summary(article))
@@ -129,7 +144,7 @@ def json_feed(articles: Sequence[Article], config: Config) -> bytes:
         if article.url and article.url.startswith(("http://", "https://")):
             item["external_url"] = article.url
         if article.published:
-            item["date_published"] = f"{article.published}T00:00:00Z"
+            item["date_published"] = day_start(article.published, config)
         if article.authors:
             item["authors"] = [{"name": name} for name in article.authors]
         if article.tags:
