@@ -7,10 +7,12 @@ page sees the same archive and a failure leaves the previous ``site/`` untouched
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from natowatch.aliases import resolve_aliases
+from natowatch.cache import RecordCache
 from natowatch.config import Config, config_with_site_url, load_config
 from natowatch.errors import InputError
 from natowatch.loader import ArchiveErrors, read_archive
@@ -31,7 +33,12 @@ class BuildReport:
 
 
 def build(
-    source: Path, out_dir: Path, site_url: str | None = None, keep_going: bool = False
+    source: Path,
+    out_dir: Path,
+    site_url: str | None = None,
+    keep_going: bool = False,
+    fresh: bool = False,
+    workers: int | None = None,
 ) -> BuildReport:
     """Build the site for the archive in ``source`` into ``out_dir``.
 
@@ -39,6 +46,10 @@ def build(
     Any unreadable input fails the build before anything is written (ArchiveErrors lists all of
     it), unless ``keep_going``: then the rest is built, with a build-report page listing what
     was skipped, and the report says so (the CLI still exits non-zero).
+
+    Extracted records are cached per article under ``<source>/.natowatch-cache/``; ``fresh``
+    ignores what is cached (a cold build, as on a fresh clone). ``workers`` processes extract
+    the articles that are not cached (default: one per core).
     """
     problems: list[InputError] = []
     try:
@@ -48,7 +59,16 @@ def build(
         config = Config()
     if site_url is not None:
         config = config_with_site_url(config, site_url, source)
-    loaded = read_archive(source, max_bytes=config.max_article_kb * 1000)
+    cache = RecordCache(source, read=not fresh)
+    try:
+        loaded = read_archive(
+            source,
+            max_bytes=config.max_article_kb * 1000,
+            cache=cache,
+            workers=workers if workers is not None else (os.cpu_count() or 1),
+        )
+    finally:
+        cache.close()
     problems.extend(loaded.errors)
     if problems and not keep_going:
         raise ArchiveErrors(problems, loaded.warnings)

@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         "(overrides site_url in natowatch.yml)",
     )
     build_parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="ignore the per-article cache (.natowatch-cache/ in SOURCE): a cold build",
+    )
+    build_parser.add_argument(
         "--keep-going",
         action="store_true",
         help="build what can be read, list what was skipped (also on build-report.html), "
@@ -148,7 +153,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    report = build(args.source, args.out, site_url=args.site_url, keep_going=args.keep_going)
+    report = build(
+        args.source,
+        args.out,
+        site_url=args.site_url,
+        keep_going=args.keep_going,
+        fresh=args.fresh,
+    )
     seconds = time.perf_counter() - started
     _print_lines("warning", report.warnings)
     _print_lines("skipped", report.skipped)

@@ -21,6 +21,10 @@ class InputError(NatowatchError):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # Errors travel between worker processes and through the record cache.
+        return (InputError, (self.path, self.message, self.line))
+
 
 class BuildError(NatowatchError):
     """The site could not be built or written (output folder problems, path collisions)."""

@@ -6,13 +6,17 @@ itself says, then (for the headline only) a derivation marked as such.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from natowatch import headline as headlines
+from natowatch.cache import Entry, RecordCache, archive_context, record_key
 from natowatch.dictionary import Dictionary, load_dictionary
 from natowatch.errors import InputError, NatowatchError
 from natowatch.extract.assemble import TextParts, extract_text
@@ -31,6 +35,8 @@ from natowatch.sources import (
 from natowatch.understand import understand
 from natowatch.urls import slugify
 
+# Below this many articles per worker, starting processes costs more than it saves.
+MIN_SOURCES_PER_WORKER = 24
 URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|$|-)")
 
 
@@ -64,11 +70,17 @@ def load_archive(
 
 
 def read_archive(
-    archive: Path, rules: Rules | None = None, max_bytes: int | None = None
+    archive: Path,
+    rules: Rules | None = None,
+    max_bytes: int | None = None,
+    cache: RecordCache | None = None,
+    workers: int = 1,
 ) -> LoadedArchive:
     """Every article that can be read, and a one-line problem for each file that cannot.
 
     Nothing stops at the first problem: a user fixing an archive sees them all at once.
+    Records come from ``cache`` when their inputs are unchanged; the rest are extracted, over
+    ``workers`` processes when there are many, and the results are the same either way.
     """
     errors: list[InputError] = links_outside(archive)
     skipped = {error.path for error in errors}
@@ -83,21 +95,79 @@ def read_archive(
     except InputError as error:
         errors.append(error)
         dictionary = Dictionary.empty()
-    articles: list[Article] = []
-    warnings: list[InputError] = []
+    sources: list[Source] = []
     for path in paths:
         try:
-            source = load_source(path, archive, sidecar, max_bytes)
-            article, notes = read_article(source, rules, dictionary)
+            sources.append(load_source(path, archive, sidecar, max_bytes))
         except InputError as error:
             errors.append(error)
-            continue
-        articles.append(article)
-        warnings.extend(notes)
+    context = archive_context(_dictionary_bytes(archive))
+    keys = [record_key(source, context) for source in sources]
+    entries = cache.get_many(keys) if cache is not None else {}
+    missing = [
+        (key, source) for key, source in zip(keys, sources, strict=True) if key not in entries
+    ]
+    fresh = _extract_all([source for _, source in missing], rules, dictionary, workers)
+    new_entries: dict[str, Entry] = {}
+    for (key, _), result in zip(missing, fresh, strict=True):
+        if isinstance(result, InputError):
+            errors.append(result)
+        else:
+            entries[key] = new_entries[key] = result
+    if cache is not None:
+        cache.put_many(new_entries)
+        cache.prune(keys)
+    articles: list[Article] = []
+    warnings: list[InputError] = []
+    for key in keys:
+        if key in entries:
+            article, notes = entries[key]
+            articles.append(article)
+            warnings.extend(notes)
     unique, collisions = unique_slugs(articles)
     warnings.extend(collisions)
     errors.sort(key=lambda error: (error.path, error.line or 0))
     return LoadedArchive(unique, errors, warnings)
+
+
+def _dictionary_bytes(archive: Path) -> bytes:
+    path = archive / DICTIONARY_NAME
+    try:
+        return path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return b""
+
+
+def _extract_all(
+    sources: Sequence[Source], rules: Rules | None, dictionary: Dictionary, workers: int
+) -> list[Entry | InputError]:
+    """Records for sources, in order; spread over processes when it pays off."""
+    if workers > 1 and len(sources) >= MIN_SOURCES_PER_WORKER * workers:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(rules, dictionary)
+        ) as pool:
+            return list(pool.map(_extract_in_worker, sources, chunksize=16))
+    return [_extract_one(source, rules, dictionary) for source in sources]
+
+
+def _extract_one(source: Source, rules: Rules | None, dictionary: Dictionary) -> Entry | InputError:
+    try:
+        return read_article(source, rules, dictionary)
+    except InputError as error:
+        return error
+
+
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _start_worker(rules: Rules | None, dictionary: Dictionary) -> None:
+    _WORKER_STATE["rules"] = rules
+    _WORKER_STATE["dictionary"] = dictionary
+
+
+def _extract_in_worker(source: Source) -> Entry | InputError:
+    return _extract_one(source, _WORKER_STATE["rules"], _WORKER_STATE["dictionary"])
 
 
 def load_file(path: Path, rules: Rules | None = None) -> Article:

@@ -1,0 +1,148 @@
+"""The per-article cache: a cached or incremental build gives exactly the bytes of a cold build
+after every kind of change, and a damaged or shared cache never breaks a build."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from natowatch.build import build
+from natowatch.cache import CACHE_DIR, CACHE_FILE, RecordCache
+from natowatch.loader import read_archive
+from paths import RAW_FIXTURES, SEEDS
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    folder = tmp_path / "archive"
+    shutil.copytree(SEEDS, folder)
+    for name in ("wire_reuters.txt", "guardian.txt", "markdown_article.md"):
+        shutil.copy(RAW_FIXTURES / name, folder / name)
+    return folder
+
+
+def cold(archive: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
+    """What a fresh clone would build: no cache at all."""
+    copy = tmp_path / f"cold-{name}"
+    shutil.copytree(archive, copy, ignore=shutil.ignore_patterns(CACHE_DIR))
+    out = tmp_path / f"cold-site-{name}"
+    build(copy, out, fresh=True)
+    return snapshot(out)
+
+
+def _edit(archive: Path) -> None:
+    path = archive / "wire_reuters.txt"
+    path.write_text(path.read_text().replace("32 member states", "32 allies"), encoding="utf-8")
+
+
+def _add(archive: Path) -> None:
+    shutil.copy(RAW_FIXTURES / "dw.txt", archive / "dw.txt")
+
+
+def _delete(archive: Path) -> None:
+    (archive / "guardian.txt").unlink()
+
+
+def _rename(archive: Path) -> None:
+    (archive / "guardian.txt").rename(archive / "guardian-renamed.txt")
+
+
+def _dictionary(archive: Path) -> None:
+    with (archive / "entities.yml").open("a", encoding="utf-8") as handle:
+        handle.write("\n- name: Robin Emmott\n  type: PERSON\n  description: A reporter.\n")
+
+
+def _config(archive: Path) -> None:
+    (archive / "natowatch.yml").write_text("title: Changed title\nitems_per_page: 2\n")
+
+
+def _sidecar(archive: Path) -> None:
+    with (archive / "sources.yml").open("a", encoding="utf-8") as handle:
+        handle.write("wire_reuters.txt:\n  published: 2024-06-05\n")
+
+
+CHANGES = [_edit, _add, _delete, _rename, _dictionary, _config, _sidecar]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
+def test_a_cached_build_after_a_change_equals_a_cold_build(archive, tmp_path, change):
+    out = tmp_path / "site"
+    build(archive, out)  # fills the cache
+    assert (archive / CACHE_DIR / CACHE_FILE).is_file()
+    change(archive)
+    build(archive, out)
+    assert snapshot(out) == cold(archive, tmp_path, change.__name__)
+
+
+def test_an_unchanged_rebuild_reads_everything_from_the_cache(archive):
+    cache = RecordCache(archive)
+    first = read_archive(archive, cache=cache)
+    cache.close()
+    hits = []
+    cache = RecordCache(archive)
+    original = cache.get_many
+    cache.get_many = lambda keys: hits.append(found := original(keys)) or found  # type: ignore[method-assign]
+    second = read_archive(archive, cache=cache)
+    cache.close()
+    assert len(hits[0]) == len(first.articles) == len(second.articles)
+    assert second.articles == first.articles
+
+
+def test_a_damaged_cache_file_is_ignored(archive, tmp_path):
+    out = tmp_path / "site"
+    build(archive, out)
+    (archive / CACHE_DIR / CACHE_FILE).write_bytes(b"this is not a database")
+    for suffix in ("-wal", "-shm"):
+        (archive / CACHE_DIR / (CACHE_FILE + suffix)).unlink(missing_ok=True)
+    build(archive, out)
+    assert snapshot(out) == cold(archive, tmp_path, "damaged")
+
+
+def test_fresh_ignores_what_is_cached(archive, tmp_path, monkeypatch):
+    build(archive, tmp_path / "site")
+    calls = []
+    monkeypatch.setattr(RecordCache, "get_many", lambda self, keys: calls.append(1) or {})
+    build(archive, tmp_path / "site", fresh=True)
+    assert calls == [1]  # asked, but a fresh cache answers nothing
+
+
+def test_two_builds_sharing_a_cache_at_once_both_succeed(archive, tmp_path):
+    results: list[object] = []
+
+    def run(name: str) -> None:
+        try:
+            build(archive, tmp_path / name, workers=1)
+            results.append(name)
+        except Exception as error:
+            results.append(error)
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in ("one", "two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(map(str, results)) == ["one", "two"]
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_worker_processes_give_the_same_records_as_one_process(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(60):
+        (folder / f"a{index:03d}.md").write_text(
+            f"---\ntitle: Article {index}\ndate: 2020-01-{index % 28 + 1:02d}\n---\n\n"
+            f"Minister Jane Roe met officials in Warsaw on Tuesday, report {index} says.\n",
+            encoding="utf-8",
+        )
+    serial = read_archive(folder, workers=1)
+    parallel = read_archive(folder, workers=2)
+    assert parallel.articles == serial.articles
