@@ -17,12 +17,22 @@ import sys
 from pathlib import Path
 
 from natowatch.errors import BuildError
+from natowatch.write import link_or_copy
 
 BUNDLE_DIR = "pagefind"
 
 
-def index_for_search(site: Path) -> None:
-    """Write the search index and UI bundle into ``site/pagefind/``."""
+def index_for_search(site: Path, previous: Path | None = None) -> None:
+    """Write the search index and UI bundle into ``site/pagefind/``.
+
+    ``previous`` is the last build's site when no page changed since: its index is reused
+    (hard-linked) instead of indexing every page again.
+    """
+    if previous is not None and (previous / BUNDLE_DIR / "pagefind-ui.js").is_file():
+        for path in sorted((previous / BUNDLE_DIR).rglob("*")):
+            if path.is_file():
+                link_or_copy(path, site / path.relative_to(previous))
+        return
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
