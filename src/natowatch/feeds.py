@@ -52,7 +52,9 @@ def day_start(date: str, config: Config) -> str:
 
     Articles carry dates, not times; the configured ``time_zone`` says whose midnight that is.
     """
-    day = datetime.date.fromisoformat(date)
+    # A record made by hand may hold just a year or a month: its first day stands for it.
+    parts = [int(part) for part in date.split("-")[:3]] + [1, 1]
+    day = datetime.date(parts[0], parts[1], parts[2])
     zone = zoneinfo.ZoneInfo(config.time_zone)
     moment = datetime.datetime(day.year, day.month, day.day, tzinfo=zone)
     text = moment.isoformat()
