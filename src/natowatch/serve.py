@@ -27,6 +27,7 @@ from urllib.parse import unquote
 import watchfiles
 
 from natowatch.build import build
+from natowatch.cache import CACHE_DIR
 from natowatch.errors import NatowatchError
 from natowatch.resources import static_dir, templates_dir
 from natowatch.write import OLD_PREFIX, TEMP_PREFIX
@@ -310,7 +311,9 @@ class OutputFilter(watchfiles.DefaultFilter):
 def _is_build_output(path: str, outputs: set[str]) -> bool:
     if any(path == out or path.startswith(out + os.sep) for out in outputs):
         return True
-    return any(part.startswith((TEMP_PREFIX, OLD_PREFIX)) for part in Path(path).parts)
+    parts = Path(path).parts
+    # The record cache lives in the archive and changes on every build.
+    return CACHE_DIR in parts or any(part.startswith((TEMP_PREFIX, OLD_PREFIX)) for part in parts)
 
 
 class _PreviewHTTPServer(ThreadingHTTPServer):
