@@ -100,3 +100,25 @@ def test_site_url_from_the_command_line_is_checked(tmp_path, capsys):
     assert (
         main(["build", str(SEEDS), "--out", str(out), "--site-url", "https://x.github.io/a"]) == 0
     )
+
+
+def test_quiet_prints_nothing_and_verbose_prints_stage_timings(tmp_path, capsys):
+    out = tmp_path / "site"
+    assert main(["build", str(SEEDS), "--out", str(out), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    assert main(["build", str(SEEDS), "--out", str(out), "--verbose"]) == 0
+    err = capsys.readouterr().err
+    assert "read and understand articles" in err and "render pages and data" in err
+    assert "files unchanged" in err
+
+
+def test_no_progress_bar_when_output_is_not_a_terminal(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "natowatch", "build", str(SEEDS), "--out", str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stderr == "" and result.stdout.startswith("Built 2 articles")

@@ -8,6 +8,8 @@ page sees the same archive and a failure leaves the previous ``site/`` untouched
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,21 @@ class BuildReport:
     out_dir: Path
     skipped: tuple[InputError, ...] = ()
     warnings: tuple[InputError, ...] = ()
+    timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), for --verbose
+    reused: int = 0  # files carried over unchanged from the previous site
+
+
+class Stopwatch:
+    """Seconds spent per build stage, in order; console output only, never in the site."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages.append((stage, now - self._last))
+        self._last = now
 
 
 def build(
@@ -39,6 +56,7 @@ def build(
     keep_going: bool = False,
     fresh: bool = False,
     workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Build the site for the archive in ``source`` into ``out_dir``.
 
@@ -49,8 +67,10 @@ def build(
 
     Extracted records are cached per article under ``<source>/.natowatch-cache/``; ``fresh``
     ignores what is cached (a cold build, as on a fresh clone). ``workers`` processes extract
-    the articles that are not cached (default: one per core).
+    the articles that are not cached (default: one per core). ``progress(done, total)`` is
+    called as articles are read (the CLI's progress bar).
     """
+    watch = Stopwatch()
     problems: list[InputError] = []
     try:
         config = load_config(source)
@@ -66,21 +86,28 @@ def build(
             max_bytes=config.max_article_kb * 1000,
             cache=cache,
             workers=workers if workers is not None else (os.cpu_count() or 1),
+            progress=progress,
         )
     finally:
         cache.close()
+    watch.lap("read and understand articles")
     problems.extend(loaded.errors)
     if problems and not keep_going:
         raise ArchiveErrors(problems, loaded.warnings)
     articles = resolve_aliases(loaded.articles)
+    watch.lap("resolve aliases across articles")
     files = render_site(
         articles, config, problems=[*problems, *loaded.warnings] if problems else None
     )
-    write_site(files, out_dir, before_swap=index_for_search)
+    watch.lap("render pages and data")
+    written = write_site(files, out_dir, before_swap=index_for_search)
+    watch.lap("write, index for search, swap in")
     return BuildReport(
         articles=len(articles),
         files=len(files),
         out_dir=out_dir,
         skipped=tuple(problems),
         warnings=tuple(loaded.warnings),
+        timings=tuple(watch.stages),
+        reused=written.reused,
     )

@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from natowatch import __version__
+from natowatch import __version__, progress
 from natowatch.build import build
 from natowatch.check import check_site
 from natowatch.errors import NatowatchError
@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the site's public address for feeds, sitemap and canonical links "
         "(overrides site_url in natowatch.yml)",
+    )
+    chatter = build_parser.add_mutually_exclusive_group()
+    chatter.add_argument(
+        "--quiet", "-q", action="store_true", help="print nothing unless something is wrong"
+    )
+    chatter.add_argument(
+        "--verbose", "-v", action="store_true", help="also print the time each stage took"
     )
     build_parser.add_argument(
         "--fresh",
@@ -153,21 +160,28 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    report = build(
-        args.source,
-        args.out,
-        site_url=args.site_url,
-        keep_going=args.keep_going,
-        fresh=args.fresh,
-    )
+    with progress.article_bar(progress.wanted(args.quiet)) as bar:
+        report = build(
+            args.source,
+            args.out,
+            site_url=args.site_url,
+            keep_going=args.keep_going,
+            fresh=args.fresh,
+            progress=bar,
+        )
     seconds = time.perf_counter() - started
     _print_lines("warning", report.warnings)
     _print_lines("skipped", report.skipped)
-    print(
-        f"Built {report.articles} article{'s' if report.articles != 1 else ''} "
-        f"({report.files} files) into {report.out_dir}/ in {seconds:.2f} s"
-        + (f"; skipped {len(report.skipped)} (see build-report.html)" if report.skipped else "")
-    )
+    if args.verbose:
+        for stage, spent in report.timings:
+            print(f"  {spent:7.2f} s  {stage}", file=sys.stderr)
+        print(f"  {report.reused} of {report.files} files unchanged", file=sys.stderr)
+    if not args.quiet or report.skipped:
+        print(
+            f"Built {report.articles} article{'s' if report.articles != 1 else ''} "
+            f"({report.files} files) into {report.out_dir}/ in {seconds:.2f} s"
+            + (f"; skipped {len(report.skipped)} (see build-report.html)" if report.skipped else "")
+        )
     return EXIT_ERROR if report.skipped else EXIT_OK
 
 

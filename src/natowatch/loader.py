@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,6 +37,7 @@ from natowatch.urls import slugify
 
 # Below this many articles per worker, starting processes costs more than it saves.
 MIN_SOURCES_PER_WORKER = 24
+PROGRESS_STEP = 10
 URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|$|-)")
 
 
@@ -75,6 +76,7 @@ def read_archive(
     max_bytes: int | None = None,
     cache: RecordCache | None = None,
     workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LoadedArchive:
     """Every article that can be read, and a one-line problem for each file that cannot.
 
@@ -107,7 +109,15 @@ def read_archive(
     missing = [
         (key, source) for key, source in zip(keys, sources, strict=True) if key not in entries
     ]
-    fresh = _extract_all([source for _, source in missing], rules, dictionary, workers)
+    if progress is not None:
+        progress(len(entries), len(keys))
+    fresh = _extract_all(
+        [source for _, source in missing],
+        rules,
+        dictionary,
+        workers,
+        (lambda done: progress(len(entries) + done, len(keys))) if progress else None,
+    )
     new_entries: dict[str, Entry] = {}
     for (key, _), result in zip(missing, fresh, strict=True):
         if isinstance(result, InputError):
@@ -139,16 +149,31 @@ def _dictionary_bytes(archive: Path) -> bytes:
 
 
 def _extract_all(
-    sources: Sequence[Source], rules: Rules | None, dictionary: Dictionary, workers: int
+    sources: Sequence[Source],
+    rules: Rules | None,
+    dictionary: Dictionary,
+    workers: int,
+    done: Callable[[int], None] | None = None,
 ) -> list[Entry | InputError]:
     """Records for sources, in order; spread over processes when it pays off."""
+    results: list[Entry | InputError] = []
     if workers > 1 and len(sources) >= MIN_SOURCES_PER_WORKER * workers:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start_worker, initargs=(rules, dictionary)
         ) as pool:
-            return list(pool.map(_extract_in_worker, sources, chunksize=16))
-    return [_extract_one(source, rules, dictionary) for source in sources]
+            for result in pool.map(_extract_in_worker, sources, chunksize=16):
+                results.append(result)
+                if done is not None and len(results) % PROGRESS_STEP == 0:
+                    done(len(results))
+    else:
+        for source in sources:
+            results.append(_extract_one(source, rules, dictionary))
+            if done is not None and len(results) % PROGRESS_STEP == 0:
+                done(len(results))
+    if done is not None:
+        done(len(results))
+    return results
 
 
 def _extract_one(source: Source, rules: Rules | None, dictionary: Dictionary) -> Entry | InputError:
