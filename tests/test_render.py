@@ -118,6 +118,9 @@ def test_site_has_every_page(site: dict[str, bytes]) -> None:
     expected = {
         "index.html",
         "timeline.html",
+        "timeline/1994.html",
+        "timeline/2016.html",
+        "timeline/undated.html",
         "entities.html",
         "style.css",
         "data/articles.json",
@@ -252,7 +255,7 @@ def test_hostile_text_is_escaped_everywhere(
         assert text in pages["people.html"].text
         assert text in pages[HOSTILE_PUBLISHER_PAGE].texts("h1")[0]  # publisher name
         assert text in pages["publishers.html"].text
-        assert text in pages["timeline.html"].text
+        assert text in pages["timeline/2016.html"].text
         assert text in pages["index.html"].text
     comment_text = hostile.texts("section")[-1]
     assert "Comment <script>alert(1)</script>" in comment_text
@@ -379,24 +382,47 @@ def test_body_html_is_inserted_as_is() -> None:
     assert "Some emphasis here." in index.texts("article")[0]  # tags stripped for the lede
 
 
-def test_timeline_page(pages: dict[str, ParsedPage]) -> None:
+def test_timeline_index_lists_the_years_with_counts(pages: dict[str, ParsedPage]) -> None:
     page = pages["timeline.html"]
-    year_headings = [h for h in page.texts("h2")]
-    assert year_headings[:2] == ["1994", "2016"]
-    assert year_headings[-1] == "Undated or unresolved"
+    assert page.texts("h2") == ["1994 1 entry", "2016 6 entries", "Undated or unresolved 2 entries"]
+    years = [link for link in page.links() if link.startswith("timeline/") and "#" not in link]
+    assert list(dict.fromkeys(years)) == [
+        "timeline/1994.html",
+        "timeline/2016.html",
+        "timeline/undated.html",
+    ]
     links = [a.get("href") for a in page.all("a")]
-    assert f"{FIRST_PAGE}#p2" in links  # the 1994 event, paragraph index 1
-    assert f"{FIRST_PAGE}#p3" in links
-    assert f"{FIRST_PAGE}#comment-1" in links  # comment-zone event links to the comment
-    assert FIRST_PAGE in links  # the publication entry
-    entries = page.texts("li")
-    assert any("1994" in e and "written “since 1994”" in e for e in entries)
-    assert any("May 2016" in e and "early May 2016" in e for e in entries)
-    undated = page.texts("section")[-1]
-    assert "later this year" in undated and "not resolved" in undated
-    assert "Israel opens new office nato" in undated  # publication date unknown
-    text = page.text
-    assert text.index("1994") < text.index("early May 2016") < text.index("later this year")
+    assert "timeline/2016.html#month-05" in links  # each month links where it starts
+    assert [t for t in page.texts("li") if t.startswith("May")] == ["May (6)"]
+
+
+def test_timeline_year_pages_group_by_month_and_link_to_paragraphs(
+    pages: dict[str, ParsedPage],
+) -> None:
+    page = pages["timeline/1994.html"]
+    assert page.texts("h1") == ["Timeline: 1994"]
+    assert page.texts("h2") == ["1994, month unknown"]
+    links = [a.get("href") for a in page.all("a")]
+    assert f"../{FIRST_PAGE}#p2" in links  # the 1994 event, paragraph index 1
+    assert "2016.html" in links and "../timeline.html" in links  # next year, all years
+    assert any("written “since 1994”" in e for e in page.texts("li"))
+    may = pages["timeline/2016.html"]
+    assert may.texts("h2") == ["May 2016"]
+    links = [a.get("href") for a in may.all("a")]
+    assert f"../{FIRST_PAGE}#p3" in links
+    assert f"../{FIRST_PAGE}#comment-1" in links  # comment-zone event links to the comment
+    assert f"../{FIRST_PAGE}" in links  # the publication entry
+    assert "1994.html" in links and "../timeline.html" in links
+    assert any("early May 2016" in e for e in may.texts("li"))
+
+
+def test_timeline_undated_page_keeps_what_has_no_date(pages: dict[str, ParsedPage]) -> None:
+    page = pages["timeline/undated.html"]
+    assert page.texts("h1") == ["Timeline: undated or unresolved"]
+    text = " ".join(page.text.split())
+    assert "later this year" in text and "not resolved" in text
+    assert "Israel opens new office nato" in text  # publication date unknown
+    assert "../timeline.html" in [a.get("href") for a in page.all("a")]
 
 
 def test_entity_page(pages: dict[str, ParsedPage]) -> None:
@@ -417,6 +443,9 @@ def test_entity_page(pages: dict[str, ParsedPage]) -> None:
     assert f"../{FIRST_PAGE}#p2" in links  # the 1994 event tagged with this entity
     appearances = [h for h in page.texts("h3")]
     assert appearances[0] == "Israel to Open Permanent Office at NATO Headquarters"  # dated first
+    assert "3 mentions in 2 articles" in " ".join(page.text.split())
+    assert "more mention" not in page.text  # no article has more than a few
+    assert page.all("nav")[-1].get("aria-label") != "Pagination"  # two articles fit one page
 
 
 def test_entities_page_links_the_type_pages_with_counts(pages: dict[str, ParsedPage]) -> None:

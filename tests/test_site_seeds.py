@@ -66,13 +66,24 @@ def test_article_page_shows_byline_caption_body_and_labelled_comments(site):
     assert "Previous article" not in body and "Loading Facebook Comments" not in body
 
 
+def _timeline_year_pages(site: Path) -> list[str]:
+    """The year pages in the order timeline.html lists them (its year navigation)."""
+    index = parse((site / "timeline.html").read_bytes())
+    years = [link for link in index.links() if link.startswith("timeline/") and "#" not in link]
+    return list(dict.fromkeys(years))
+
+
 def test_timeline_lists_the_dated_events_in_order_linking_to_paragraphs(site):
-    page = parse((site / "timeline.html").read_bytes())
-    text = " ".join(page.text.split())
+    years = _timeline_year_pages(site)
+    assert years[:2] == ["timeline/1949.html", "timeline/1994.html"]
+    assert years[-1] == "timeline/undated.html"
+    pages = [parse((site / path).read_bytes()) for path in years]
+    text = " ".join(" ".join(page.text.split()) for page in pages)
     written = ("in 1949", "in late 1994", "9/11", "October 2006", "since 2010")
     order = [text.index(f"“{label}”") for label in written]
     assert order == sorted(order)
-    assert any(link.endswith("#p9") for link in page.links()), "NATO founded in 1949: 9th paragraph"
+    assert any(link.endswith("#p9") for link in pages[0].links()), "NATO founded: 9th paragraph"
+    assert "“on Thursday”" in " ".join(pages[-1].text.split()), "undated entries are kept"
 
 
 def test_entity_page_lists_its_articles_and_mentions_in_context(site):

@@ -82,3 +82,43 @@ def test_unsafe_paths_are_rejected(bad: str) -> None:
 def test_relative_url_rejects_unsafe_targets(bad: str) -> None:
     with pytest.raises(BuildError):
         urls.relative_url("index.html", bad)
+
+
+def test_timeline_and_entity_page_paths() -> None:
+    assert urls.timeline_year_path(1994) == "timeline/1994.html"
+    assert urls.timeline_year_path(-43) == "timeline/44-bce.html"  # as the archive names it
+    assert urls.timeline_year_path(0) == "timeline/1-bce.html"
+    assert urls.TIMELINE_UNDATED == "timeline/undated.html"
+    assert urls.paged_path("timeline/1994.html", 2) == "timeline/1994/page-2.html"
+    assert urls.paged_path("timeline/undated.html", 3) == "timeline/undated/page-3.html"
+    assert urls.paged_path(urls.entity_path("org-nato"), 2) == "entities/org-nato/page-2.html"
+
+
+def test_remembered_links_are_the_links_computed_afresh() -> None:
+    """relative_url caches per folder; the answer must not depend on what was asked before."""
+    pairs = [
+        ("entities/a.html", "articles/x.html#p2"),
+        ("entities/a/page-2.html", "articles/x.html#p2"),
+        ("entities/b.html", "articles/x.html"),
+        ("timeline/1994/page-3.html", "timeline/1994.html"),
+        ("timeline/1994.html", "timeline/1994.html#month-05"),
+        ("index.html", "timeline/1994.html"),
+    ]
+    first = [urls.relative_url(a, b) for a, b in pairs]
+    assert first == [urls.relative_url(a, b) for a, b in pairs]
+    assert first == [
+        "../articles/x.html#p2",
+        "../../articles/x.html#p2",
+        "../articles/x.html",
+        "../1994.html",
+        "#month-05",
+        "timeline/1994.html",
+    ]
+
+
+def test_an_unsafe_path_is_rejected_every_time() -> None:
+    for _ in range(3):
+        with pytest.raises(BuildError):
+            urls.relative_url("index.html", "../up.html")
+        with pytest.raises(BuildError):
+            urls.relative_url("a//b.html", "index.html")

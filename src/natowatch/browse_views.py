@@ -172,9 +172,11 @@ def article_list_pages(
     ]
 
 
-def counted(count: int, noun: str) -> str:
-    """ "1 article", "2 articles": English plurals for the nouns used here."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """ "1 article", "2 articles"; ``plural`` for nouns that do not just add an s ("entries")."""
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {plural if plural is not None else noun + 's'}"
 
 
 # --- the date archive -------------------------------------------------------------------------

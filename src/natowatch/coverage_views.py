@@ -18,6 +18,8 @@ from natowatch.views import UNKNOWN, View, format_date, machine_date, where_in_a
 
 # Shared entities named next to a related article.
 SHARED_SHOWN = 3
+# Quotes on a speaker's entity page, newest first; a frequent speaker's page stays bounded.
+SPEAKER_QUOTES_SHOWN = 20
 
 
 def article_coverage_view(
@@ -43,12 +45,13 @@ def entity_coverage_view(
     archive: Mapping[str, Article],
     entity_index: Mapping[str, IndexedEntity],
 ) -> View:
-    """The entity page's quotes by this speaker: newest article first, in reading order."""
-    spoken = sorted(entity.quotes, key=_newest_first)
+    """The entity page's quotes by this speaker: the ``SPEAKER_QUOTES_SHOWN`` newest (newest
+    article first, in reading order within one), and how many there are in all."""
+    spoken = sorted(entity.quotes, key=_newest_first)[:SPEAKER_QUOTES_SHOWN]
     views = [_spoken_view(item, coverage, archive, entity_index) for item in spoken]
     for number, view in enumerate(views, start=1):
         view["anchor"] = f"quote-{number}"  # one page lists quotes of many articles
-    return {"speaker_quotes": views}
+    return {"speaker_quotes": views, "speaker_quote_count": len(entity.quotes)}
 
 
 def _newest_first(item: SpokenQuote) -> tuple[bool, tuple[int, int, int], str, int]:

@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 from natowatch import urls
 from natowatch.model import Article, Entity, EntityType, Event, Mention, Quote, Zone
@@ -36,10 +37,28 @@ class MentionInContext:
 
 @dataclass(frozen=True)
 class EntityInArticle:
-    """An entity's mentions in one article (possibly none: listed but never located)."""
+    """An entity's mentions in one article (possibly none: listed but never located).
+
+    ``located`` holds the distinct mentions in reading order. The text around a mention is cut
+    out only when asked for: an entity page shows the first few mentions of each article, and
+    finding sentences for every mention of a frequent entity was a good part of a build.
+    """
 
     article: Article
-    mentions: tuple[MentionInContext, ...]
+    located: tuple[Mention, ...]
+
+    @property
+    def mention_count(self) -> int:
+        return len(self.located)
+
+    @cached_property
+    def mentions(self) -> tuple[MentionInContext, ...]:
+        """Every mention with the text around it."""
+        return self.in_context(len(self.located))
+
+    def in_context(self, limit: int) -> tuple[MentionInContext, ...]:
+        """The first ``limit`` mentions with the text around each."""
+        return tuple(_in_context(self.article, mention) for mention in self.located[:limit])
 
 
 @dataclass(frozen=True)
@@ -83,7 +102,7 @@ class IndexedEntity:
 
     @property
     def mention_count(self) -> int:
-        return sum(len(appearance.mentions) for appearance in self.articles)
+        return sum(appearance.mention_count for appearance in self.articles)
 
 
 @dataclass(frozen=True)
@@ -94,10 +113,12 @@ class Timeline:
     undated: tuple[TimelineEntry, ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def date_key(date: str | None) -> DateKey | None:
     """A sortable (year, month, day) for an ISO date at any precision; None if not a date.
 
     Missing parts are 0, so "2016" sorts before "2016-05", which sorts before "2016-05-04".
+    Remembered, since every sort and grouping of the timeline asks again for the same dates.
     """
     if date is None:
         return None
@@ -190,7 +211,7 @@ def _merge_entity(
         _, mentions = mentions_by_article.setdefault(article.id, (article, []))
         mentions.extend(entity.mentions)
     appearances = tuple(
-        EntityInArticle(article=article, mentions=_mentions_in_context(article, mentions))
+        EntityInArticle(article=article, located=_distinct_in_order(mentions))
         for article, mentions in mentions_by_article.values()
     )
     timeline = _split_and_sort(events)
@@ -210,14 +231,13 @@ def _first_given(values: Iterable[str | None]) -> str | None:
     return next((value for value in values if value), None)
 
 
-def _mentions_in_context(
-    article: Article, mentions: Iterable[Mention]
-) -> tuple[MentionInContext, ...]:
+def _distinct_in_order(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
+    """Each mention once (two entities of an article may share an id), in reading order."""
     unique = {
         (_ZONE_ORDER.get(m.zone, len(_ZONE_ORDER)), m.paragraph, m.start, m.end, m.text): m
         for m in mentions
     }
-    return tuple(_in_context(article, unique[key]) for key in sorted(unique))
+    return tuple(unique[key] for key in sorted(unique))
 
 
 def _in_context(article: Article, mention: Mention) -> MentionInContext:

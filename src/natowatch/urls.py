@@ -7,6 +7,7 @@ relative ("../index.html") and always name a file, so the site works from ``file
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -25,6 +26,7 @@ SEARCH = "search.html"
 BUILD_REPORT = "build-report.html"
 ARCHIVE = "archive/index.html"
 ARCHIVE_UNDATED = "archive/undated.html"
+TIMELINE_UNDATED = "timeline/undated.html"
 PUBLISHERS = "publishers.html"
 PEOPLE = "people.html"
 ORGANISATIONS = "organisations.html"
@@ -34,6 +36,9 @@ PLACES = "places.html"
 UNKNOWN_PUBLISHER_SLUG = "_unknown"
 
 _MAX_SLUG_LENGTH = 80
+# Distinct pages and folders a site links between; the caches below hold one entry per page or
+# per (folder, page) pair, so this bounds their memory, not the size of site they can serve.
+_LINK_CACHE_SIZE = 1 << 16
 _NOT_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 # Names Windows refuses as file names whatever their extension.
 _RESERVED_NAMES = frozenset(
@@ -43,12 +48,14 @@ _RESERVED_NAMES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=_LINK_CACHE_SIZE)
 def slugify(text: str) -> str:
     """A lowercase ASCII, hyphen-separated name that is safe as one relative path segment.
 
     Accents are folded ("Zürich" -> "zurich"). Text with no ASCII letters or digits at all (a
     Cyrillic name, say) gets a stable hash-based slug instead of an empty one, so different
-    non-Latin names do not all collide. The result is never empty, "." or "..".
+    non-Latin names do not all collide. The result is never empty, "." or "..". Remembered:
+    every link to an article or entity page slugifies its name again.
     """
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _NOT_SLUG_CHARS.sub("-", folded.lower()).strip("-")
@@ -79,10 +86,22 @@ def publisher_path(slug: str) -> str:
     return f"publishers/{slugify(slug)}.html"
 
 
+def year_name(year: int) -> str:
+    """A year as a path segment: ``2016``; years before 1 CE as ``44-bce`` (year 0 is 1 BCE)."""
+    return str(year) if year > 0 else f"{1 - year}-bce"
+
+
 def archive_year_path(year: int) -> str:
     """The archive page of one year: ``archive/2016.html``; years before 1 CE as ``44-bce``."""
-    name = str(year) if year > 0 else f"{1 - year}-bce"
-    return f"archive/{name}.html"
+    return f"archive/{year_name(year)}.html"
+
+
+def timeline_year_path(year: int) -> str:
+    """The first timeline page of one year: ``timeline/1994.html``, BCE as the archive does.
+
+    Year names are digits (and ``-bce``), so no year can land on ``timeline/undated.html``.
+    """
+    return f"timeline/{year_name(year)}.html"
 
 
 def paged_path(first: str, number: int) -> str:
@@ -136,17 +155,33 @@ def relative_url(from_page: str, to_page: str) -> str:
     '#p2'
     """
     target, hash_mark, fragment = to_page.partition("#")
-    check_site_path(from_page)
+    _check_once(from_page)
     if not target:
         if not hash_mark:
             raise BuildError(f"empty link target from {from_page}")
         return f"#{fragment}"
-    check_site_path(target)
+    _check_once(target)
     if target == from_page and hash_mark:
         return f"#{fragment}"
-    start = posixpath.dirname(from_page) or "."
-    link = posixpath.relpath(target, start)
+    link = _relative_path(posixpath.dirname(from_page), target)
     return f"{link}#{fragment}" if hash_mark else link
+
+
+@functools.lru_cache(maxsize=_LINK_CACHE_SIZE)
+def _check_once(path: str) -> None:
+    """``check_site_path``, remembered: a site links to the same few thousand pages hundreds of
+    thousands of times. A path that fails raises every time, since exceptions are not cached."""
+    check_site_path(path)
+
+
+@functools.lru_cache(maxsize=_LINK_CACHE_SIZE)
+def _relative_path(folder: str, target: str) -> str:
+    """``target`` relative to ``folder`` (``""`` for the site root), remembered per pair.
+
+    Keyed by folder rather than page, so every article page linking to the same entity page
+    shares one entry; fragments are added by the caller, so ``#p1`` ... ``#p40`` share it too.
+    """
+    return posixpath.relpath(target, folder or ".")
 
 
 def check_site_path(path: str) -> None:

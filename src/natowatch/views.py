@@ -13,8 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from natowatch import urls
-from natowatch.ids import entity_id
-from natowatch.index import EntityInArticle, IndexedEntity, Timeline, TimelineEntry, date_key
+from natowatch.index import IndexedEntity, TimelineEntry, date_key
 from natowatch.model import Article, EntityType, HeadlineSource, Zone
 from natowatch.snippets import first_sentence, html_to_text
 
@@ -288,6 +287,7 @@ def where_in_article(article: Article, zone: Zone, position: int) -> tuple[str, 
 
 
 def timeline_entry_view(entry: TimelineEntry) -> View:
+    """One timeline entry: its date as written and resolved, its sentence and where it is from."""
     article = entry.article
     event = entry.event
     if event is None:
@@ -315,81 +315,4 @@ def timeline_entry_view(entry: TimelineEntry) -> View:
         "headline": article.headline,
         "href": href,
         "where": where,
-    }
-
-
-def timeline_view(timeline: Timeline) -> View:
-    """Dated entries grouped by year (in order), and the undated ones in their own list."""
-    years: list[View] = []
-    for entry in timeline.dated:
-        key = date_key(entry.date)
-        year = key[0] if key else 0
-        label = format_date(str(year))
-        if not years or years[-1]["label"] != label:
-            years.append({"label": label, "anchor": f"year-{urls.slugify(label)}", "entries": []})
-        years[-1]["entries"].append(timeline_entry_view(entry))
-    return {
-        "page_title": "Timeline",
-        "years": years,
-        "undated": [timeline_entry_view(entry) for entry in timeline.undated],
-    }
-
-
-def entity_view(entity: IndexedEntity, entity_index: Mapping[str, IndexedEntity]) -> View:
-    """The entity page: what it is, where it is mentioned (in context) and its dated events."""
-    order = {
-        article.id: position
-        for position, article in enumerate(
-            newest_first(appearance.article for appearance in entity.articles)
-        )
-    }
-    appearances = sorted(entity.articles, key=lambda appearance: order[appearance.article.id])
-    refers_to = entity.refers_to
-    # The dictionary names what a place stands for ("Government of Turkey"); link it when the
-    # archive has that entity (by id or by name), otherwise say it in words.
-    referred = (
-        entity_index.get(refers_to) or entity_index.get(entity_id(refers_to)) if refers_to else None
-    )
-    return {
-        "page_title": entity.name,
-        "id": entity.id,
-        "name": entity.name,
-        "type": entity.type.value,
-        "type_label": TYPE_LABELS[entity.type],
-        "description": entity.description,
-        "wikidata": entity.wikidata,
-        "wikidata_href": wikidata_link(entity.wikidata),
-        "refers_to": (
-            {"name": referred.name, "href": urls.entity_path(referred.id)}
-            if referred is not None and referred.id != entity.id
-            else ({"name": refers_to, "href": None} if refers_to else None)
-        ),
-        "mention_count": entity.mention_count,
-        "appearances": [_appearance_view(appearance) for appearance in appearances],
-        "events": [timeline_entry_view(entry) for entry in entity.events],
-    }
-
-
-def _appearance_view(appearance: EntityInArticle) -> View:
-    """One article on an entity page, with each mention in context and a link to its place."""
-    article = appearance.article
-    mentions: list[View] = []
-    for mention in appearance.mentions:
-        href, where = where_in_article(article, mention.zone, mention.paragraph)
-        mentions.append(
-            {
-                "before": mention.before,
-                "text": mention.text,
-                "after": mention.after,
-                "href": href,
-                "where": where,
-            }
-        )
-    return {
-        "headline": article.headline,
-        "href": urls.article_path(article.slug),
-        "publisher": article.publisher or UNKNOWN,
-        "date_text": format_date(article.published),
-        "datetime": machine_date(article.published),
-        "mentions": mentions,
     }

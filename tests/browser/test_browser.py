@@ -86,10 +86,24 @@ def test_nothing_scrolls_sideways_at_390px(browser, base_url, seed_site):
 
 
 def test_timeline_and_entity_pages_render_their_entries(browser, base_url):
+    """timeline.html lists the years; each year page shows its entries, and the year pages
+    chain from the earliest to the latest."""
     with watched_page(browser, PHONE) as (page, problems):
         page.goto(base_url + "timeline.html")
-        assert page.locator(".timeline-entry").count() >= 8
+        years = page.get_by_role("navigation", name="Years")
+        assert years.get_by_role("link").count() >= 8
+        years.get_by_role("link", name="1994", exact=True).click()
+        page.wait_for_url("**/natowatch/timeline/1994.html")
         assert page.get_by_text("“in late 1994”").is_visible()
+        page.goto(base_url + "timeline/1949.html")
+        entries = page.locator(".timeline-entry").count()
+        step = page.get_by_role("navigation", name="Other years").locator("a[rel=next]")
+        while step.count():
+            step.click()
+            page.wait_for_load_state()
+            entries += page.locator(".timeline-entry").count()
+            step = page.get_by_role("navigation", name="Other years").locator("a[rel=next]")
+        assert entries >= 8
         page.goto(base_url + "entities/benjamin-netanyahu.html")
         assert page.locator("h1").inner_text() == "Benjamin Netanyahu"
         assert page.locator("mark").count() >= 3
@@ -102,6 +116,8 @@ def test_timeline_and_entity_pages_render_their_entries(browser, base_url):
         "index.html",
         "articles/israel-to-open-permanent-office-at-nato-headquarters-in-brussels.html",
         "timeline.html",
+        "timeline/1994.html",
+        "timeline/undated.html",
         "entities.html",
         "entities/north-atlantic-treaty-organization.html",
         "archive/index.html",
