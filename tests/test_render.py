@@ -391,6 +391,15 @@ def test_timeline_index_lists_the_years_with_counts(pages: dict[str, ParsedPage]
         "timeline/2016.html",
         "timeline/undated.html",
     ]
+    # Small enough for one page: the entries are on the index too, under their months.
+    assert page.texts("h3") == ["1994, month unknown", "May 2016"]
+    assert f"{FIRST_PAGE}#p2" in page.links()
+
+
+def test_a_long_timeline_index_lists_months_instead_of_entries() -> None:
+    site = render_site(all_articles(), Config(title="Test archive", items_per_page=1))
+    page = parse(site["timeline.html"])
+    assert page.texts("h3") == []
     links = [a.get("href") for a in page.all("a")]
     assert "timeline/2016.html#month-05" in links  # each month links where it starts
     assert [t for t in page.texts("li") if t.startswith("May")] == ["May (6)"]

@@ -113,3 +113,12 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 def test_capital_used_for_its_government_says_what_it_stands_for(site):
     page = parse((site / "entities/ankara.html").read_bytes())
     assert "Often stands for Government of Turkey." in " ".join(page.text.split())
+
+
+def test_a_small_timeline_is_shown_whole_on_its_index(site):
+    page = parse((site / "timeline.html").read_bytes())
+    text = " ".join(page.text.split())
+    written = ("in 1949", "in late 1994", "9/11", "October 2006", "since 2010")
+    order = [text.index(f"“{label}”") for label in written]
+    assert order == sorted(order)
+    assert any(link.endswith("#p9") for link in page.links())

@@ -70,12 +70,18 @@ def timeline_pages(timeline: Timeline, per_page: int) -> tuple[View, Paged, Page
     neighbours = _year_neighbours(list(years))
     pages: Paged = []
     entries: list[View] = []
+    # A timeline that fits on one page is also shown whole on the index, so a small archive's
+    # readers see its events at once; a large one's index stays a bounded list of years.
+    whole = len(timeline.dated) + len(timeline.undated) <= per_page
     for year, items in years.items():
         year_paged, months = year_pages(year, items, per_page, neighbours[year])
         pages.extend(year_paged)
         entries.append(_year_entry(year, len(items), months))
+        entries[-1]["groups"] = year_paged[0][1]["months"] if whole else []
     undated = undated_pages(timeline.undated, per_page)
     index: View = {
+        "whole": whole,
+        "undated_entries": undated[0][1]["entries"] if whole and undated else [],
         "page_title": "Timeline",
         "total": len(timeline.dated) + len(timeline.undated),
         "years": entries,
