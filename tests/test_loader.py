@@ -194,3 +194,16 @@ def test_load_file_outside_an_archive_uses_only_the_text(tmp_path):
 def test_missing_archive_folder_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="not a folder"):
         load_archive(tmp_path / "nope")
+
+
+def test_long_slugs_that_collide_stay_distinct_after_the_length_limit(write_archive):
+    title = "A very long headline about the alliance " * 4
+    archive = write_archive(
+        {
+            "a.md": f"---\ntitle: {title}one\n---\nText one.\n",
+            "b.md": f"---\ntitle: {title}two\n---\nText two.\n",
+        }
+    )
+    slugs = sorted(record.slug for record in load_archive(archive))
+    assert len(set(slugs)) == 2 and all(len(slug) <= 80 for slug in slugs)
+    assert any(slug.endswith("-2") for slug in slugs)

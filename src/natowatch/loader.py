@@ -33,7 +33,7 @@ from natowatch.sources import (
     load_source,
 )
 from natowatch.understand import understand
-from natowatch.urls import slugify
+from natowatch.urls import MAX_SLUG_LENGTH, slugify
 
 # Below this many articles per worker, starting processes costs more than it saves.
 MIN_SOURCES_PER_WORKER = 24
@@ -348,7 +348,10 @@ def unique_slugs(articles: Sequence[Article]) -> tuple[list[Article], list[Input
     for article in sorted(articles, key=lambda item: item.id):
         slug, counter = article.slug, 2
         while slug in taken:
-            slug, counter = f"{article.slug}-{counter}", counter + 1
+            # The suffix must fit inside the slug length limit, or cutting would undo it.
+            suffix = f"-{counter}"
+            slug = article.slug[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+            counter += 1
         taken.add(slug)
         if slug != article.slug:
             warnings.append(

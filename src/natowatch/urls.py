@@ -35,7 +35,7 @@ PLACES = "places.html"
 # so no real publisher's slug can claim it.
 UNKNOWN_PUBLISHER_SLUG = "_unknown"
 
-_MAX_SLUG_LENGTH = 80
+MAX_SLUG_LENGTH = 80
 # Distinct pages and folders a site links between; the caches below hold one entry per page or
 # per (folder, page) pair, so this bounds their memory, not the size of site they can serve.
 _LINK_CACHE_SIZE = 1 << 16
@@ -59,7 +59,7 @@ def slugify(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _NOT_SLUG_CHARS.sub("-", folded.lower()).strip("-")
-    slug = slug[:_MAX_SLUG_LENGTH].rstrip("-")
+    slug = slug[:MAX_SLUG_LENGTH].rstrip("-")
     if not slug:
         if not text.strip():
             return "untitled"
