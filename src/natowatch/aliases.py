@@ -1,8 +1,8 @@
 """Cross-article alias resolution: a short form in one article joins the full name of another.
 
-Each article is understood on its own, so an article that only ever writes "Stoltenberg" or
-"IDF" files them under entities of their own, apart from "Jens Stoltenberg" and "Israel Defense
-Forces" elsewhere in the archive. Here the whole archive is consulted, but only when the answer
+Each article is understood on its own, so an article that only ever writes "Rutte" or "IAEA"
+files them under entities of their own, apart from "Mark Rutte" and "International Atomic Energy
+Agency" elsewhere in the archive. Here the whole archive is consulted, but only when the answer
 is unambiguous: exactly one full name in the archive fits the short form. One pass builds the
 lookup tables and one pass renames, so the cost is linear in the archive.
 """

@@ -232,25 +232,27 @@ def year_pages(
         for article in part:
             month = month_of(article)
             if not groups or groups[-1]["month"] != month:
-                groups.append(_month_group(year, month, continued=month in months))
-                months.setdefault(month, _month_link(month, path))
+                groups.append(month_group(year, month, continued=month in months))
+                months.setdefault(month, month_link(month, path))
             groups[-1]["articles"].append(summaries[article.id])
             months[month]["count"] += 1
         pages.append((path, {**frame, "lead": lead, "months": groups}))
     return pages, list(months.values())
 
 
-def _month_group(year: int, month: int, continued: bool) -> View:
+def month_group(year: int, month: int, continued: bool, items: str = "articles") -> View:
+    """A month heading on a year page (archive or timeline), collecting its ``items``."""
     heading = month_heading(year, month)
     return {
         "month": month,
         "heading": f"{heading} (continued)" if continued else heading,
         "anchor": month_anchor(month),
-        "articles": [],
+        items: [],
     }
 
 
-def _month_link(month: int, path: str) -> View:
+def month_link(month: int, path: str) -> View:
+    """A month on an index: its name, the page and anchor where it starts, and a count."""
     return {
         "label": month_name(month) if month else MONTH_UNKNOWN,
         "href": urls.with_fragment(path, month_anchor(month)),

@@ -12,16 +12,15 @@ from collections.abc import Sequence
 
 from natowatch import urls
 from natowatch.browse_views import (
-    MONTH_UNKNOWN,
     Paged,
     counted,
-    month_anchor,
-    month_heading,
+    month_group,
+    month_link,
     paginated,
     year_label,
 )
 from natowatch.index import Timeline, TimelineEntry, date_key
-from natowatch.views import View, month_name, timeline_entry_view
+from natowatch.views import View, timeline_entry_view
 
 # A timeline entry is a few lines, far shorter than an article card, so a timeline page holds
 # this many times ``items_per_page`` entries: 100 with the default of 20.
@@ -132,30 +131,12 @@ def year_pages(
         for entry in part:
             month = entry_month(entry)
             if not groups or groups[-1]["month"] != month:
-                groups.append(_month_group(year, month, continued=month in months))
-                months.setdefault(month, _month_link(month, path))
+                groups.append(month_group(year, month, continued=month in months, items="entries"))
+                months.setdefault(month, month_link(month, path))
             groups[-1]["entries"].append(timeline_entry_view(entry))
             months[month]["count"] += 1
         pages.append((path, {**frame, **neighbours, "lead": lead, "months": groups}))
     return pages, list(months.values())
-
-
-def _month_group(year: int, month: int, continued: bool) -> View:
-    heading = month_heading(year, month)
-    return {
-        "month": month,
-        "heading": f"{heading} (continued)" if continued else heading,
-        "anchor": month_anchor(month),
-        "entries": [],
-    }
-
-
-def _month_link(month: int, path: str) -> View:
-    return {
-        "label": month_name(month) if month else MONTH_UNKNOWN,
-        "href": urls.with_fragment(path, month_anchor(month)),
-        "count": 0,
-    }
 
 
 def undated_pages(undated: Sequence[TimelineEntry], per_page: int) -> Paged:

@@ -52,7 +52,7 @@ def tokenize(text: str) -> list[Token]:
         if word.endswith("."):
             pass
         elif "." in word and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?", word):
-            # "headquarters.Nato" is two words glued by a missing space
+            # "summit.Reuters" is two words glued by a missing space
             for part in re.finditer(r"[^.]+", word):
                 found.append(_token(part.group(), start + part.start()))
             continue
