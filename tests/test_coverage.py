@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import re
 import time
 
 import pytest
@@ -354,3 +355,35 @@ def test_index_work_grows_linearly_with_the_archive() -> None:
     # Doubling the archive about doubles the work (all pairs would quadruple it).
     assert examined[2000] <= 2.3 * examined[1000] <= 2.3 * 2.3 * examined[500]
     assert examined[2000] / 2000 < 50
+
+
+def test_a_long_story_thread_shows_a_bounded_window_on_each_page(tmp_path):
+    from html_check import parse
+    from natowatch.loader import load_archive
+    from natowatch.render import render_site
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    for index in range(30):
+        (folder / f"s{index:02d}.md").write_text(
+            f"---\ntitle: Alliance opens office in Vilnius, update {index}\n"
+            f"date: 2024-01-{index + 1:02d}\n---\n\n"
+            "The alliance opened a liaison office in Vilnius on Tuesday, Lithuanian Defence "
+            "Minister Laurynas Kasciunas said, after months of talks with Warsaw and Riga "
+            f"about the Baltic air policing mission and its budget (report {index}).\n",
+            encoding="utf-8",
+        )
+    site = render_site(load_archive(folder))
+    pages = [parse(data) for path, data in site.items() if path.startswith("articles/")]
+    threads = [page for page in pages if "Story thread" in page.texts("h2")]
+    assert threads, "the thirty updates form a story thread"
+    for page in threads:
+        items = [a for a in page.all("ol") if a.get("class") == "thread-list"]
+        assert len(items) == 1
+        assert page.text.count("(this article)") == 1
+        text = " ".join(page.text.split())
+        assert "30 articles on the same story" in text
+        shown = re.search(r"showing the (\d+) nearest", text)
+        assert shown and 6 <= int(shown.group(1)) <= 11, text
+    sizes = [len(data) for path, data in site.items() if path.startswith("articles/")]
+    assert max(sizes) < 3 * min(sizes), "thread lists do not grow with the thread"

@@ -22,6 +22,10 @@ SHARED_SHOWN = 3
 SPEAKER_QUOTES_SHOWN = 20
 
 
+# Articles shown on either side of this one in its story thread.
+THREAD_WINDOW = 5
+
+
 def article_coverage_view(
     article: Article,
     coverage: Coverage,
@@ -128,16 +132,25 @@ def related_view(
 def thread_view(
     article: Article, coverage: Coverage, archive: Mapping[str, Article]
 ) -> View | None:
-    """The story thread the article belongs to (all its articles in date order), if any."""
+    """The story thread the article belongs to, in date order, around this article.
+
+    A long-running story can gather hundreds of articles; every one of them listing all the
+    others would make the site grow with the square of the archive, so each page shows the
+    ``THREAD_WINDOW`` nearest articles on either side and says how many there are in all.
+    """
     thread = coverage.thread_of.get(article.id)
     if thread is None:
         return None
+    members = [member for member in thread.articles if member in archive]
+    here = members.index(article.id) if article.id in members else 0
+    start = max(0, here - THREAD_WINDOW)
+    shown = members[start : here + THREAD_WINDOW + 1]
     return {
         "id": thread.id,
+        "total": len(members),
+        "first_position": start + 1,
         "articles": [
-            {**_article_link(archive[member]), "current": member == article.id}
-            for member in thread.articles
-            if member in archive
+            {**_article_link(archive[member]), "current": member == article.id} for member in shown
         ],
     }
 
