@@ -1,0 +1,1 @@
+"""Benchmarks of natowatch against Hugo (see benchmarks/README.md)."""
