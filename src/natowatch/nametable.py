@@ -56,6 +56,13 @@ class NameTable:
             if known.type in (EntityType.GPE, EntityType.LOC)
         }
         self.longest = max((len(key) for key in self._names), default=0)
+        # Every beginning of a known name: a lookup stops as soon as the words so far begin
+        # none, instead of trying every length up to the longest name at every word.
+        self._prefixes = {
+            key[:length]
+            for key in (*self._names, *self._upper)
+            for length in range(1, len(key) + 1)
+        }
 
     def __len__(self) -> int:
         return len(self._names)
@@ -75,6 +82,8 @@ class NameTable:
                 break
             words.append(word_key(tokens[position].text))
             key = tuple(words)
+            if key not in self._prefixes:
+                break
             known = self._names.get(key)
             if known is None and all(token.all_caps for token in tokens[index : position + 1]):
                 known = self._upper.get(key) if len(key[0]) >= 4 or length > 1 else None
