@@ -19,6 +19,7 @@ from natowatch.build import build
 from natowatch.coverage import build_coverage, coverage_json
 from natowatch.datafiles import ENTITIES_JSON, TIMELINE_JSON, data_files
 from natowatch.index import build_entity_index, build_timeline, date_key
+from natowatch.jsonfile import json_bytes
 from natowatch.loader import load_archive
 from natowatch.model import Article
 from natowatch.render import articles_json, render_site
@@ -373,7 +374,4 @@ def test_data_files_are_byte_identical_across_calls_and_article_order(
         for content in first.values():
             assert content.endswith(b"\n")
             text = content.decode("utf-8")
-            assert (
-                text
-                == json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-            )
+            assert text == json_bytes(json.loads(text)).decode("utf-8")

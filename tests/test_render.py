@@ -12,6 +12,7 @@ from html_check import ParsedPage, parse, resolve_link
 from natowatch import urls
 from natowatch.config import Config
 from natowatch.errors import BuildError
+from natowatch.jsonfile import json_bytes
 from natowatch.model import Article, HeadlineSource
 from natowatch.render import make_environment, render_site
 from natowatch.resources import static_dir, templates_dir
@@ -276,12 +277,12 @@ def test_output_is_deterministic_and_order_independent(site: dict[str, bytes]) -
 
 def test_articles_json(site: dict[str, bytes]) -> None:
     data = site["data/articles.json"]
-    assert data.endswith(b"}\n]\n")
+    assert data.endswith(b"}]\n")
     records = json.loads(data)
     assert [r["id"] for r in records] == ["000_israel", "003_ibtimes", "999_hostile"]
     assert records[0] == quoted_first_article().to_dict()
     assert "BRUSSELS –" in data.decode("utf-8")  # ensure_ascii=False
-    text = json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    text = json_bytes(records).decode("utf-8")
     assert data == text.encode("utf-8")
 
 
@@ -702,9 +703,7 @@ def test_coverage_json_is_sorted_and_names_the_thread(site: dict[str, bytes]) ->
         {"id": "thread-000_israel", "articles": ["000_israel", "003_ibtimes"]}
     ]
     assert [link["article"] for link in records["quote_links"]] == ["000_israel", "003_ibtimes"]
-    assert (
-        data == (json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-    )
+    assert data == json_bytes(records)
 
 
 def test_hostile_quotes_are_escaped(site: dict[str, bytes], pages: dict[str, ParsedPage]) -> None:

@@ -7,12 +7,12 @@ comparing all pairs of articles, and every list is sorted with ties broken by id
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from natowatch.jsonfile import json_bytes
 from natowatch.model import Article
 from natowatch.quote_links import QuoteMatch, QuoteRef, link_quotes
 from natowatch.similar import ENTITY_PREFIX, similarities
@@ -134,5 +134,4 @@ def coverage_data(coverage: Coverage) -> dict[str, Any]:
 
 def coverage_json(coverage: Coverage) -> bytes:
     """``data/coverage.json``: stable byte for byte."""
-    text = json.dumps(coverage_data(coverage), ensure_ascii=False, indent=2, sort_keys=True)
-    return (text + "\n").encode("utf-8")
+    return json_bytes(coverage_data(coverage))

@@ -21,6 +21,7 @@ from natowatch.index import (
     build_timeline,
     date_key,
 )
+from natowatch.jsonfile import json_bytes
 from natowatch.model import Article, Mention, Zone
 
 ENTITIES_JSON = "data/entities.json"
@@ -55,8 +56,7 @@ def timeline_json(articles: Sequence[Article]) -> bytes:
 
 def _dump(data: Any) -> bytes:
     """The same JSON style as ``data/articles.json``, so all data files diff alike."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-    return (text + "\n").encode("utf-8")
+    return json_bytes(data)
 
 
 # --- entities ------------------------------------------------------------------------------

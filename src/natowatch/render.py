@@ -40,6 +40,7 @@ from natowatch.index import (
     build_publisher_index,
     build_timeline,
 )
+from natowatch.jsonfile import json_bytes
 from natowatch.model import Article
 from natowatch.resources import static_dir, templates_dir
 from natowatch.timeline_views import timeline_pages, timeline_per_page
@@ -234,12 +235,11 @@ def articles_json(articles: Sequence[Article]) -> bytes:
     ordered = sorted(articles, key=lambda item: item.id)
     records = [article.to_dict() for article in ordered]
     try:
-        text = json.dumps(records, ensure_ascii=False, indent=2, sort_keys=True)
+        return json_bytes(records)
     except (TypeError, ValueError) as error:
         raise _unwritable_article(ordered, records) or BuildError(
             f"the article data cannot be written as JSON: {error}"
         ) from error
-    return (text + "\n").encode("utf-8")
 
 
 def _unwritable_article(
