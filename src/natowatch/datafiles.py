@@ -10,12 +10,13 @@ site-relative, as produced by ``natowatch.urls``; the schemas are in ``docs/sche
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from natowatch import urls
 from natowatch.index import (
     IndexedEntity,
+    Timeline,
     TimelineEntry,
     build_entity_index,
     build_timeline,
@@ -32,20 +33,33 @@ Record = dict[str, Any]
 _ZONE_ORDER = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
 
 
-def data_files(articles: Sequence[Article]) -> dict[str, bytes]:
-    """{site path: bytes} of the data files this module writes, for ``render_site`` to add."""
-    return {ENTITIES_JSON: entities_json(articles), TIMELINE_JSON: timeline_json(articles)}
+def data_files(
+    articles: Sequence[Article],
+    entity_index: Mapping[str, IndexedEntity] | None = None,
+    timeline: Timeline | None = None,
+) -> dict[str, bytes]:
+    """{site path: bytes} of the data files this module writes, for ``render_site`` to add.
+
+    ``render_site`` passes the entity index and timeline its pages were built from, so they
+    are computed once per build.
+    """
+    return {
+        ENTITIES_JSON: entities_json(articles, entity_index),
+        TIMELINE_JSON: timeline_json(articles, timeline),
+    }
 
 
-def entities_json(articles: Sequence[Article]) -> bytes:
+def entities_json(
+    articles: Sequence[Article], index: Mapping[str, IndexedEntity] | None = None
+) -> bytes:
     """Every entity of the archive once, merged across articles, sorted by id."""
-    index = build_entity_index(articles)
+    index = index if index is not None else build_entity_index(articles)
     return _dump([_entity_record(entity) for _, entity in sorted(index.items())])
 
 
-def timeline_json(articles: Sequence[Article]) -> bytes:
+def timeline_json(articles: Sequence[Article], timeline: Timeline | None = None) -> bytes:
     """The timeline's dated entries in date order, and the undated ones in their own list."""
-    timeline = build_timeline(articles)
+    timeline = timeline if timeline is not None else build_timeline(articles)
     return _dump(
         {
             "dated": _in_order(timeline.dated, dated=True),

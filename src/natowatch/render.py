@@ -36,6 +36,7 @@ from natowatch.errors import BuildError, InputError
 from natowatch.index import (
     IndexedEntity,
     Publisher,
+    Timeline,
     build_entity_index,
     build_publisher_index,
     build_timeline,
@@ -104,7 +105,11 @@ def _relative_link(context: Context, target: str) -> str:
 
 
 def plan_pages(
-    articles: Sequence[Article], coverage: Coverage | None = None, config: Config | None = None
+    articles: Sequence[Article],
+    coverage: Coverage | None = None,
+    config: Config | None = None,
+    entity_index: Mapping[str, IndexedEntity] | None = None,
+    timeline: Timeline | None = None,
 ) -> list[PlannedPage]:
     """Every HTML page of the site with the data its template needs.
 
@@ -112,14 +117,15 @@ def plan_pages(
     so no page grows with the archive.
     """
     per_page = (config or Config()).items_per_page
-    entity_index = build_entity_index(articles)
+    entity_index = entity_index if entity_index is not None else build_entity_index(articles)
+    timeline = timeline if timeline is not None else build_timeline(articles)
     coverage = coverage if coverage is not None else build_coverage(articles)
     archive = {article.id: article for article in articles}
     publishers = build_publisher_index(articles)
     publisher_hrefs = publisher_links(publishers)
     pages = [
         *browse_pages(articles, entity_index, publishers, per_page),
-        *timeline_planned(articles, timeline_per_page(per_page)),
+        *timeline_planned(timeline, timeline_per_page(per_page)),
         PlannedPage(urls.SEARCH, "search.html", {"page_title": "Search"}, "the search page"),
     ]
     pages.extend(
@@ -144,9 +150,9 @@ def plan_pages(
     return pages
 
 
-def timeline_planned(articles: Sequence[Article], per_page: int) -> list[PlannedPage]:
+def timeline_planned(timeline: Timeline, per_page: int) -> list[PlannedPage]:
     """timeline.html (the years), a paginated page per year, and the undated entries."""
-    index, years, undated = timeline_pages(build_timeline(articles), per_page)
+    index, years, undated = timeline_pages(timeline, per_page)
     return [
         *_planned([(urls.TIMELINE, index)], "timeline.html", "the timeline"),
         *_planned(years, "timeline_year.html", "the timeline of a year", "timeline"),
@@ -267,7 +273,10 @@ def render_site(
     """
     config = config or Config()
     coverage = build_coverage(articles)
-    pages = [*plan_pages(articles, coverage, config), not_found_page()]
+    # Computed once: the pages and the data files show the same index and timeline.
+    entity_index = build_entity_index(articles)
+    timeline = build_timeline(articles)
+    pages = [*plan_pages(articles, coverage, config, entity_index, timeline), not_found_page()]
     if problems:
         pages.append(build_report_page(problems))
     statics = static_files()
@@ -303,7 +312,7 @@ def render_site(
     files.update(extras)
     files[urls.ARTICLES_JSON] = articles_json(articles)
     files[urls.COVERAGE_JSON] = coverage_json(coverage)
-    files.update(data_files(articles))
+    files.update(data_files(articles, entity_index, timeline))
     return {path: files[path] for path in sorted(files)}
 
 
