@@ -183,18 +183,27 @@ def test_unchanged_files_are_linked_from_the_previous_site_not_written(tmp_path:
     assert read_tree(out_dir) | {} == {**changed, MARKER: (out_dir / MARKER).read_bytes()}
 
 
-def test_derived_files_are_offered_the_previous_site_only_when_no_page_changed(
+def test_derived_files_are_offered_the_previous_site_and_what_changed_since(
     tmp_path: Path,
 ) -> None:
-    seen: list[Path | None] = []
+    seen: list[tuple[Path | None, frozenset[str]]] = []
 
-    def derive(new_dir: Path, previous: Path | None) -> None:
-        seen.append(previous)
-        (new_dir / "derived.txt").write_bytes(b"index\n")
+    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
+        seen.append((previous, changed))
+        (new_dir / "pagefind").mkdir()
+        (new_dir / "pagefind" / "derived.txt").write_bytes(b"index\n")
 
     out_dir = tmp_path / "site"
     write_site(NEW_SITE, out_dir, before_swap=derive)
     write_site(NEW_SITE, out_dir, before_swap=derive)
-    write_site({**NEW_SITE, "index.html": b"changed\n"}, out_dir, before_swap=derive)
-    assert seen == [None, out_dir.resolve(), None]
-    assert "derived.txt" in json.loads((out_dir / MARKER).read_text())["files"]
+    edited = {**NEW_SITE, "index.html": b"changed\n"}
+    del edited["data/articles.json"]
+    edited["new.html"] = b"new\n"
+    write_site(edited, out_dir, before_swap=derive)
+    site = out_dir.resolve()
+    assert seen == [
+        (None, frozenset(NEW_SITE)),
+        (site, frozenset()),
+        (site, frozenset({"index.html", "data/articles.json", "new.html"})),
+    ]
+    assert "pagefind/derived.txt" in json.loads((out_dir / MARKER).read_text())["files"]

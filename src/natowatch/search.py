@@ -22,13 +22,16 @@ from natowatch.write import link_or_copy
 BUNDLE_DIR = "pagefind"
 
 
-def index_for_search(site: Path, previous: Path | None = None) -> None:
+def index_for_search(
+    site: Path, previous: Path | None = None, changed: frozenset[str] = frozenset()
+) -> None:
     """Write the search index and UI bundle into ``site/pagefind/``.
 
-    ``previous`` is the last build's site when no page changed since: its index is reused
-    (hard-linked) instead of indexing every page again.
+    ``previous`` is the last build's site and ``changed`` the paths that differ from it: when no
+    page changed, its index is reused (hard-linked) instead of indexing every page again.
     """
-    if previous is not None and (previous / BUNDLE_DIR / "pagefind-ui.js").is_file():
+    unchanged = previous is not None and not any(path.endswith(".html") for path in changed)
+    if previous is not None and unchanged and (previous / BUNDLE_DIR / "pagefind-ui.js").is_file():
         for path in sorted((previous / BUNDLE_DIR).rglob("*")):
             if path.is_file():
                 link_or_copy(path, site / path.relative_to(previous))
