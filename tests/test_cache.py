@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from changes import ARCHIVE_CHANGES, edit_article, edit_template, use_template_copy
 from natowatch.build import build
 from natowatch.cache import CACHE_DIR, CACHE_FILE, RecordCache
 from natowatch.loader import read_archive
@@ -39,41 +40,7 @@ def cold(archive: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
     return snapshot(out)
 
 
-def _edit(archive: Path) -> None:
-    path = archive / "wire_reuters.txt"
-    path.write_text(path.read_text().replace("32 member states", "32 allies"), encoding="utf-8")
-
-
-def _add(archive: Path) -> None:
-    shutil.copy(RAW_FIXTURES / "dw.txt", archive / "dw.txt")
-
-
-def _delete(archive: Path) -> None:
-    (archive / "guardian.txt").unlink()
-
-
-def _rename(archive: Path) -> None:
-    (archive / "guardian.txt").rename(archive / "guardian-renamed.txt")
-
-
-def _dictionary(archive: Path) -> None:
-    with (archive / "entities.yml").open("a", encoding="utf-8") as handle:
-        handle.write("\n- name: Robin Emmott\n  type: PERSON\n  description: A reporter.\n")
-
-
-def _config(archive: Path) -> None:
-    (archive / "natowatch.yml").write_text("title: Changed title\nitems_per_page: 2\n")
-
-
-def _sidecar(archive: Path) -> None:
-    with (archive / "sources.yml").open("a", encoding="utf-8") as handle:
-        handle.write("wire_reuters.txt:\n  published: 2024-06-05\n")
-
-
-CHANGES = [_edit, _add, _delete, _rename, _dictionary, _config, _sidecar]
-
-
-@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
+@pytest.mark.parametrize("change", ARCHIVE_CHANGES, ids=[c.__name__ for c in ARCHIVE_CHANGES])
 def test_a_cached_build_after_a_change_equals_a_cold_build(archive, tmp_path, change):
     out = tmp_path / "site"
     build(archive, out)  # fills the cache
@@ -81,6 +48,17 @@ def test_a_cached_build_after_a_change_equals_a_cold_build(archive, tmp_path, ch
     change(archive)
     build(archive, out)
     assert snapshot(out) == cold(archive, tmp_path, change.__name__)
+
+
+def test_a_rebuild_after_a_template_change_equals_a_cold_build(archive, tmp_path, monkeypatch):
+    templates = use_template_copy(monkeypatch, tmp_path)
+    out = tmp_path / "site"
+    build(archive, out)
+    edit_template(templates)
+    build(archive, out)
+    rebuilt = snapshot(out)
+    assert b"<!-- edited template -->" in rebuilt["index.html"]
+    assert rebuilt == cold(archive, tmp_path, "template")
 
 
 def test_an_unchanged_rebuild_reads_everything_from_the_cache(archive):
@@ -103,6 +81,7 @@ def test_a_damaged_cache_file_is_ignored(archive, tmp_path):
     (archive / CACHE_DIR / CACHE_FILE).write_bytes(b"this is not a database")
     for suffix in ("-wal", "-shm"):
         (archive / CACHE_DIR / (CACHE_FILE + suffix)).unlink(missing_ok=True)
+    edit_article(archive)  # so the build reads the cache rather than finding the site up to date
     build(archive, out)
     assert snapshot(out) == cold(archive, tmp_path, "damaged")
 

@@ -12,7 +12,6 @@ trusted input, so the folder must stay private to the archive (it is git-ignored
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import pickle
 import sqlite3
@@ -20,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from natowatch import __version__
 from natowatch.errors import InputError
+from natowatch.fingerprints import code_fingerprint
 from natowatch.model import Article
 from natowatch.sources import Source
 
@@ -29,20 +28,8 @@ CACHE_DIR = ".natowatch-cache"
 CACHE_FILE = "records.sqlite3"
 # Bump when the entry layout changes; code changes are caught by the source hash below.
 FORMAT = 1
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 Entry = tuple[Article, list[InputError]]
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """A hash of natowatch's own code and data files: any change to them empties the cache."""
-    digest = hashlib.sha256(f"{__version__}:{FORMAT}".encode())
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".yml", ".yaml") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def record_key(source: Source, context: str) -> str:
@@ -56,7 +43,7 @@ def record_key(source: Source, context: str) -> str:
 
 def archive_context(dictionary_bytes: bytes, rules_bytes: bytes = b"") -> str:
     """Everything outside the article that its record depends on, as one hash."""
-    digest = hashlib.sha256(code_fingerprint().encode())
+    digest = hashlib.sha256(f"{FORMAT}\0{code_fingerprint()}".encode())
     digest.update(b"\0dictionary\0" + dictionary_bytes + b"\0rules\0" + rules_bytes)
     return digest.hexdigest()
 

@@ -1,4 +1,8 @@
-"""The ``natowatch`` command: parse arguments, call one function, map errors to exit codes."""
+"""The ``natowatch`` command: parse arguments, call one function, map errors to exit codes.
+
+Each command imports what it needs when it runs, so ``natowatch build`` on an up-to-date site
+does not pay for loading the server, the checker and the progress bar.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from natowatch import __version__, progress
-from natowatch.build import build
-from natowatch.check import check_site
+from natowatch import __version__
 from natowatch.errors import NatowatchError
-from natowatch.loader import load_file
-from natowatch.scaffold import new_archive
-from natowatch.serve import serve
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -159,6 +158,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    from natowatch import progress
+    from natowatch.build import build
+
     started = time.perf_counter()
     with progress.article_bar(progress.wanted(args.quiet)) as bar:
         report = build(
@@ -177,9 +179,17 @@ def _run_build(args: argparse.Namespace) -> int:
             print(f"  {spent:7.2f} s  {stage}", file=sys.stderr)
         print(f"  {report.reused} of {report.files} files unchanged", file=sys.stderr)
     if not args.quiet or report.skipped:
+        counts = (
+            f"{report.articles} article{'s' if report.articles != 1 else ''} ({report.files} files)"
+        )
+        summary = (
+            f"{report.out_dir}/ is up to date with {counts}: no input changed since it was "
+            f"built (checked in {seconds:.2f} s)"
+            if report.up_to_date
+            else f"Built {counts} into {report.out_dir}/ in {seconds:.2f} s"
+        )
         print(
-            f"Built {report.articles} article{'s' if report.articles != 1 else ''} "
-            f"({report.files} files) into {report.out_dir}/ in {seconds:.2f} s"
+            summary
             + (f"; skipped {len(report.skipped)} (see build-report.html)" if report.skipped else "")
         )
     return EXIT_ERROR if report.skipped else EXIT_OK
@@ -191,11 +201,15 @@ def _print_lines(kind: str, problems: Sequence[object]) -> None:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    from natowatch.serve import serve
+
     serve(args.source, args.out, port=args.port, site_url=args.site_url)
     return EXIT_OK
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    from natowatch.scaffold import new_archive
+
     for path in new_archive(args.directory):
         print(f"created {path}")
     print(f"Next: add articles to {args.directory}/ and run natowatch build {args.directory}")
@@ -203,6 +217,8 @@ def _run_new(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from natowatch.check import check_site
+
     problems = check_site(args.site)
     for problem in problems:
         print(problem)
@@ -214,6 +230,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_inspect(args: argparse.Namespace) -> int:
+    from natowatch.loader import load_file
+
     record = load_file(args.file)
     json.dump(record.to_dict(), sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
     sys.stdout.write("\n")

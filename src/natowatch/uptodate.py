@@ -1,0 +1,147 @@
+"""Skip a build whose every input is unchanged since the last build into the same folder.
+
+Like ``make``: a build records a stamp of its inputs (each article's path and bytes, the
+sidecar, dictionary and configuration, natowatch's code, libraries, templates and static
+files, and the options that shape output). When the next build into the same output folder
+finds the same stamp and that folder still holds exactly what the last build wrote (its
+manifest file unchanged, every listed file present), the site on disk already is the cold
+build's output, byte for byte, and nothing needs to run. The record lives beside the article
+cache (``.natowatch-cache/builds.json``), private to the archive, never in the published site.
+
+What the last build reported (counts, warnings, files skipped by ``--keep-going``) is stored
+with the stamp and reported again, so a skipped build says the same as the build it repeats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from natowatch.cache import CACHE_DIR
+from natowatch.config import CONFIG_NAME
+from natowatch.errors import InputError
+from natowatch.fingerprints import code_fingerprint, folder_fingerprint
+from natowatch.resources import static_dir, templates_dir
+from natowatch.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles, links_outside
+from natowatch.write import MARKER, read_manifest
+
+RECORD_FILE = "builds.json"
+# Bump when what the stamp covers changes.
+STAMP_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class PreviousBuild:
+    """What the last build into a folder reported, for a build that finds nothing to do."""
+
+    articles: int
+    files: int
+    skipped: tuple[InputError, ...]
+    warnings: tuple[InputError, ...]
+
+
+def input_stamp(source: Path, options: Sequence[object]) -> str | None:
+    """One hash of everything a build of ``source`` reads; None when something is unreadable
+    (the real build will then say what)."""
+    digest = hashlib.sha256(f"{STAMP_FORMAT}\0{code_fingerprint()}\0{options!r}\0".encode())
+    try:
+        digest.update(folder_fingerprint(templates_dir(), static_dir()).encode())
+        outside = [error.path for error in links_outside(source)]
+        articles = find_articles(source)
+    except (OSError, InputError):
+        return None
+    digest.update(b"\0links\0" + "\0".join(outside).encode())
+    named = [source / SIDECAR_NAME, source / DICTIONARY_NAME, source / CONFIG_NAME]
+    for path in [*named, *articles]:
+        digest.update(b"\0" + os.fsencode(path.relative_to(source).as_posix()) + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except FileNotFoundError:
+            digest.update(b"missing")
+        except OSError:
+            return None
+    return digest.hexdigest()
+
+
+def previous_build(source: Path, out_dir: Path, stamp: str | None) -> PreviousBuild | None:
+    """The last build into ``out_dir`` when it had this ``stamp`` and its output is intact."""
+    if stamp is None:
+        return None
+    record = _records(source).get(_key(out_dir))
+    if not isinstance(record, dict) or record.get("stamp") != stamp:
+        return None
+    if record.get("marker") != _marker_digest(out_dir) or not _files_present(out_dir):
+        return None
+    try:
+        return PreviousBuild(
+            articles=int(record["articles"]),
+            files=int(record["files"]),
+            skipped=_errors(record["skipped"]),
+            warnings=_errors(record["warnings"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def remember_build(source: Path, out_dir: Path, stamp: str | None, build: PreviousBuild) -> None:
+    """Record a finished build's stamp; failing to (a read-only archive) only costs speed."""
+    if stamp is None:
+        return
+    records = _records(source)
+    records[_key(out_dir)] = {
+        "stamp": stamp,
+        "marker": _marker_digest(out_dir),
+        "articles": build.articles,
+        "files": build.files,
+        "skipped": [_error_fields(error) for error in build.skipped],
+        "warnings": [_error_fields(error) for error in build.warnings],
+    }
+    path = source / CACHE_DIR / RECORD_FILE
+    temporary = path.with_name(f".{RECORD_FILE}.{secrets.token_hex(6)}")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary.write_text(json.dumps(records, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)  # atomic: a concurrent reader sees the old or the new file
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _records(source: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((source / CACHE_DIR / RECORD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _key(out_dir: Path) -> str:
+    return os.path.abspath(out_dir)
+
+
+def _marker_digest(out_dir: Path) -> str | None:
+    try:
+        return hashlib.sha256((out_dir / MARKER).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _files_present(out_dir: Path) -> bool:
+    """Every file the manifest lists is still there (someone may have deleted one)."""
+    manifest = read_manifest(out_dir)
+    if manifest is None:
+        return False
+    return all(os.path.isfile(os.path.join(out_dir, path)) for path in manifest)
+
+
+def _error_fields(error: InputError) -> list[Any]:
+    return [error.path, error.message, error.line]
+
+
+def _errors(rows: Any) -> tuple[InputError, ...]:
+    return tuple(InputError(str(path), str(message), line) for path, message, line in rows)

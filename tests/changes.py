@@ -1,0 +1,73 @@
+"""Every kind of change a user makes to an archive, for tests that rebuild after each one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from natowatch import resources
+from paths import RAW_FIXTURES
+
+
+def edit_article(archive: Path) -> None:
+    path = archive / "wire_reuters.txt"
+    path.write_text(path.read_text().replace("32 member states", "32 allies"), encoding="utf-8")
+
+
+def add_article(archive: Path) -> None:
+    shutil.copy(RAW_FIXTURES / "dw.txt", archive / "dw.txt")
+
+
+def delete_article(archive: Path) -> None:
+    (archive / "guardian.txt").unlink()
+
+
+def rename_article(archive: Path) -> None:
+    (archive / "guardian.txt").rename(archive / "guardian-renamed.txt")
+
+
+def change_dictionary(archive: Path) -> None:
+    with (archive / "entities.yml").open("a", encoding="utf-8") as handle:
+        handle.write("\n- name: Robin Emmott\n  type: PERSON\n  description: A reporter.\n")
+
+
+def change_config(archive: Path) -> None:
+    (archive / "natowatch.yml").write_text("title: Changed title\nitems_per_page: 2\n")
+
+
+def change_sidecar(archive: Path) -> None:
+    with (archive / "sources.yml").open("a", encoding="utf-8") as handle:
+        handle.write("wire_reuters.txt:\n  published: 2024-06-05\n")
+
+
+ARCHIVE_CHANGES = [
+    edit_article,
+    add_article,
+    delete_article,
+    rename_article,
+    change_dictionary,
+    change_config,
+    change_sidecar,
+]
+
+
+def use_template_copy(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Path:
+    """Make natowatch read its templates from a copy in ``folder``, which a test may edit."""
+    copy = folder / "templates"
+    if not copy.exists():
+        shutil.copytree(resources.templates_dir(), copy)
+    real = resources._find_resource_dir
+    monkeypatch.setattr(
+        resources, "_find_resource_dir", lambda name: copy if name == "templates" else real(name)
+    )
+    return copy
+
+
+def edit_template(templates: Path) -> None:
+    """A visible change to every page: a line in the base template's footer area."""
+    base = templates / "base.html"
+    text = base.read_text(encoding="utf-8")
+    assert "</body>" in text
+    base.write_text(text.replace("</body>", "<!-- edited template -->\n</body>"), encoding="utf-8")
