@@ -7,8 +7,8 @@ includes them.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
 
 _WORD = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., U.K.
@@ -16,6 +16,8 @@ _WORD = re.compile(
     r"|[^\W_]+(?:[-‐'’.][^\W_]+)*"  # words, with inner hyphens and apostrophes
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]?")
+_DOTLESS = re.compile(r"[^.]+")
 # A sentence ends at . ! or ? (with closing quotes) followed by space and a capital or quote.
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 _ABBREVIATION = re.compile(
@@ -25,42 +27,65 @@ _ABBREVIATION = re.compile(
 _SPACE = "\u00a0\u2009\u202f "
 
 
-@dataclass(frozen=True, slots=True)
+# Paragraphs recently tokenized or split: the name finder, the event finder and the quote finder
+# read the same paragraphs of one article, so each is split once.
+_RECENT = 1024
+
+
 class Token:
-    """A word: ``text`` is ``source[start:end]`` (possessive ending already removed)."""
+    """A word: ``text`` is ``source[start:end]`` (possessive ending already removed).
 
-    text: str
-    start: int
-    end: int
-    possessive: bool = False
+    Read-only by convention (tokens are shared between the finders); the case tests are worked
+    out once here because the finders ask them of every word, many times.
+    """
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
+    __slots__ = ("all_caps", "capitalised", "end", "possessive", "start", "text")
 
-    @property
-    def all_caps(self) -> bool:
-        letters = [char for char in self.text if char.isalpha()]
-        return len(letters) >= 2 and all(char.isupper() for char in letters)
+    def __init__(self, text: str, start: int, end: int, possessive: bool = False) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.possessive = possessive
+        self.capitalised = text[0].isupper()
+        self.all_caps = _all_caps(text)
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end}, possessive={self.possessive})"
+
+
+def _all_caps(text: str) -> bool:
+    """Two or more letters, all of them capitals ("NATO", "U.S"); "Nato" and "A" are not."""
+    first = text[0]
+    if first.isalpha() and not first.isupper():
+        return False  # most words: decided by their first letter
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) >= 2 and all(char.isupper() for char in letters)
 
 
 def tokenize(text: str) -> list[Token]:
     """The words of ``text`` in order."""
+    return list(_tokenize(text))
+
+
+@functools.lru_cache(maxsize=_RECENT)
+def _tokenize(text: str) -> tuple[Token, ...]:
     found: list[Token] = []
     for match in _WORD.finditer(text):
         word, start = match.group(), match.start()
         if word.endswith("."):
             pass
-        elif "." in word and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?", word):
+        elif "." in word and not _INITIALS.fullmatch(word):
             # "summit.Reuters" is two words glued by a missing space
-            for part in re.finditer(r"[^.]+", word):
+            for part in _DOTLESS.finditer(word):
                 found.append(_token(part.group(), start + part.start()))
             continue
         found.append(_token(word, start))
-    return found
+    return tuple(found)
 
 
 def _token(word: str, start: int) -> Token:
+    if word[-1] not in "'’s":  # cannot end in a possessive: skip the search
+        return Token(word, start, start + len(word))
     possessive = _POSSESSIVE.search(word)
     if possessive and len(word) - len(possessive.group()) >= 2:
         word = word[: possessive.start()]
@@ -70,6 +95,11 @@ def _token(word: str, start: int) -> Token:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence, without surrounding whitespace."""
+    return list(_sentence_spans(text))
+
+
+@functools.lru_cache(maxsize=_RECENT)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -87,7 +117,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             end -= 1
         if begin < end:
             result.append((begin, end))
-    return result
+    return tuple(result)
 
 
 def is_gap(text: str) -> bool:
