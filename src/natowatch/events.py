@@ -78,8 +78,13 @@ _Reader = Callable[[re.Match[str], str, dt.date | None], "_Found | None"]
 
 
 @functools.cache
-def _patterns() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
-    """Each pattern with the function that reads its match; earlier patterns win ties."""
+def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], ...]], ...]:
+    """Each pattern with the function that reads its match; earlier patterns win ties.
+
+    The third item lists simple patterns that each match somewhere in any text the pattern
+    matches in: a paragraph without a digit or a month name skips the patterns that need one,
+    which is most of the work, and finds the same expressions.
+    """
     words = _words()
     month = rf"(?P<month>{_alternation(list(words.months))})\.?"
     qualifier = rf"(?:(?P<qual>{_alternation(words.qualifiers)})\s+)?"
@@ -89,14 +94,22 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
     named = _alternation(list(named_dates()))
     year_prep = _alternation(words.year_prepositions)
     b = r"(?<![\w/-])"
+    digit = (re.compile(r"\d"),)
+    month_name = (re.compile(_alternation(list(words.months))),)
+    weekday_name = (re.compile(_alternation(words.weekdays)),)
     return (
-        (re.compile(rf"{b}{qualifier}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"), _iso),
+        (
+            re.compile(rf"{b}{qualifier}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
+            _iso,
+            digit,
+        ),
         (
             re.compile(
                 rf"{b}{qualifier}(?:{weekday},?\s+)?(?P<d>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?"
                 rf"{month},?\s+(?P<y>{_YEAR}){_NOT_AFTER_YEAR}"
             ),
             _full,
+            digit + month_name,
         ),
         (
             re.compile(
@@ -104,10 +117,12 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
                 rf"(?P<y>{_YEAR}){_NOT_AFTER_YEAR}"
             ),
             _full,
+            digit + month_name,
         ),
         (
             re.compile(rf"{b}{qualifier}{part}{month},?\s+(?P<y>{_YEAR}){_NOT_AFTER_YEAR}"),
             _month_year,
+            digit + month_name,
         ),
         (
             re.compile(
@@ -115,6 +130,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
                 r"(?![\d:.,]\d|\s*(?:%|per))\b"
             ),
             _month_day,
+            digit + month_name,
         ),
         (
             re.compile(
@@ -122,6 +138,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
                 r"\b"
             ),
             _month_day,
+            digit + month_name,
         ),
         (
             re.compile(
@@ -129,18 +146,25 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
                 rf"(?P<y2>{_YEAR}){_NOT_AFTER_YEAR}"
             ),
             _year_range,
+            digit,
         ),
         (
             re.compile(rf"{b}(?P<y>{_YEAR})\s?[–-]\s?(?P<y2>{_YEAR}|\d{{2}})\b(?![–-]\d)"),
             _year_range,
+            digit,
         ),
-        (re.compile(rf"\b(?:the\s+)?{part}(?P<decade>1[0-9]{{2}}0|20[0-9]0)['’]?s\b"), _decade),
+        (
+            re.compile(rf"\b(?:the\s+)?{part}(?P<decade>1[0-9]{{2}}0|20[0-9]0)['’]?s\b"),
+            _decade,
+            digit,
+        ),
         (
             re.compile(
                 rf"\b(?P<prep>{year_prep})\s+(?:the\s+year\s+)?{part}(?P<y>{_YEAR})"
                 rf"{_NOT_AFTER_YEAR}(?!['’]?s\b)"
             ),
             _year,
+            digit,
         ),
         (
             re.compile(
@@ -148,26 +172,34 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
                 r"(?P<noun>[A-Za-z][\w-]*)"
             ),
             _year_before_noun,
+            digit,
         ),
-        (re.compile(rf"(?<![\w/])(?P<named>{named})(?![\w/])"), _named),
+        (re.compile(rf"(?<![\w/])(?P<named>{named})(?![\w/])"), _named, ()),
         (
             re.compile(
                 rf"\b(?:(?P<rel>(?i:last|next|this|on|early|late))\s+)?{weekday}"
                 r"(?:\s+(?:morning|afternoon|evening|night))?\b"
             ),
             _weekday,
+            weekday_name,
         ),
-        (re.compile(r"\b(?P<word>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight)\b"), _day_word),
+        (
+            re.compile(r"\b(?P<word>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight)\b"),
+            _day_word,
+            (),
+        ),
         (
             re.compile(
                 r"\b(?:(?P<edge>earlier|later)\s+)?(?P<rel>last|next|this)\s+"
                 r"(?P<unit>week|weekend|month|year)\b"
             ),
             _this_unit,
+            (),
         ),
         (
             re.compile(rf"\b{number}\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b", re.I),
             _ago,
+            (re.compile("ago", re.I),),
         ),
         (
             re.compile(
@@ -175,6 +207,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader], ...]:
                 rf"{month}(?!\s*\d)\b"
             ),
             _month_only,
+            month_name,
         ),
     )
 
@@ -369,7 +402,10 @@ def _month_only(match: re.Match[str], text: str, published: dt.date | None) -> _
 def _expressions(text: str, published: dt.date | None) -> list[_Found]:
     """All temporal expressions in ``text``, longest first where they overlap, in order."""
     found: list[tuple[int, int, int, _Found]] = []
-    for rank, (pattern, reader) in enumerate(_patterns()):
+    present: dict[re.Pattern[str], bool] = {}
+    for rank, (pattern, reader, needs) in enumerate(_patterns()):
+        if not all(_present(need, text, present) for need in needs):
+            continue
         for match in pattern.finditer(text):
             item = reader(match, text, published)
             if item is not None:
@@ -381,6 +417,13 @@ def _expressions(text: str, published: dt.date | None) -> list[_Found]:
             continue
         chosen.append(item)
     return chosen
+
+
+def _present(need: re.Pattern[str], text: str, known: dict[re.Pattern[str], bool]) -> bool:
+    """Whether ``need`` matches in ``text``, searched once per text (patterns share needs)."""
+    if need not in known:
+        known[need] = need.search(text) is not None
+    return known[need]
 
 
 def find_events(
