@@ -64,7 +64,8 @@ def build(
 
     Extracted records are cached per article under ``<source>/.natowatch-cache/``; ``fresh``
     ignores what is cached (a cold build, as on a fresh clone). ``workers`` processes extract
-    the articles that are not cached (default: one per core). ``progress(done, total)`` is
+    the articles that are not cached and render the pages (default: one per core); pages whose
+    inputs are unchanged since the last build into ``out_dir`` are carried over (not ``fresh``). ``progress(done, total)`` is
     called as articles are read (the CLI's progress bar).
 
     When every input is unchanged since the last build into ``out_dir`` (and that output is
@@ -90,9 +91,9 @@ def build(
     from natowatch.aliases import resolve_aliases
     from natowatch.cache import RecordCache
     from natowatch.loader import ArchiveErrors, read_archive
-    from natowatch.render import render_site
+    from natowatch.render import render_changes
     from natowatch.search import index_for_search
-    from natowatch.write import write_site
+    from natowatch.write import reusable_page_keys, write_site
 
     problems: list[InputError] = []
     try:
@@ -103,12 +104,13 @@ def build(
     if site_url is not None:
         config = config_with_site_url(config, site_url, source)
     cache = RecordCache(source, read=not fresh)
+    processes = workers if workers is not None else (os.cpu_count() or 1)
     try:
         loaded = read_archive(
             source,
             max_bytes=config.max_article_kb * 1000,
             cache=cache,
-            workers=workers if workers is not None else (os.cpu_count() or 1),
+            workers=processes,
             progress=progress,
         )
     finally:
@@ -119,15 +121,25 @@ def build(
         raise ArchiveErrors(problems, loaded.warnings)
     articles = resolve_aliases(loaded.articles)
     watch.lap("resolve aliases across articles")
-    files = render_site(
-        articles, config, problems=[*problems, *loaded.warnings] if problems else None
+    rendered = render_changes(
+        articles,
+        config,
+        problems=[*problems, *loaded.warnings] if problems else None,
+        previous_keys=None if fresh else reusable_page_keys(out_dir),
+        workers=processes,
     )
     watch.lap("render pages and data")
-    written = write_site(files, out_dir, before_swap=index_for_search)
+    written = write_site(
+        rendered.files,
+        out_dir,
+        before_swap=index_for_search,
+        carried=rendered.carried,
+        page_keys=rendered.page_keys,
+    )
     watch.lap("write, index for search, swap in")
     done = PreviousBuild(
         articles=len(articles),
-        files=len(files),
+        files=len(rendered.files) + len(rendered.carried),
         skipped=tuple(problems),
         warnings=tuple(loaded.warnings),
     )

@@ -217,17 +217,38 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data (enums as their values, tuples as lists)."""
-        data: dict[str, Any] = _jsonable(dataclasses.asdict(self))
+        data: dict[str, Any] = _jsonable(self)
         return data
 
 
 # Field names that read differently in the JSON export: a mention is "in" the body, a caption...
 JSON_KEYS = {"zone": "in"}
+_PLAIN = (str, int, float, bool, type(None))
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(item.name for item in dataclasses.fields(cls))
+    return names
 
 
 def _jsonable(value: Any) -> Any:
+    """Records to dicts and lists in one pass: ``dataclasses.asdict`` deep-copies every leaf
+    first, which made exporting 1,000 records cost a second and a half."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
     if isinstance(value, enum.Enum):
         return value.value
+    if hasattr(kind, "__dataclass_fields__"):
+        return {
+            JSON_KEYS.get(name, name): _jsonable(getattr(value, name))
+            for name in _field_names(kind)
+        }
     if isinstance(value, dict):
         return {JSON_KEYS.get(key, key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 from natowatch import feeds, meta, urls
@@ -33,6 +33,7 @@ from natowatch.coverage_views import article_coverage_view, entity_coverage_view
 from natowatch.datafiles import data_files
 from natowatch.entity_views import entity_pages
 from natowatch.errors import BuildError, InputError
+from natowatch.fingerprints import code_fingerprint, folder_fingerprint
 from natowatch.index import (
     IndexedEntity,
     Publisher,
@@ -43,6 +44,7 @@ from natowatch.index import (
 )
 from natowatch.jsonfile import json_bytes
 from natowatch.model import Article
+from natowatch.page_jobs import PageJob, page_key, render_jobs
 from natowatch.resources import static_dir, templates_dir
 from natowatch.timeline_views import timeline_pages, timeline_per_page
 from natowatch.views import article_summary, article_view, newest_first
@@ -262,6 +264,19 @@ def _unwritable_article(
     return None
 
 
+@dataclass(frozen=True)
+class RenderedSite:
+    """The site's files: bytes for everything rendered, and the pages carried over unchanged.
+
+    ``carried`` lists the paths whose previous output stands (their key matched); ``page_keys``
+    holds every page's key for the next build to compare against.
+    """
+
+    files: dict[str, bytes]
+    carried: frozenset[str]
+    page_keys: dict[str, str]
+
+
 def render_site(
     articles: Sequence[Article],
     config: Config | None = None,
@@ -271,6 +286,19 @@ def render_site(
 
     ``problems`` (from ``build --keep-going``) adds build-report.html listing what was skipped.
     """
+    return render_changes(articles, config, problems).files
+
+
+def render_changes(
+    articles: Sequence[Article],
+    config: Config | None = None,
+    problems: Sequence[InputError] | None = None,
+    previous_keys: Mapping[str, str] | None = None,
+    workers: int = 1,
+) -> RenderedSite:
+    """Like ``render_site``, but pages whose key is in ``previous_keys`` (path -> key of the
+    previous build's page, for files still on disk) are carried over instead of rendered, and
+    the others are rendered over ``workers`` processes."""
     config = config or Config()
     coverage = build_coverage(articles)
     # Computed once: the pages and the data files show the same index and timeline.
@@ -288,8 +316,32 @@ def render_site(
         + [(urls.ARTICLES_JSON, "the article data file")]
         + [(urls.COVERAGE_JSON, "the coverage data file")]
     )
-    environment = make_environment()
-    templates: dict[str, Template] = {}
+    jobs = page_jobs(pages, articles, config)
+    fingerprint = templates_fingerprint()
+    keys = {job.path: page_key(fingerprint, job) for job in jobs}
+    previous_keys = previous_keys or {}
+    carried = frozenset(
+        path for path, key in keys.items() if key is not None and previous_keys.get(path) == key
+    )
+    todo = [job for job in jobs if job.path not in carried]
+    rendered = render_jobs(make_environment(), todo, workers)
+    files = dict(zip([job.path for job in todo], rendered, strict=True))
+    files.update(statics)
+    files.update(extras)
+    files[urls.ARTICLES_JSON] = articles_json(articles)
+    files[urls.COVERAGE_JSON] = coverage_json(coverage)
+    files.update(data_files(articles, entity_index, timeline))
+    return RenderedSite(
+        files={path: files[path] for path in sorted(files)},
+        carried=carried,
+        page_keys={path: key for path, key in sorted(keys.items()) if key is not None},
+    )
+
+
+def page_jobs(
+    pages: Sequence[PlannedPage], articles: Sequence[Article], config: Config
+) -> list[PageJob]:
+    """Each planned page with its full template context: site-wide values, data, head."""
     shared = {
         "site_title": config.title,
         "site_description": config.description,
@@ -300,20 +352,17 @@ def render_site(
         "nav_section": None,
     }
     by_page = {urls.article_path(article.slug): article for article in articles}
-    files: dict[str, bytes] = {}
+    jobs = []
     for page in pages:
-        template = templates.get(page.template)
-        if template is None:
-            template = templates[page.template] = environment.get_template(page.template)
         context = {**shared, **page.data, "page": page.path}
         context.update(_head(page, by_page.get(page.path), config))
-        files[page.path] = template.render(context).encode("utf-8")
-    files.update(statics)
-    files.update(extras)
-    files[urls.ARTICLES_JSON] = articles_json(articles)
-    files[urls.COVERAGE_JSON] = coverage_json(coverage)
-    files.update(data_files(articles, entity_index, timeline))
-    return {path: files[path] for path in sorted(files)}
+        jobs.append(PageJob(page.path, page.template, context))
+    return jobs
+
+
+def templates_fingerprint() -> str:
+    """What every page's bytes depend on besides its context: natowatch's code and templates."""
+    return f"{code_fingerprint()}:{folder_fingerprint(templates_dir())}"
 
 
 def build_report_page(problems: Sequence[InputError]) -> PlannedPage:

@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,8 @@ def write_site(
     files: Mapping[str, bytes],
     out_dir: Path,
     before_swap: Callable[[Path, Path | None, frozenset[str]], None] | None = None,
+    carried: Collection[str] = (),
+    page_keys: Mapping[str, str] | None = None,
 ) -> WriteStats:
     """Write ``files`` ({site-relative path: bytes}) as the complete contents of ``out_dir``.
 
@@ -53,10 +55,14 @@ def write_site(
     no manifest) and the paths whose bytes differ from it (added and deleted ones included), so
     derived files of unchanged pages can be reused.
 
+    ``carried`` names pages not rendered this time because their inputs did not change: they
+    are taken from the previous site as they are. ``page_keys`` (path -> hash of a page's inputs)
+    is stored in the manifest so the next build can tell which pages it may carry over.
+
     Raises BuildError for an unsafe path, for an ``out_dir`` that exists but is not a site
     natowatch wrote (so a mistyped ``--out`` cannot wipe a source folder), and for I/O failures.
     """
-    for path in files:
+    for path in [*files, *carried]:
         check_site_path(path)
         if path == MARKER:
             raise BuildError(f"output path {path!r} is reserved for natowatch's own marker file")
@@ -72,15 +78,18 @@ def write_site(
     temp_dir = parent / _sibling_name(TEMP_PREFIX, out_dir)
     previous = read_manifest(out_dir)
     hashes = {path: _digest(data) for path, data in files.items()}
+    hashes.update(_carried_hashes(carried, previous, out_dir))
     try:
         temp_dir.mkdir()
         reused = _write_files(files, hashes, temp_dir, out_dir, previous)
+        for path in sorted(carried):
+            link_or_copy(out_dir.joinpath(*path.split("/")), temp_dir.joinpath(*path.split("/")))
         if before_swap is not None:
             if previous is None:
                 before_swap(temp_dir, None, frozenset(hashes))
             else:
                 before_swap(temp_dir, out_dir, changed_paths(previous, hashes))
-        _write_manifest(temp_dir, hashes)
+        _write_manifest(temp_dir, hashes, page_keys or {})
         _swap_into_place(temp_dir, out_dir)
     except BaseException as error:
         shutil.rmtree(temp_dir, ignore_errors=True)
@@ -90,7 +99,22 @@ def write_site(
                 + (f" ({error.filename})" if error.filename else "")
             ) from error
         raise
-    return WriteStats(written=len(files) - reused, reused=reused)
+    return WriteStats(written=len(files) - reused, reused=reused + len(carried))
+
+
+def _carried_hashes(
+    carried: Collection[str], previous: Mapping[str, str] | None, out_dir: Path
+) -> dict[str, str]:
+    """The previous site's hashes of the carried pages, which must all still be there."""
+    hashes = {}
+    for path in carried:
+        digest = (previous or {}).get(path)
+        if digest is None or not out_dir.joinpath(*path.split("/")).is_file():
+            raise BuildError(
+                f"{out_dir / path} was changed while natowatch was building; build again"
+            )
+        hashes[path] = digest
+    return hashes
 
 
 def changed_paths(previous: Mapping[str, str], hashes: Mapping[str, str]) -> frozenset[str]:
@@ -114,26 +138,45 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(site: Path) -> dict[str, str] | None:
-    """{path: sha256} of every file of a site natowatch wrote, or None (older or no site)."""
+def read_manifest(site: Path, section: str = "files") -> dict[str, str] | None:
+    """{path: sha256} of every file of a site natowatch wrote, or None (older or no site).
+
+    ``section="pages"`` gives the pages' input keys instead (see ``write_site``).
+    """
     try:
         data = json.loads((site / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    files = data.get("files") if isinstance(data, dict) else None
+    files = data.get(section) if isinstance(data, dict) else None
     if not isinstance(files, dict):
         return None
     return {str(path): str(digest) for path, digest in files.items()}
 
 
-def _write_manifest(root: Path, hashes: Mapping[str, str]) -> None:
+def reusable_page_keys(site: Path) -> dict[str, str]:
+    """The previous build's page keys, for the pages whose file is still in ``site``."""
+    keys = read_manifest(site, "pages") or {}
+    files = read_manifest(site) or {}
+    return {
+        path: key
+        for path, key in keys.items()
+        if path in files and os.path.isfile(os.path.join(site, path))
+    }
+
+
+def _write_manifest(root: Path, hashes: Mapping[str, str], page_keys: Mapping[str, str]) -> None:
     """The marker file, listing every file's hash (derived files such as the index included)."""
     manifest = dict(hashes)
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root).as_posix()
         if path.is_file() and relative not in manifest and relative != MARKER:
             manifest[relative] = _digest(path.read_bytes())
-    body = {"generator": "natowatch", "note": _MARKER_NOTE, "files": dict(sorted(manifest.items()))}
+    body = {
+        "generator": "natowatch",
+        "note": _MARKER_NOTE,
+        "files": dict(sorted(manifest.items())),
+        "pages": dict(sorted(page_keys.items())),
+    }
     (root / MARKER).write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
 
 

@@ -1,0 +1,116 @@
+"""Pages whose inputs did not change are carried over, the rest are rendered (over several
+processes when there are many), and either way the site is exactly a cold build's."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from changes import edit_article
+from natowatch import page_jobs, render
+from natowatch.build import build
+from natowatch.cache import CACHE_DIR
+from natowatch.errors import BuildError
+from natowatch.page_jobs import PageJob, page_key
+from natowatch.uptodate import RECORD_FILE
+from natowatch.write import write_site
+from paths import RAW_FIXTURES, SEEDS
+from site_factory import make_article, make_second_article
+from test_cache import cold, snapshot
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    folder = tmp_path / "archive"
+    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns(CACHE_DIR))
+    for name in ("wire_reuters.txt", "guardian.txt", "markdown_article.md"):
+        shutil.copy(RAW_FIXTURES / name, folder / name)
+    return folder
+
+
+@pytest.fixture
+def rendered_pages(monkeypatch) -> list[str]:
+    """The paths of the pages actually rendered, build after build."""
+    seen: list[str] = []
+    real = render.render_jobs
+
+    def counting(environment, jobs, workers):
+        seen.extend(job.path for job in jobs)
+        return real(environment, jobs, workers)
+
+    monkeypatch.setattr(render, "render_jobs", counting)
+    return seen
+
+
+def forget_last_build(archive: Path) -> None:
+    """So the next build runs in full instead of finding the site up to date."""
+    (archive / CACHE_DIR / RECORD_FILE).unlink()
+
+
+def test_a_full_rebuild_with_unchanged_inputs_renders_no_page(archive, tmp_path, rendered_pages):
+    out = tmp_path / "site"
+    build(archive, out)
+    pages = len(rendered_pages)
+    assert pages > 20
+    before = snapshot(out)
+    forget_last_build(archive)
+    report = build(archive, out)
+    assert not report.up_to_date
+    assert len(rendered_pages) == pages  # nothing more was rendered
+    assert snapshot(out) == before
+
+
+def test_an_edit_renders_only_the_pages_that_show_it(archive, tmp_path, rendered_pages):
+    out = tmp_path / "site"
+    build(archive, out)
+    first = set(rendered_pages)
+    before = snapshot(out)
+    rendered_pages.clear()
+    edit_article(archive)
+    build(archive, out)
+    again = set(rendered_pages)
+    after = snapshot(out)
+    changed_pages = {path for path in first if before[path] != after[path]}
+    assert changed_pages and changed_pages <= again  # every page that differs was rendered
+    assert len(again) < len(first) / 2
+    assert after == cold(archive, tmp_path, "edit")
+
+
+def test_fresh_renders_every_page(archive, tmp_path, rendered_pages):
+    out = tmp_path / "site"
+    build(archive, out)
+    pages = len(rendered_pages)
+    build(archive, out, fresh=True)
+    assert len(rendered_pages) == 2 * pages
+
+
+def test_pages_rendered_over_processes_are_the_same_bytes(monkeypatch):
+    articles = [make_article(), make_second_article()]
+    serial = render.render_changes(articles, workers=1).files
+    monkeypatch.setattr(page_jobs, "MIN_PAGES_PER_WORKER", 1)
+    monkeypatch.setattr(page_jobs, "CHUNK_PAGES", 3)
+    parallel = render.render_changes(articles, workers=2).files
+    assert parallel == serial
+
+
+def test_the_key_covers_template_and_every_value_of_the_context():
+    job = PageJob("a.html", "article.html", {"title": "One", "items": [1, 2]})
+    key = page_key("code", job)
+    same = {"title": "One", "items": [1, 2]}
+    assert key == page_key("code", PageJob("a.html", "article.html", same))
+    assert key != page_key("other code", job)
+    assert key != page_key("code", PageJob("a.html", "entity.html", job.context))
+    other = {"title": "One", "items": [1, 3]}
+    assert key != page_key("code", PageJob("a.html", "article.html", other))
+    assert page_key("code", PageJob("a.html", "x.html", {"f": lambda: 1})) is None
+
+
+def test_a_carried_page_that_vanished_fails_clearly(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"a\n", "b.html": b"b\n"}, out)
+    (out / "b.html").unlink()
+    with pytest.raises(BuildError, match=r"b\.html"):
+        write_site({"index.html": b"a\n"}, out, carried=["b.html"])
+    assert (out / "index.html").read_bytes() == b"a\n"
