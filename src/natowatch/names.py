@@ -65,6 +65,7 @@ class _Paragraph:
     def __init__(self, text: str, dictionary: NameTable) -> None:
         self.text = text
         self.tokens = tokenize(text)
+        self.keys = [word_key(token.text) for token in self.tokens]
         self.dictionary = dictionary
         self.words = lexicon.words()
         self.titles = lexicon.titles()
@@ -125,9 +126,13 @@ class _Paragraph:
         found: list[Candidate] = []
         claimed = [False] * len(self.tokens)
         index = 0
+        dictionary_words, gazetteer_words = self.dictionary.first_words, self.gazetteer.first_words
         while index < len(self.tokens):
-            match = self.dictionary.match(self.text, self.tokens, index)
-            if match is None and self._needs_early_lookup(index):
+            # Most words begin no known name: tested here without a lookup call.
+            key, match = self.keys[index], None
+            if key in dictionary_words:
+                match = self.dictionary.match(self.text, self.tokens, index)
+            if match is None and key in gazetteer_words and self._needs_early_lookup(index):
                 match = self.gazetteer.match(self.text, self.tokens, index)
             if match is None:
                 index += 1
@@ -288,6 +293,8 @@ class _Paragraph:
         return offset == len(segment) - 1 and self._known_at(segment, 0) is None
 
     def _known_at(self, segment: list[int], offset: int) -> tuple[int, Known] | None:
+        if offset >= len(segment) or self.keys[segment[offset]] not in self.gazetteer.first_words:
+            return None
         tokens = [self.tokens[i] for i in segment]
         return self.gazetteer.match(self.text, tokens, offset)
 

@@ -63,6 +63,8 @@ class NameTable:
             for key in (*self._names, *self._upper)
             for length in range(1, len(key) + 1)
         }
+        # The first words of known names: most words of a text begin none, and skip the lookup.
+        self.first_words = frozenset(key[0] for key in self._prefixes)
 
     def __len__(self) -> int:
         return len(self._names)
@@ -72,6 +74,8 @@ class NameTable:
 
         Words must be adjacent (no punctuation between them); a possessive ends a name.
         """
+        if index >= len(tokens) or word_key(tokens[index].text) not in self.first_words:
+            return None
         best: tuple[int, Known] | None = None
         words: list[str] = []
         for length in range(1, self.longest + 1):
