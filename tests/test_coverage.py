@@ -12,10 +12,10 @@ import pytest
 
 from natowatch.aliases import resolve_aliases
 from natowatch.coverage import RELATED_LIMIT, build_coverage, coverage_json
-from natowatch.loader import load_archive
+from natowatch.loader import load_archive, read_archive
 from natowatch.model import Article, Entity, EntityType, HeadlineSource, Quote
 from natowatch.quote_links import MIN_SHARED_STEMS, QuoteRef, containment, link_quotes
-from natowatch.similar import MAX_POSTINGS, SIGNATURE_SIZE
+from natowatch.similar import MAX_POSTINGS, SIGNATURE_SIZE, word_keys
 from natowatch.stems import content_stems, stem
 from natowatch.threads import THREAD_SIMILARITY
 from paths import SEEDS
@@ -243,6 +243,15 @@ def test_coverage_is_deterministic_and_independent_of_input_order() -> None:
     assert first.endswith(b"}\n")
 
 
+def test_word_counts_computed_by_the_loader_give_the_same_coverage() -> None:
+    articles = three_stories() + seeds_with_hand_built_quotes()
+    words = {article.id: word_keys(article) for article in articles}
+    assert build_coverage(articles, words) == build_coverage(articles)
+    loaded = read_archive(SEEDS)
+    assert set(loaded.words) == {article.id for article in loaded.articles}
+    assert all(loaded.words[article.id] == word_keys(article) for article in loaded.articles)
+
+
 # --- quote links -----------------------------------------------------------------------------
 
 STATEMENT = (
@@ -359,7 +368,7 @@ def test_index_work_grows_linearly_with_the_archive() -> None:
 
 def test_a_long_story_thread_shows_a_bounded_window_on_each_page(tmp_path):
     from html_check import parse
-    from natowatch.loader import load_archive
+    from natowatch.loader import load_archive, read_archive
     from natowatch.render import render_site
 
     folder = tmp_path / "story"

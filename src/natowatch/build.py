@@ -65,8 +65,8 @@ def build(
     Extracted records are cached per article under ``<source>/.natowatch-cache/``; ``fresh``
     ignores what is cached (a cold build, as on a fresh clone). ``workers`` processes extract
     the articles that are not cached and render the pages (default: one per core); pages whose
-    inputs are unchanged since the last build into ``out_dir`` are carried over (not ``fresh``). ``progress(done, total)`` is
-    called as articles are read (the CLI's progress bar).
+    inputs are unchanged since the last build into ``out_dir`` are carried over (not ``fresh``).
+    ``progress(done, total)`` is called as articles are read (the CLI's progress bar).
 
     When every input is unchanged since the last build into ``out_dir`` (and that output is
     intact), nothing is rebuilt and the last build's report is returned; ``fresh`` always builds.
@@ -127,6 +127,7 @@ def build(
         problems=[*problems, *loaded.warnings] if problems else None,
         previous_keys=None if fresh else reusable_page_keys(out_dir),
         workers=processes,
+        words=loaded.words,
     )
     watch.lap("render pages and data")
     written = write_site(

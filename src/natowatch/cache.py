@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,10 @@ from natowatch.sources import Source
 CACHE_DIR = ".natowatch-cache"
 CACHE_FILE = "records.sqlite3"
 # Bump when the entry layout changes; code changes are caught by the source hash below.
-FORMAT = 1
+FORMAT = 2
 
-Entry = tuple[Article, list[InputError]]
+# The record, warnings about it, and its content-word counts (similar.word_keys).
+Entry = tuple[Article, list[InputError], Counter[str]]
 
 
 def record_key(source: Source, context: str) -> str:
@@ -132,6 +134,11 @@ def _unpickle(blob: bytes) -> Entry | None:
         entry: Any = pickle.loads(blob)
     except Exception:
         return None
-    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], Article):
-        return entry[0], list(entry[1])
+    if (
+        isinstance(entry, tuple)
+        and len(entry) == 3
+        and isinstance(entry[0], Article)
+        and isinstance(entry[2], Counter)
+    ):
+        return entry[0], list(entry[1]), entry[2]
     return None

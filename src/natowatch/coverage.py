@@ -7,7 +7,7 @@ comparing all pairs of articles, and every list is sorted with ties broken by id
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,10 +50,15 @@ class Coverage:
     quote_pairs_examined: int
 
 
-def build_coverage(articles: Sequence[Article]) -> Coverage:
-    """Related articles, story threads and quote links for the whole archive."""
+def build_coverage(
+    articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
+) -> Coverage:
+    """Related articles, story threads and quote links for the whole archive.
+
+    ``words`` holds each article's content-word counts when the loader already has them.
+    """
     ordered = sorted(articles, key=lambda article: article.id)
-    found = similarities(ordered)
+    found = similarities(ordered, words)
     quotes = link_quotes(ordered)
     neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for (first, second), score in found.scores.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,7 @@ from natowatch.extract.rules import Rules, default_rules
 from natowatch.markdown import render_body, split_front_matter
 from natowatch.metadata import Facts, facts_from_mapping, merge
 from natowatch.model import Article, HeadlineSource, Section
+from natowatch.similar import word_keys
 from natowatch.sources import (
     DICTIONARY_NAME,
     Source,
@@ -57,6 +59,8 @@ class LoadedArchive:
     articles: list[Article]
     errors: list[InputError] = field(default_factory=list)
     warnings: list[InputError] = field(default_factory=list)
+    # Article id -> content-word counts (similar.word_keys), computed beside each record.
+    words: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 def load_archive(
@@ -129,15 +133,17 @@ def read_archive(
         cache.prune(keys)
     articles: list[Article] = []
     warnings: list[InputError] = []
+    words: dict[str, Counter[str]] = {}
     for key in keys:
         if key in entries:
-            article, notes = entries[key]
+            article, notes, counts = entries[key]
             articles.append(article)
             warnings.extend(notes)
+            words[article.id] = counts
     unique, collisions = unique_slugs(articles)
     warnings.extend(collisions)
     errors.sort(key=lambda error: (error.path, error.line or 0))
-    return LoadedArchive(unique, errors, warnings)
+    return LoadedArchive(unique, errors, warnings, words)
 
 
 def _dictionary_bytes(archive: Path) -> bytes:
@@ -178,9 +184,10 @@ def _extract_all(
 
 def _extract_one(source: Source, rules: Rules | None, dictionary: Dictionary) -> Entry | InputError:
     try:
-        return read_article(source, rules, dictionary)
+        article, notes = read_article(source, rules, dictionary)
     except InputError as error:
         return error
+    return article, notes, word_keys(article)
 
 
 _WORKER_STATE: dict[str, Any] = {}

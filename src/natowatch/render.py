@@ -7,6 +7,7 @@ caught before anything is rendered; then each page renders its template exactly 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,12 +296,14 @@ def render_changes(
     problems: Sequence[InputError] | None = None,
     previous_keys: Mapping[str, str] | None = None,
     workers: int = 1,
+    words: Mapping[str, Counter[str]] | None = None,
 ) -> RenderedSite:
     """Like ``render_site``, but pages whose key is in ``previous_keys`` (path -> key of the
     previous build's page, for files still on disk) are carried over instead of rendered, and
-    the others are rendered over ``workers`` processes."""
+    the others are rendered over ``workers`` processes. ``words`` holds the articles'
+    content-word counts where the loader has them (see ``similar.word_keys``)."""
     config = config or Config()
-    coverage = build_coverage(articles)
+    coverage = build_coverage(articles, words)
     # Computed once: the pages and the data files show the same index and timeline.
     entity_index = build_entity_index(articles)
     timeline = build_timeline(articles)

@@ -47,13 +47,13 @@ class Similarities:
     skipped_keys: int
 
 
-def article_keys(article: Article) -> Counter[str]:
-    """Entity ids and content-word stems of the article's own text (reader comments excluded)."""
+def word_keys(article: Article) -> Counter[str]:
+    """Content-word stems of the article's headline, body and captions, counted.
+
+    They depend on the article's own text only (not on other articles or entity ids), so the
+    loader computes them beside the record, in its worker processes, and caches them with it.
+    """
     keys: Counter[str] = Counter()
-    for entity in article.entities:
-        located = [mention for mention in entity.mentions if mention.zone != Zone.COMMENT]
-        if located or not entity.mentions:
-            keys[ENTITY_PREFIX + entity.id] += max(len(located), 1)
     paragraphs = article.body if article.body_html is None else map(html_to_text, article.body_html)
     for text in [*paragraphs, *(image.caption or "" for image in article.images)]:
         keys.update(WORD_PREFIX + stem for stem in content_stems(text))
@@ -62,13 +62,31 @@ def article_keys(article: Article) -> Counter[str]:
     return keys
 
 
-def signatures(articles: Sequence[Article]) -> dict[str, dict[str, float]]:
+def article_keys(article: Article, words: Counter[str] | None = None) -> Counter[str]:
+    """Entity ids and content-word stems of the article's own text (reader comments excluded).
+
+    ``words`` is the article's ``word_keys`` when already known.
+    """
+    keys: Counter[str] = Counter()
+    for entity in article.entities:
+        located = [mention for mention in entity.mentions if mention.zone != Zone.COMMENT]
+        if located or not entity.mentions:
+            keys[ENTITY_PREFIX + entity.id] += max(len(located), 1)
+    keys.update(words if words is not None else word_keys(article))
+    return keys
+
+
+def signatures(
+    articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
+) -> dict[str, dict[str, float]]:
     """Article id -> its ``SIGNATURE_SIZE`` heaviest keys with their TF-IDF weights.
 
     The IDF is smoothed (ln(1 + N/df)) so that a key in every article still counts a little:
-    in a two-article archive every shared key is in every article.
+    in a two-article archive every shared key is in every article. ``words`` maps article ids
+    to their ``word_keys`` where known.
     """
-    counts = {article.id: article_keys(article) for article in articles}
+    known = words or {}
+    counts = {article.id: article_keys(article, known.get(article.id)) for article in articles}
     document_frequency: Counter[str] = Counter()
     for keys in counts.values():
         document_frequency.update(keys.keys())
@@ -86,9 +104,11 @@ def signatures(articles: Sequence[Article]) -> dict[str, dict[str, float]]:
     return result
 
 
-def similarities(articles: Sequence[Article]) -> Similarities:
+def similarities(
+    articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
+) -> Similarities:
     """Cosine similarity (0..1) of every pair of articles that share an uncapped signature key."""
-    signature = signatures(articles)
+    signature = signatures(articles, words)
     postings: dict[str, list[str]] = defaultdict(list)
     for article_id in sorted(signature):
         for key in signature[article_id]:
