@@ -109,7 +109,7 @@ def test_quiet_prints_nothing_and_verbose_prints_stage_timings(tmp_path, capsys)
     assert captured.out == "" and captured.err == ""
     assert main(["build", str(SEEDS), "--out", str(out), "--verbose", "--fresh"]) == 0
     err = capsys.readouterr().err
-    assert "read and understand articles" in err and "render pages and data" in err
+    assert "read and understand articles" in err and "render and write pages and data" in err
     assert "files unchanged" in err
 
 
@@ -121,7 +121,7 @@ def test_a_build_with_nothing_changed_says_the_site_is_up_to_date(tmp_path, caps
     captured = capsys.readouterr()
     assert captured.out.startswith(f"{out}/ is up to date with 2 articles (")
     assert "check inputs against the last build" in captured.err
-    assert "render pages and data" not in captured.err
+    assert "render and write pages and data" not in captured.err
 
 
 def test_no_progress_bar_when_output_is_not_a_terminal(tmp_path):

@@ -34,13 +34,13 @@ def archive(tmp_path) -> Path:
 def rendered_pages(monkeypatch) -> list[str]:
     """The paths of the pages actually rendered, build after build."""
     seen: list[str] = []
-    real = render.render_jobs
+    real = page_jobs.PageRenderer.render
 
-    def counting(environment, jobs, workers):
-        seen.extend(job.path for job in jobs)
-        return real(environment, jobs, workers)
+    def counting(self, jobs):
+        seen.extend(item.job.path for item in jobs)
+        return real(self, jobs)
 
-    monkeypatch.setattr(render, "render_jobs", counting)
+    monkeypatch.setattr(page_jobs.PageRenderer, "render", counting)
     return seen
 
 
@@ -91,6 +91,7 @@ def test_pages_rendered_over_processes_are_the_same_bytes(monkeypatch):
     serial = render.render_changes(articles, workers=1).files
     monkeypatch.setattr(page_jobs, "MIN_PAGES_PER_WORKER", 1)
     monkeypatch.setattr(page_jobs, "CHUNK_PAGES", 3)
+    monkeypatch.setattr(page_jobs, "BATCH_PAGES", 7)
     parallel = render.render_changes(articles, workers=2).files
     assert parallel == serial
 

@@ -91,9 +91,9 @@ def build(
     from natowatch.aliases import resolve_aliases
     from natowatch.cache import RecordCache
     from natowatch.loader import ArchiveErrors, read_archive
-    from natowatch.render import render_changes
+    from natowatch.render import render_into
     from natowatch.search import index_for_search
-    from natowatch.write import reusable_page_keys, write_site
+    from natowatch.write import SiteWriter, reusable_page_keys
 
     problems: list[InputError] = []
     try:
@@ -121,26 +121,22 @@ def build(
         raise ArchiveErrors(problems, loaded.warnings)
     articles = resolve_aliases(loaded.articles)
     watch.lap("resolve aliases across articles")
-    rendered = render_changes(
-        articles,
-        config,
-        problems=[*problems, *loaded.warnings] if problems else None,
-        previous_keys=None if fresh else reusable_page_keys(out_dir),
-        workers=processes,
-        words=loaded.words,
-    )
-    watch.lap("render pages and data")
-    written = write_site(
-        rendered.files,
-        out_dir,
-        before_swap=index_for_search,
-        carried=rendered.carried,
-        page_keys=rendered.page_keys,
-    )
-    watch.lap("write, index for search, swap in")
+    with SiteWriter(out_dir) as writer:
+        keys = render_into(
+            writer,
+            articles,
+            config,
+            problems=[*problems, *loaded.warnings] if problems else None,
+            previous_keys=None if fresh else reusable_page_keys(out_dir),
+            workers=processes,
+            words=loaded.words,
+        )
+        watch.lap("render and write pages and data")
+        written = writer.finish(before_swap=index_for_search, page_keys=keys)
+    watch.lap("index for search, swap in")
     done = PreviousBuild(
         articles=len(articles),
-        files=len(rendered.files) + len(rendered.carried),
+        files=written.written + written.reused,
         skipped=tuple(problems),
         warnings=tuple(loaded.warnings),
     )

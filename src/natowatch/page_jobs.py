@@ -3,12 +3,12 @@
 A page is a template applied to a context (plain data). Its *key* hashes both, with natowatch's
 code and templates: when a page's key equals the one recorded for the same path by the previous
 build, the previous output is exactly what rendering would give again, so the file is carried
-over instead. The contexts are pickled only to be hashed (pickle is written in C and is much
-cheaper than rendering); a context that cannot be pickled just has no key and is rendered.
+over instead. The context is pickled to be hashed (pickle is written in C and is much cheaper
+than rendering), and the same pickle is what a worker process receives to render the page; a
+context that cannot be pickled has no key and is rendered in the main process.
 
-The remaining pages are rendered in forked worker processes, which inherit the templates and the
-contexts, so only page numbers go out and page bytes come back. The result is the same bytes as
-rendering in order in one process.
+Pages come and go in batches, so neither all contexts nor all rendered pages need to be in
+memory at once, and the output is the same bytes as rendering in order in one process.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +25,9 @@ from jinja2 import Environment
 
 # Forking workers costs ~50 ms; below this many pages per worker it does not pay.
 MIN_PAGES_PER_WORKER = 150
-CHUNK_PAGES = 64
+# Pages per task sent to a worker, and pages in flight per batch.
+CHUNK_PAGES = 32
+BATCH_PAGES = 512
 
 
 @dataclass(frozen=True)
@@ -37,49 +39,91 @@ class PageJob:
     context: Mapping[str, Any]
 
 
-def page_key(fingerprint: str, job: PageJob) -> str | None:
-    """A hash of everything the page's bytes depend on; None when the context cannot be pickled."""
+@dataclass(frozen=True)
+class KeyedJob:
+    """A page with its key and its pickled context (both None when it cannot be pickled)."""
+
+    job: PageJob
+    key: str | None
+    pickled: bytes | None
+
+
+def keyed(fingerprint: str, job: PageJob) -> KeyedJob:
+    """The page with a hash of everything its bytes depend on."""
     try:
-        data = pickle.dumps((job.template, job.context), protocol=5)
+        pickled = pickle.dumps(job.context, protocol=5)
     except (pickle.PicklingError, TypeError, AttributeError):
-        return None
-    return hashlib.sha256(fingerprint.encode() + b"\0" + data).hexdigest()
+        return KeyedJob(job, None, None)
+    digest = hashlib.sha256(f"{fingerprint}\0{job.template}\0".encode() + pickled)
+    return KeyedJob(job, digest.hexdigest(), pickled)
 
 
-def render_jobs(environment: Environment, jobs: Sequence[PageJob], workers: int) -> list[bytes]:
-    """The UTF-8 bytes of every job's page, in order."""
-    if workers > 1 and len(jobs) >= MIN_PAGES_PER_WORKER * workers:
-        return _render_in_pool(environment, jobs, workers)
-    return [_render(environment, job) for job in jobs]
+def page_key(fingerprint: str, job: PageJob) -> str | None:
+    return keyed(fingerprint, job).key
 
 
-def _render(environment: Environment, job: PageJob) -> bytes:
-    return environment.get_template(job.template).render(job.context).encode("utf-8")
+class PageRenderer:
+    """Renders batches of pages, in worker processes when ``workers`` > 1 and there are enough
+    pages (``total``) to pay for starting them; use as a context manager."""
 
+    def __init__(self, environment: Environment, workers: int, total: int) -> None:
+        self.environment = environment
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1 and total >= MIN_PAGES_PER_WORKER * workers:
+            _WORKER["environment"] = environment  # inherited by the forked workers
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(workers, mp_context=context)
 
-_SHARED: dict[str, Any] = {}
+    def __enter__(self) -> PageRenderer:
+        return self
 
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            _WORKER.clear()
 
-def _render_in_pool(environment: Environment, jobs: Sequence[PageJob], workers: int) -> list[bytes]:
-    for name in sorted({job.template for job in jobs}):
-        environment.get_template(name)  # compiled once here, inherited by every worker
-    _SHARED["environment"], _SHARED["jobs"] = environment, jobs
-    try:
-        chunks = [
-            (start, min(start + CHUNK_PAGES, len(jobs)))
-            for start in range(0, len(jobs), CHUNK_PAGES)
+    def render(self, jobs: Sequence[KeyedJob]) -> list[bytes]:
+        """The UTF-8 bytes of each job's page, in order."""
+        if self.pool is None:
+            return [_render(self.environment, item.job.template, item.job.context) for item in jobs]
+        results: list[bytes | None] = [None] * len(jobs)
+        remote = [index for index, item in enumerate(jobs) if item.pickled is not None]
+        tasks = [
+            [
+                (jobs[index].job.template, jobs[index].pickled)
+                for index in remote[start : start + CHUNK_PAGES]
+            ]
+            for start in range(0, len(remote), CHUNK_PAGES)
         ]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results: list[bytes] = []
-            for chunk in pool.map(_render_chunk, chunks):
-                results.extend(chunk)
-        return results
-    finally:
-        _SHARED.clear()
+        done = (page for chunk in self.pool.map(_render_chunk, tasks) for page in chunk)
+        for index, page in zip(remote, done, strict=True):
+            results[index] = page
+        for index, item in enumerate(jobs):
+            if results[index] is None:
+                results[index] = _render(self.environment, item.job.template, item.job.context)
+        return [page for page in results if page is not None]
 
 
-def _render_chunk(bounds: tuple[int, int]) -> list[bytes]:
-    environment: Environment = _SHARED["environment"]
-    jobs: Sequence[PageJob] = _SHARED["jobs"]
-    return [_render(environment, jobs[index]) for index in range(*bounds)]
+def batches(jobs: Iterator[PageJob], size: int | None = None) -> Iterator[list[PageJob]]:
+    """The jobs in lists of ``size`` (default ``BATCH_PAGES``), made as they are consumed."""
+    size = size or BATCH_PAGES
+    batch: list[PageJob] = []
+    for job in jobs:
+        batch.append(job)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _render(environment: Environment, template: str, context: Mapping[str, Any]) -> bytes:
+    return environment.get_template(template).render(context).encode("utf-8")
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _render_chunk(chunk: Sequence[tuple[str, bytes | None]]) -> list[bytes]:
+    environment: Environment = _WORKER["environment"]
+    return [_render(environment, template, pickle.loads(data or b"")) for template, data in chunk]

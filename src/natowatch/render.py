@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -45,7 +45,7 @@ from natowatch.index import (
 )
 from natowatch.jsonfile import json_bytes
 from natowatch.model import Article
-from natowatch.page_jobs import PageJob, page_key, render_jobs
+from natowatch.page_jobs import PageJob, PageRenderer, batches, keyed
 from natowatch.resources import static_dir, templates_dir
 from natowatch.timeline_views import timeline_pages, timeline_per_page
 from natowatch.views import article_summary, article_view, newest_first
@@ -290,6 +290,28 @@ def render_site(
     return render_changes(articles, config, problems).files
 
 
+class FileSink(Protocol):
+    """Where rendered files go: the site writer, or memory (``render_site``, tests)."""
+
+    def add(self, path: str, data: bytes) -> None: ...
+
+    def carry(self, path: str) -> None: ...
+
+
+@dataclass
+class MemorySink:
+    """Rendered files kept in memory."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    carried: set[str] = field(default_factory=set)
+
+    def add(self, path: str, data: bytes) -> None:
+        self.files[path] = data
+
+    def carry(self, path: str) -> None:
+        self.carried.add(path)
+
+
 def render_changes(
     articles: Sequence[Article],
     config: Config | None = None,
@@ -298,10 +320,32 @@ def render_changes(
     workers: int = 1,
     words: Mapping[str, Counter[str]] | None = None,
 ) -> RenderedSite:
-    """Like ``render_site``, but pages whose key is in ``previous_keys`` (path -> key of the
-    previous build's page, for files still on disk) are carried over instead of rendered, and
-    the others are rendered over ``workers`` processes. ``words`` holds the articles'
-    content-word counts where the loader has them (see ``similar.word_keys``)."""
+    """``render_into`` memory: the files rendered, the pages carried over, every page's key."""
+    sink = MemorySink()
+    keys = render_into(sink, articles, config, problems, previous_keys, workers, words)
+    return RenderedSite(
+        files={path: sink.files[path] for path in sorted(sink.files)},
+        carried=frozenset(sink.carried),
+        page_keys=keys,
+    )
+
+
+def render_into(
+    sink: FileSink,
+    articles: Sequence[Article],
+    config: Config | None = None,
+    problems: Sequence[InputError] | None = None,
+    previous_keys: Mapping[str, str] | None = None,
+    workers: int = 1,
+    words: Mapping[str, Counter[str]] | None = None,
+) -> dict[str, str]:
+    """Render the whole site into ``sink``, page batch by page batch; returns the page keys.
+
+    Pages whose key is in ``previous_keys`` (path -> key of the previous build's page, for
+    files still on disk) are carried over instead of rendered; the others are rendered over
+    ``workers`` processes. ``words`` holds the articles' content-word counts where the loader
+    has them (see ``similar.word_keys``). ``problems`` adds build-report.html.
+    """
     config = config or Config()
     coverage = build_coverage(articles, words)
     # Computed once: the pages and the data files show the same index and timeline.
@@ -319,31 +363,48 @@ def render_changes(
         + [(urls.ARTICLES_JSON, "the article data file")]
         + [(urls.COVERAGE_JSON, "the coverage data file")]
     )
-    jobs = page_jobs(pages, articles, config)
+    keys = _render_pages(
+        sink, page_jobs(pages, articles, config), len(pages), previous_keys, workers
+    )
+    for path, data in [*statics.items(), *extras.items()]:
+        sink.add(path, data)
+    sink.add(urls.ARTICLES_JSON, articles_json(articles))
+    sink.add(urls.COVERAGE_JSON, coverage_json(coverage))
+    for path, data in data_files(articles, entity_index, timeline).items():
+        sink.add(path, data)
+    return dict(sorted(keys.items()))
+
+
+def _render_pages(
+    sink: FileSink,
+    jobs: Iterator[PageJob],
+    total: int,
+    previous_keys: Mapping[str, str] | None,
+    workers: int,
+) -> dict[str, str]:
+    """Carry over or render every page, a batch at a time; returns the pages' keys."""
     fingerprint = templates_fingerprint()
-    keys = {job.path: page_key(fingerprint, job) for job in jobs}
     previous_keys = previous_keys or {}
-    carried = frozenset(
-        path for path, key in keys.items() if key is not None and previous_keys.get(path) == key
-    )
-    todo = [job for job in jobs if job.path not in carried]
-    rendered = render_jobs(make_environment(), todo, workers)
-    files = dict(zip([job.path for job in todo], rendered, strict=True))
-    files.update(statics)
-    files.update(extras)
-    files[urls.ARTICLES_JSON] = articles_json(articles)
-    files[urls.COVERAGE_JSON] = coverage_json(coverage)
-    files.update(data_files(articles, entity_index, timeline))
-    return RenderedSite(
-        files={path: files[path] for path in sorted(files)},
-        carried=carried,
-        page_keys={path: key for path, key in sorted(keys.items()) if key is not None},
-    )
+    keys: dict[str, str] = {}
+    with PageRenderer(make_environment(), workers, total) as renderer:
+        for batch in batches(jobs):
+            todo = []
+            for item in (keyed(fingerprint, job) for job in batch):
+                path = item.job.path
+                if item.key is not None:
+                    keys[path] = item.key
+                if item.key is not None and previous_keys.get(path) == item.key:
+                    sink.carry(path)
+                else:
+                    todo.append(item)
+            for item, data in zip(todo, renderer.render(todo), strict=True):
+                sink.add(item.job.path, data)
+    return keys
 
 
 def page_jobs(
     pages: Sequence[PlannedPage], articles: Sequence[Article], config: Config
-) -> list[PageJob]:
+) -> Iterator[PageJob]:
     """Each planned page with its full template context: site-wide values, data, head."""
     shared = {
         "site_title": config.title,
@@ -355,12 +416,10 @@ def page_jobs(
         "nav_section": None,
     }
     by_page = {urls.article_path(article.slug): article for article in articles}
-    jobs = []
     for page in pages:
         context = {**shared, **page.data, "page": page.path}
         context.update(_head(page, by_page.get(page.path), config))
-        jobs.append(PageJob(page.path, page.template, context))
-    return jobs
+        yield PageJob(page.path, page.template, context)
 
 
 def templates_fingerprint() -> str:

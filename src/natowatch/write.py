@@ -48,73 +48,121 @@ def write_site(
 ) -> WriteStats:
     """Write ``files`` ({site-relative path: bytes}) as the complete contents of ``out_dir``.
 
-    A file whose bytes match the previous build's (by the hash in its manifest) is hard-linked
-    from the previous site instead of written again: on slow disks writing thousands of small
-    files is the cost that matters. ``before_swap(new_dir, previous)`` adds derived files (the
-    search index); it gets the previous site (None on a first build or when the old folder has
-    no manifest) and the paths whose bytes differ from it (added and deleted ones included), so
-    derived files of unchanged pages can be reused.
-
     ``carried`` names pages not rendered this time because their inputs did not change: they
-    are taken from the previous site as they are. ``page_keys`` (path -> hash of a page's inputs)
-    is stored in the manifest so the next build can tell which pages it may carry over.
+    are taken from the previous site as they are. The rest is ``SiteWriter``'s.
+    """
+    for path in [*files, *carried]:
+        _check_path(path)
+    with SiteWriter(out_dir) as writer:
+        for path in sorted(files):
+            writer.add(path, files[path])
+        for path in sorted(carried):
+            writer.carry(path)
+        return writer.finish(before_swap, page_keys)
+
+
+class SiteWriter:
+    """A site written file by file into a temporary folder, swapped in only when complete.
+
+    Files are written as they are rendered, so a large site never has to be held in memory. A
+    file whose bytes match the previous build's (by the hash in its manifest) is hard-linked
+    from the previous site instead of written again: on slow disks writing thousands of small
+    files is the cost that matters. ``finish(before_swap)`` lets a hook add derived files (the
+    search index): it gets the new folder, the previous site (None on a first build or when the
+    old folder has no manifest) and the paths whose bytes differ from it (added and deleted ones
+    included), so derived files of unchanged pages can be reused. ``page_keys`` (path -> hash
+    of a page's inputs) is stored in the manifest so the next build can tell which pages it may
+    carry over. Leaving the ``with`` block without ``finish`` (an error) removes the temporary
+    folder and leaves the previous site exactly as it was.
 
     Raises BuildError for an unsafe path, for an ``out_dir`` that exists but is not a site
     natowatch wrote (so a mistyped ``--out`` cannot wipe a source folder), and for I/O failures.
     """
-    for path in [*files, *carried]:
-        check_site_path(path)
-        if path == MARKER:
-            raise BuildError(f"output path {path!r} is reserved for natowatch's own marker file")
-    out_dir = Path(os.path.abspath(out_dir))
-    _check_replaceable(out_dir)
-    parent = out_dir.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise BuildError(f"cannot create {parent}: {error.strerror or error}") from error
-    remove_stale_temporaries(out_dir)
 
-    temp_dir = parent / _sibling_name(TEMP_PREFIX, out_dir)
-    previous = read_manifest(out_dir)
-    hashes = {path: _digest(data) for path, data in files.items()}
-    hashes.update(_carried_hashes(carried, previous, out_dir))
-    try:
-        temp_dir.mkdir()
-        reused = _write_files(files, hashes, temp_dir, out_dir, previous)
-        for path in sorted(carried):
-            link_or_copy(out_dir.joinpath(*path.split("/")), temp_dir.joinpath(*path.split("/")))
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = Path(os.path.abspath(out_dir))
+        _check_replaceable(self.out_dir)
+        parent = self.out_dir.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise BuildError(f"cannot create {parent}: {error.strerror or error}") from error
+        remove_stale_temporaries(self.out_dir)
+        self.previous = read_manifest(self.out_dir)
+        self.temp_dir = parent / _sibling_name(TEMP_PREFIX, self.out_dir)
+        self.hashes: dict[str, str] = {}
+        self.reused = 0
+        self._guarded(self.temp_dir.mkdir)
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self.temp_dir.exists():  # not finished: discard the half-written site
+            shutil.rmtree(self.temp_dir, ignore_errors=True)
+
+    def add(self, path: str, data: bytes) -> None:
+        """Write one file (or link the previous site's identical copy)."""
+        _check_path(path)
+        if path in self.hashes:
+            raise BuildError(f"two outputs map to the same path {path!r}")
+        digest = self.hashes[path] = _digest(data)
+        target = self.temp_dir.joinpath(*path.split("/"))
+        old = self.out_dir.joinpath(*path.split("/"))
+        if self.previous is not None and self.previous.get(path) == digest and old.is_file():
+            self._guarded(link_or_copy, old, target)
+            self.reused += 1
+            return
+        self._guarded(_write_bytes, target, data)
+
+    def carry(self, path: str) -> None:
+        """Take a page unchanged from the previous site (its inputs did not change)."""
+        _check_path(path)
+        old = self.out_dir.joinpath(*path.split("/"))
+        digest = (self.previous or {}).get(path)
+        if digest is None or not old.is_file():
+            raise BuildError(f"{old} was changed while natowatch was building; build again")
+        self.hashes[path] = digest
+        self._guarded(link_or_copy, old, self.temp_dir.joinpath(*path.split("/")))
+        self.reused += 1
+
+    def finish(
+        self,
+        before_swap: Callable[[Path, Path | None, frozenset[str]], None] | None = None,
+        page_keys: Mapping[str, str] | None = None,
+    ) -> WriteStats:
+        """Add the derived files and the manifest, then swap the new site into place."""
         if before_swap is not None:
-            if previous is None:
-                before_swap(temp_dir, None, frozenset(hashes))
-            else:
-                before_swap(temp_dir, out_dir, changed_paths(previous, hashes))
-        _write_manifest(temp_dir, hashes, page_keys or {})
-        _swap_into_place(temp_dir, out_dir)
-    except BaseException as error:
-        shutil.rmtree(temp_dir, ignore_errors=True)
-        if isinstance(error, OSError):
+            changed = (
+                frozenset(self.hashes)
+                if self.previous is None
+                else changed_paths(self.previous, self.hashes)
+            )
+            before_swap(self.temp_dir, None if self.previous is None else self.out_dir, changed)
+        self._guarded(_write_manifest, self.temp_dir, self.hashes, page_keys or {})
+        self._guarded(_swap_into_place, self.temp_dir, self.out_dir)
+        return WriteStats(written=len(self.hashes) - self.reused, reused=self.reused)
+
+    def _guarded(self, action: Callable[..., None], *args: object) -> None:
+        """Run one file-system step; an OSError becomes a BuildError naming the output."""
+        try:
+            action(*args)
+        except OSError as error:
             raise BuildError(
-                f"cannot write the site to {out_dir}: {error.strerror or error}"
+                f"cannot write the site to {self.out_dir}: {error.strerror or error}"
                 + (f" ({error.filename})" if error.filename else "")
             ) from error
-        raise
-    return WriteStats(written=len(files) - reused, reused=reused + len(carried))
 
 
-def _carried_hashes(
-    carried: Collection[str], previous: Mapping[str, str] | None, out_dir: Path
-) -> dict[str, str]:
-    """The previous site's hashes of the carried pages, which must all still be there."""
-    hashes = {}
-    for path in carried:
-        digest = (previous or {}).get(path)
-        if digest is None or not out_dir.joinpath(*path.split("/")).is_file():
-            raise BuildError(
-                f"{out_dir / path} was changed while natowatch was building; build again"
-            )
-        hashes[path] = digest
-    return hashes
+def _check_path(path: str) -> None:
+    check_site_path(path)
+    if path == MARKER:
+        raise BuildError(f"output path {path!r} is reserved for natowatch's own marker file")
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
 
 
 def changed_paths(previous: Mapping[str, str], hashes: Mapping[str, str]) -> frozenset[str]:
@@ -199,27 +247,6 @@ def _check_replaceable(out_dir: Path) -> None:
             f"refusing to replace {out_dir}: it is not empty and was not written by natowatch "
             f"(no {MARKER} file); choose another output folder or empty it first"
         )
-
-
-def _write_files(
-    files: Mapping[str, bytes],
-    hashes: Mapping[str, str],
-    root: Path,
-    previous_dir: Path,
-    previous: Mapping[str, str] | None,
-) -> int:
-    """Write every file into ``root``; returns how many were reused from the previous site."""
-    reused = 0
-    for relative in sorted(files):
-        target = root.joinpath(*relative.split("/"))
-        old = previous_dir.joinpath(*relative.split("/"))
-        if previous is not None and previous.get(relative) == hashes[relative] and old.is_file():
-            link_or_copy(old, target)
-            reused += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[relative])
-    return reused
 
 
 def _swap_into_place(new_dir: Path, out_dir: Path) -> None:
