@@ -1,0 +1,205 @@
+"""The sharded search index: pages go to shards by path alone, an incremental build re-indexes
+only the shards whose pages changed, and its bytes equal a cold build's."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from natowatch import search
+from natowatch.build import build
+from natowatch.cache import CACHE_DIR
+from natowatch.errors import BuildError
+from search_archive import article, write_search_archive
+
+PER_SHARD = 4  # 13 articles // 4 = 3 shards
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def bundle_inodes(site: Path, bundle: str) -> dict[str, int]:
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_ino
+        for p in (site / bundle).rglob("*")
+        if p.is_file()
+    }
+
+
+def indexed_text(site: Path) -> str:
+    """Everything the search bundles hold as page text (Pagefind's gzipped fragments)."""
+    fragments = sorted(site.glob("pagefind*/fragment/*.pf_fragment"))
+    return "".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in fragments)
+
+
+def page_with(site: Path, word: str) -> str:
+    """The site path of the one article page containing ``word``."""
+    found = [
+        p.relative_to(site).as_posix()
+        for p in (site / "articles").glob("*.html")
+        if word in p.read_text(encoding="utf-8")
+    ]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.fixture
+def sharded(monkeypatch) -> list[str]:
+    """Three shards on a small site; returns the bundles Pagefind runs wrote, in call order."""
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", PER_SHARD)
+    runs: list[str] = []
+    run_pagefind = search._run_pagefind
+
+    def counted(pages: Path, bundle: Path) -> None:
+        runs.append(bundle.name)
+        run_pagefind(pages, bundle)
+
+    monkeypatch.setattr(search, "_run_pagefind", counted)
+    return runs
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    return write_search_archive(tmp_path / "archive")
+
+
+def cold(archive: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
+    copy = tmp_path / f"cold-{name}"
+    shutil.copytree(archive, copy, ignore=shutil.ignore_patterns(CACHE_DIR))
+    out = tmp_path / f"cold-site-{name}"
+    build(copy, out, fresh=True)
+    return snapshot(out)
+
+
+# --- shard assignment --------------------------------------------------------------------------
+
+
+def test_a_page_shard_depends_on_its_path_only_and_is_the_same_in_every_process():
+    # Fixed values: Python's hash() of a string changes from one process to the next.
+    assert search.shard_of("articles/nato-summit.html", 16) == 11
+    assert search.shard_of("articles/nato-summit.html", 3) == 0
+
+
+def test_shards_are_balanced_and_cover_every_page_once():
+    pages = [f"articles/report-{n}-on-the-exercise.html" for n in range(5000)]
+    shards = search.assign_shards(list(reversed(pages)))
+    assert len(shards) == 10
+    assert sorted(page for shard in shards for page in shard) == sorted(pages)
+    assert all(shard == sorted(shard) for shard in shards)
+    assert all(430 <= len(shard) <= 570 for shard in shards), [len(s) for s in shards]
+    assert search.assign_shards(pages) == shards  # input order does not matter
+
+
+@pytest.mark.parametrize(
+    ("pages", "count"), [(0, 1), (2, 1), (999, 1), (1000, 2), (5000, 10), (100_000, 16)]
+)
+def test_shard_count_grows_with_the_pages_up_to_a_cap(pages, count):
+    assert search.shard_count(pages) == count
+
+
+def test_no_shard_is_left_empty():
+    # One page a shard would make 5 shards, but the hash leaves some of 5, 4 and 3 shards empty.
+    pages = ["a.html", "b.html", "c.html", "d.html", "e.html"]
+    assert search.assign_shards(pages, 1) == [["c.html", "d.html"], ["a.html", "b.html", "e.html"]]
+    assert search.assign_shards(pages, 3) == [pages]
+
+
+def test_only_pages_with_a_marked_element_are_indexed(tmp_path):
+    pages = {
+        "article.html": b'<article class="article" data-pagefind-body><p>x</p></article>',
+        "nested/main.html": b"<main\ndata-pagefind-body>",
+        "text.html": b"<p>the data-pagefind-body attribute</p>",
+        "other.html": b'<p data-pagefind-bodyless title="data-pagefind-body">x</p>',
+        "pagefind/ui.html": b"<div data-pagefind-body></div>",
+    }
+    for name, data in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    assert search.indexed_pages(tmp_path) == ["article.html", "nested/main.html"]
+
+
+# --- builds ------------------------------------------------------------------------------------
+
+
+def test_the_seeds_keep_one_bundle(tmp_path):
+    from paths import SEEDS
+
+    build(SEEDS, tmp_path / "site")
+    listed = json.loads((tmp_path / "site" / search.SHARD_LIST).read_text())
+    assert listed == {"bundles": ["pagefind/"]}
+    assert sorted(p.name for p in (tmp_path / "site").glob("pagefind*")) == [
+        "pagefind",
+        "pagefind-shards.json",
+    ]
+
+
+def test_an_edit_reindexes_only_its_shard_and_gives_the_bytes_of_a_cold_build(
+    sharded, archive, tmp_path
+):
+    out = tmp_path / "site"
+    build(archive, out)
+    bundles = ["pagefind", "pagefind-2", "pagefind-3"]
+    assert sorted(sharded) == bundles
+    assert json.loads((out / search.SHARD_LIST).read_text()) == {
+        "bundles": [name + "/" for name in bundles]
+    }
+    edited = page_with(out, "gadrimol")
+    shard = search.bundle_name(search.shard_of(edited, 3))
+    before = {name: bundle_inodes(out, name) for name in bundles}
+
+    path = archive / "10.md"
+    path.write_text(path.read_text().replace("gadrimol", "gadrimox"), encoding="utf-8")
+    sharded.clear()
+    build(archive, out)
+
+    assert sharded == [shard]
+    assert "gadrimox" in indexed_text(out) and "gadrimol" not in indexed_text(out)
+    for name in bundles:
+        if name == shard:
+            assert bundle_inodes(out, name) != before[name]
+        else:
+            assert bundle_inodes(out, name) == before[name], f"{name} was not reused"
+    assert snapshot(out) == cold(archive, tmp_path, "edit")
+
+
+def test_adding_and_deleting_pages_reindexes_their_shards(sharded, archive, tmp_path):
+    out = tmp_path / "site"
+    build(archive, out)
+    deleted = page_with(out, "trovimex")
+    (archive / "05.md").unlink()
+    (archive / "13.md").write_text(article(13, "wembrisk"), encoding="utf-8")
+    sharded.clear()
+    build(archive, out)
+    added = page_with(out, "wembrisk")
+    expected = {search.bundle_name(search.shard_of(page, 3)) for page in (deleted, added)}
+    assert sorted(sharded) == sorted(expected)
+    assert snapshot(out) == cold(archive, tmp_path, "add-delete")
+    text = indexed_text(out)
+    assert "wembrisk" in text and "trovimex" not in text and "gadrimol" in text
+
+
+def test_a_new_shard_count_reindexes_every_shard(sharded, archive, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    build(archive, out)
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", 6)  # now 13 // 6 = 2 shards
+    (archive / "00.md").write_text(article(0, "quorvanx"), encoding="utf-8")
+    sharded.clear()
+    build(archive, out)
+    assert sorted(sharded) == ["pagefind", "pagefind-2"]
+    assert not (out / "pagefind-3").exists()
+    assert snapshot(out) == cold(archive, tmp_path, "recount")
+
+
+def test_a_failing_indexer_is_a_clear_build_error(sharded, archive, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    with pytest.raises(BuildError, match="cannot run the Pagefind search indexer"):
+        build(archive, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
