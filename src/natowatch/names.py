@@ -102,7 +102,7 @@ class _Paragraph:
             self.initial.add(members[0])
             for previous, current in itertools.pairwise(members):
                 between = self.text[self.tokens[previous].end : self.tokens[current].start]
-                if _CLAUSE_BREAK.match(between):
+                if between != " " and _CLAUSE_BREAK.match(between):
                     self.initial.add(current)
             if self._headline_like(members, end):
                 self.headline.update(members)

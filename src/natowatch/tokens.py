@@ -47,7 +47,8 @@ class Token:
         self.end = end
         self.possessive = possessive
         self.capitalised = text[0].isupper()
-        self.all_caps = _all_caps(text)
+        # Letters only, not all capitals (most words): decided without looking at each letter.
+        self.all_caps = (text.isupper() or not text.isalpha()) and _all_caps(text)
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.start}, {self.end}, possessive={self.possessive})"
@@ -55,9 +56,6 @@ class Token:
 
 def _all_caps(text: str) -> bool:
     """Two or more letters, all of them capitals ("NATO", "U.S"); "Nato" and "A" are not."""
-    first = text[0]
-    if first.isalpha() and not first.isupper():
-        return False  # most words: decided by their first letter
     letters = [char for char in text if char.isalpha()]
     return len(letters) >= 2 and all(char.isupper() for char in letters)
 
@@ -72,20 +70,18 @@ def _tokenize(text: str) -> tuple[Token, ...]:
     found: list[Token] = []
     for match in _WORD.finditer(text):
         word, start = match.group(), match.start()
-        if word.endswith("."):
-            pass
-        elif "." in word and not _INITIALS.fullmatch(word):
+        if "." in word and word[-1] != "." and not _INITIALS.fullmatch(word):
             # "summit.Reuters" is two words glued by a missing space
             for part in _DOTLESS.finditer(word):
                 found.append(_token(part.group(), start + part.start()))
-            continue
-        found.append(_token(word, start))
+        elif word[-1] in "'’s":
+            found.append(_token(word, start))
+        else:  # cannot end in a possessive
+            found.append(Token(word, start, start + len(word)))
     return tuple(found)
 
 
 def _token(word: str, start: int) -> Token:
-    if word[-1] not in "'’s":  # cannot end in a possessive: skip the search
-        return Token(word, start, start + len(word))
     possessive = _POSSESSIVE.search(word)
     if possessive and len(word) - len(possessive.group()) >= 2:
         word = word[: possessive.start()]
