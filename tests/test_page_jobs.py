@@ -12,7 +12,9 @@ from changes import edit_article
 from natowatch import page_jobs, render
 from natowatch.build import build
 from natowatch.cache import CACHE_DIR
+from natowatch.config import Config
 from natowatch.errors import BuildError
+from natowatch.loader import load_archive
 from natowatch.page_jobs import PageJob, page_key
 from natowatch.uptodate import RECORD_FILE
 from natowatch.write import write_site
@@ -115,3 +117,15 @@ def test_a_carried_page_that_vanished_fails_clearly(tmp_path):
     with pytest.raises(BuildError, match=r"b\.html"):
         write_site({"index.html": b"a\n"}, out, carried=["b.html"])
     assert (out / "index.html").read_bytes() == b"a\n"
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 20])
+def test_planned_paths_are_the_paths_of_the_pages_made_later(per_page):
+    articles = load_archive(SEEDS)
+    groups = render.plan_groups(articles, config=Config(items_per_page=per_page))
+    planned = [path for group in groups for path in group.paths]
+    made = [page.path for page in render.expand(groups)]  # raises if a group differs
+    assert made == planned
+    assert len(set(planned)) == len(planned)
+    if per_page == 1:  # entities in both seed articles get a second page
+        assert any(len(group.paths) > 1 and "entities/" in group.paths[0] for group in groups)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from natowatch import urls
-from natowatch.browse_views import Paged, paginated, year_label
+from natowatch.browse_views import Paged, chunks, paginated, year_label
 from natowatch.ids import entity_id
 from natowatch.index import EntityInArticle, IndexedEntity, TimelineEntry, date_key
 from natowatch.views import (
@@ -64,6 +64,14 @@ def entity_pages(
         )
         for path, part, frame in paginated(first, entity.name, appearances, per_page)
     ]
+
+
+def entity_page_paths(entity: IndexedEntity, per_page: int) -> tuple[str, ...]:
+    """The paths ``entity_pages`` gives, without making the pages' data."""
+    count = len(chunks(entity.articles, per_page))
+    return tuple(
+        urls.paged_path(urls.entity_path(entity.id), number) for number in range(1, count + 1)
+    )
 
 
 def newest_appearances(appearances: Sequence[EntityInArticle]) -> list[EntityInArticle]:

@@ -6,9 +6,10 @@ caught before anything is rendered; then each page renders its template exactly 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,7 +33,7 @@ from natowatch.config import Config
 from natowatch.coverage import Coverage, build_coverage, coverage_json
 from natowatch.coverage_views import article_coverage_view, entity_coverage_view
 from natowatch.datafiles import data_files
-from natowatch.entity_views import entity_pages
+from natowatch.entity_views import entity_page_paths, entity_pages
 from natowatch.errors import BuildError, InputError
 from natowatch.fingerprints import code_fingerprint, folder_fingerprint
 from natowatch.index import (
@@ -107,6 +108,22 @@ def _relative_link(context: Context, target: str) -> str:
     return urls.relative_url(str(context["page"]), target)
 
 
+@dataclass(frozen=True)
+class PageGroup:
+    """Pages known by path now, whose data is made only when they are rendered.
+
+    Paths are needed up front (collisions, the sitemap); the data of every article and entity
+    page at once is not, and for a large archive it is the largest thing a build holds.
+    """
+
+    claims: tuple[tuple[str, str], ...]  # (path, what the page is), for collision errors
+    make: Callable[[], list[PlannedPage]]
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(path for path, _ in self.claims)
+
+
 def plan_pages(
     articles: Sequence[Article],
     coverage: Coverage | None = None,
@@ -119,6 +136,18 @@ def plan_pages(
     Long lists are paginated at ``config.items_per_page`` (the timeline at a multiple of it),
     so no page grows with the archive.
     """
+    groups = plan_groups(articles, coverage, config, entity_index, timeline)
+    return list(expand(groups))
+
+
+def plan_groups(
+    articles: Sequence[Article],
+    coverage: Coverage | None = None,
+    config: Config | None = None,
+    entity_index: Mapping[str, IndexedEntity] | None = None,
+    timeline: Timeline | None = None,
+) -> list[PageGroup]:
+    """``plan_pages`` as groups: one per article and entity page set, made when rendered."""
     per_page = (config or Config()).items_per_page
     entity_index = entity_index if entity_index is not None else build_entity_index(articles)
     timeline = timeline if timeline is not None else build_timeline(articles)
@@ -126,31 +155,64 @@ def plan_pages(
     archive = {article.id: article for article in articles}
     publishers = build_publisher_index(articles)
     publisher_hrefs = publisher_links(publishers)
-    pages = [
-        *browse_pages(articles, entity_index, publishers, per_page),
-        *timeline_planned(timeline, timeline_per_page(per_page)),
-        PlannedPage(urls.SEARCH, "search.html", {"page_title": "Search"}, "the search page"),
+    groups = [
+        ready(browse_pages(articles, entity_index, publishers, per_page)),
+        ready(timeline_planned(timeline, timeline_per_page(per_page))),
+        ready(
+            [PlannedPage(urls.SEARCH, "search.html", {"page_title": "Search"}, "the search page")]
+        ),
     ]
-    pages.extend(
-        PlannedPage(
-            urls.article_path(article.slug),
-            "article.html",
-            {
-                **article_view(article, entity_index),
-                **article_coverage_view(article, coverage, archive, entity_index),
-                "publisher_href": publisher_hrefs[article.id],
-            },
-            f"article {article.id!r} ({article.source_file})",
+
+    def article_page(article: Article) -> list[PlannedPage]:
+        data = {
+            **article_view(article, entity_index),
+            **article_coverage_view(article, coverage, archive, entity_index),
+            "publisher_href": publisher_hrefs[article.id],
+        }
+        origin = f"article {article.id!r} ({article.source_file})"
+        return [PlannedPage(urls.article_path(article.slug), "article.html", data, origin)]
+
+    def entity_page_set(entity: IndexedEntity) -> list[PlannedPage]:
+        quotes = entity_coverage_view(entity, coverage, archive, entity_index)
+        return [
+            PlannedPage(path, "entity.html", data, f"entity {entity.id!r} ({path})")
+            for path, data in entity_pages(entity, entity_index, per_page, quotes)
+        ]
+
+    groups.extend(
+        PageGroup(
+            ((urls.article_path(article.slug), f"article {article.id!r} ({article.source_file})"),),
+            functools.partial(article_page, article),
         )
         for article in sorted(articles, key=lambda item: item.id)
     )
-    for entity in entity_index.values():
-        quotes = entity_coverage_view(entity, coverage, archive, entity_index)
-        pages.extend(
-            PlannedPage(path, "entity.html", data, f"entity {entity.id!r} ({path})")
-            for path, data in entity_pages(entity, entity_index, per_page, quotes)
+    groups.extend(
+        PageGroup(
+            tuple(
+                (path, f"entity {entity.id!r} ({path})")
+                for path in entity_page_paths(entity, per_page)
+            ),
+            functools.partial(entity_page_set, entity),
         )
-    return pages
+        for entity in entity_index.values()
+    )
+    return groups
+
+
+def ready(pages: Sequence[PlannedPage]) -> PageGroup:
+    """Pages whose data is already made (the few list pages)."""
+    made = list(pages)
+    return PageGroup(tuple((page.path, page.origin) for page in made), lambda: made)
+
+
+def expand(groups: Iterable[PageGroup]) -> Iterator[PlannedPage]:
+    """Every group's pages, made one group at a time, checked against the planned paths."""
+    for group in groups:
+        pages = group.make()
+        made = tuple(page.path for page in pages)
+        if made != group.paths:
+            raise BuildError(f"internal error: pages {made!r} were planned as {group.paths!r}")
+        yield from pages
 
 
 def timeline_planned(timeline: Timeline, per_page: int) -> list[PlannedPage]:
@@ -351,21 +413,24 @@ def render_into(
     # Computed once: the pages and the data files show the same index and timeline.
     entity_index = build_entity_index(articles)
     timeline = build_timeline(articles)
-    pages = [*plan_pages(articles, coverage, config, entity_index, timeline), not_found_page()]
+    groups = [
+        *plan_groups(articles, coverage, config, entity_index, timeline),
+        ready([not_found_page()]),
+    ]
     if problems:
-        pages.append(build_report_page(problems))
+        groups.append(ready([build_report_page(problems)]))
+    paths = [path for group in groups for path in group.paths]
     statics = static_files()
-    extras = site_files(articles, config, [page.path for page in pages])
+    extras = site_files(articles, config, paths)
     check_unique_paths(
-        [(page.path, page.origin) for page in pages]
+        [claim for group in groups for claim in group.claims]
         + [(path, f"static file {path!r}") for path in statics]
         + [(path, f"the generated file {path!r}") for path in extras]
         + [(urls.ARTICLES_JSON, "the article data file")]
         + [(urls.COVERAGE_JSON, "the coverage data file")]
     )
-    keys = _render_pages(
-        sink, page_jobs(pages, articles, config), len(pages), previous_keys, workers
-    )
+    jobs = page_jobs(expand(groups), articles, config)
+    keys = _render_pages(sink, jobs, len(paths), previous_keys, workers)
     for path, data in [*statics.items(), *extras.items()]:
         sink.add(path, data)
     sink.add(urls.ARTICLES_JSON, articles_json(articles))
@@ -403,7 +468,7 @@ def _render_pages(
 
 
 def page_jobs(
-    pages: Sequence[PlannedPage], articles: Sequence[Article], config: Config
+    pages: Iterable[PlannedPage], articles: Sequence[Article], config: Config
 ) -> Iterator[PageJob]:
     """Each planned page with its full template context: site-wide values, data, head."""
     shared = {
@@ -425,6 +490,10 @@ def page_jobs(
 def templates_fingerprint() -> str:
     """What every page's bytes depend on besides its context: natowatch's code and templates."""
     return f"{code_fingerprint()}:{folder_fingerprint(templates_dir())}"
+
+
+def search_page() -> PlannedPage:
+    return PlannedPage(urls.SEARCH, "search.html", {"page_title": "Search"}, "the search page")
 
 
 def build_report_page(problems: Sequence[InputError]) -> PlannedPage:
