@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from natowatch import urls
 from natowatch.errors import InputError
 from natowatch.extract.assemble import extract_text
+from natowatch.jsonfile import json_array_parts, json_bytes, json_text
 from natowatch.loader import read_article
 from natowatch.sources import load_source
 
@@ -96,3 +97,16 @@ def test_relative_links_between_any_two_pages_resolve(first, second):
     assert not link.startswith("/") and "//" not in link
     resolved = Path("/site", a).parent.joinpath(link).resolve()
     assert resolved == Path("/site", b).resolve()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.lists(JSON_VALUES, max_size=6))
+def test_a_json_array_written_item_by_item_is_the_array_written_whole(items) -> None:
+    parts = json_array_parts(json_text(item).encode("utf-8") for item in items)
+    assert b"".join(parts) == json_bytes(items)

@@ -8,10 +8,24 @@ rendering a large archive. ``python -m json.tool`` pretty-prints any of them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
 def json_bytes(data: Any) -> bytes:
     """``data`` as the bytes of a data file, stable byte for byte for the same data."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text + "\n").encode("utf-8")
+    return (json_text(data) + "\n").encode("utf-8")
+
+
+def json_text(data: Any) -> str:
+    """``data`` in the data files' style, without the final newline."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def json_array_parts(items: Iterable[bytes]) -> Iterator[bytes]:
+    """The bytes of ``json_bytes([...])`` from items already encoded one by one (``json_text``
+    of each, as UTF-8), so a large array is written without holding it whole."""
+    yield b"["
+    for index, item in enumerate(items):
+        yield b"," + item if index else item
+    yield b"]\n"

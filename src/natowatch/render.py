@@ -7,7 +7,6 @@ caught before anything is rendered; then each page renders its template exactly 
 from __future__ import annotations
 
 import functools
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +43,7 @@ from natowatch.index import (
     build_publisher_index,
     build_timeline,
 )
-from natowatch.jsonfile import json_bytes
+from natowatch.jsonfile import json_array_parts, json_text
 from natowatch.model import Article
 from natowatch.page_jobs import PageJob, PageRenderer, batches, keyed
 from natowatch.resources import static_dir, templates_dir
@@ -298,33 +297,28 @@ def static_files(folder: Path | None = None) -> dict[str, bytes]:
 
 
 def articles_json(articles: Sequence[Article]) -> bytes:
-    """All article records as one JSON array, sorted by id, stable byte for byte.
+    """All article records as one JSON array, sorted by id, stable byte for byte."""
+    return b"".join(articles_json_parts(articles))
 
-    The array is encoded once; only when that fails is each record tried on its own, to name
-    the article at fault (encoding every record twice cost a second per 1,000 articles).
-    """
-    ordered = sorted(articles, key=lambda item: item.id)
-    records = [article.to_dict() for article in ordered]
+
+def articles_json_parts(articles: Sequence[Article]) -> Iterator[bytes]:
+    """``articles_json`` a record at a time: the whole array of a large archive is hundreds of
+    megabytes, as text and again as the dicts it is made from. An article whose record JSON
+    cannot hold is named."""
+    return json_array_parts(_record_json(article) for article in sorted(articles, key=_by_id))
+
+
+def _by_id(article: Article) -> str:
+    return article.id
+
+
+def _record_json(article: Article) -> bytes:
     try:
-        return json_bytes(records)
+        return json_text(article.to_dict()).encode("utf-8")
     except (TypeError, ValueError) as error:
-        raise _unwritable_article(ordered, records) or BuildError(
-            f"the article data cannot be written as JSON: {error}"
+        raise BuildError(
+            f"article {article.id!r} ({article.source_file}) cannot be written as JSON: {error}"
         ) from error
-
-
-def _unwritable_article(
-    ordered: Sequence[Article], records: Sequence[Mapping[str, Any]]
-) -> BuildError | None:
-    """The error naming the first article whose record JSON cannot hold, if one alone fails."""
-    for article, record in zip(ordered, records, strict=True):
-        try:
-            json.dumps(record, ensure_ascii=False, sort_keys=True)
-        except (TypeError, ValueError) as error:
-            return BuildError(
-                f"article {article.id!r} ({article.source_file}) cannot be written as JSON: {error}"
-            )
-    return None
 
 
 @dataclass(frozen=True)
@@ -357,6 +351,8 @@ class FileSink(Protocol):
 
     def add(self, path: str, data: bytes) -> None: ...
 
+    def add_parts(self, path: str, parts: Iterable[bytes]) -> None: ...
+
     def carry(self, path: str) -> None: ...
 
 
@@ -369,6 +365,9 @@ class MemorySink:
 
     def add(self, path: str, data: bytes) -> None:
         self.files[path] = data
+
+    def add_parts(self, path: str, parts: Iterable[bytes]) -> None:
+        self.files[path] = b"".join(parts)
 
     def carry(self, path: str) -> None:
         self.carried.add(path)
@@ -433,7 +432,7 @@ def render_into(
     keys = _render_pages(sink, jobs, len(paths), previous_keys, workers)
     for path, data in [*statics.items(), *extras.items()]:
         sink.add(path, data)
-    sink.add(urls.ARTICLES_JSON, articles_json(articles))
+    sink.add_parts(urls.ARTICLES_JSON, articles_json_parts(articles))
     sink.add(urls.COVERAGE_JSON, coverage_json(coverage))
     for path, data in data_files(articles, entity_index, timeline).items():
         sink.add(path, data)

@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,6 +114,24 @@ class SiteWriter:
             self.reused += 1
             return
         self._guarded(_write_bytes, target, data)
+
+    def add_parts(self, path: str, parts: Iterable[bytes]) -> None:
+        """Write one large file as its parts come (a data file of every record)."""
+        _check_path(path)
+        if path in self.hashes:
+            raise BuildError(f"two outputs map to the same path {path!r}")
+        target = self.temp_dir.joinpath(*path.split("/"))
+        digest = hashlib.sha256()
+
+        def write() -> None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as handle:
+                for part in parts:
+                    digest.update(part)
+                    handle.write(part)
+
+        self._guarded(write)
+        self.hashes[path] = digest.hexdigest()
 
     def carry(self, path: str) -> None:
         """Take a page unchanged from the previous site (its inputs did not change)."""
