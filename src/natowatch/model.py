@@ -60,7 +60,7 @@ class Zone(enum.StrEnum):
     COMMENT = "comment"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """A photo reference in the text: its caption, credit and optional title line."""
 
@@ -69,7 +69,7 @@ class Image:
     title: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Boilerplate:
     """A line (or glued fragment) removed from the body, kept so nothing is silently lost.
 
@@ -83,7 +83,7 @@ class Boilerplate:
     fragment: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comment:
     """A reader comment. ``addressee`` is the person the comment opens by answering."""
 
@@ -94,7 +94,7 @@ class Comment:
     addressee: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """An in-article subheading, shown before body paragraph ``paragraph`` (0-based)."""
 
@@ -102,7 +102,7 @@ class Section:
     paragraph: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of an entity: ``start``/``end`` are offsets into that paragraph's text.
 
@@ -117,7 +117,7 @@ class Mention:
     zone: Zone = Zone.BODY
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organisation, place or named event the article mentions."""
 
@@ -130,7 +130,7 @@ class Entity:
     refers_to: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A dated statement: a temporal expression normalised to ISO 8601 at its true precision.
 
@@ -150,7 +150,7 @@ class Event:
     entities: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quote and who said it.
 
@@ -171,7 +171,7 @@ class Quote:
     zone: Zone = Zone.BODY
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dateline:
     """A wire-copy dateline ("BRUSSELS, May 4 (Reuters) -") removed from the first paragraph."""
 
@@ -180,7 +180,7 @@ class Dateline:
     agency: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article of the archive, as the loader understood it.
 
