@@ -1,9 +1,13 @@
-"""Run one command and measure it: wall time, max RSS, and the peak RSS of its process tree.
+"""Run one command and measure it: wall time, max RSS, and the peak memory of its process tree.
 
 Max RSS comes from ``os.wait4`` on the child: the largest single process in its tree (the
 kernel folds in every descendant it waited for, such as natowatch's Pagefind indexer). A build
 that spreads over a process pool holds several processes at once, so the tree is also sampled
-from ``/proc`` (every ``SAMPLE_SECONDS``) and the largest sum of their RSS is kept.
+from ``/proc`` (every ``SAMPLE_SECONDS``) and two peaks are kept: the largest sum of their RSS,
+and the largest sum of their PSS (proportional set size, ``/proc/PID/smaps_rollup``). Forked
+workers share most of their parent's pages copy-on-write; RSS counts a shared page once per
+process, PSS splits it among them, so the PSS sum is the memory the tree really occupies (for a
+single process such as Hugo the two nearly agree). The memory goal is judged on PSS.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ class CommandFailed(RuntimeError):
 class Measurement:
     seconds: float
     max_rss_mib: float  # the largest single process (ru_maxrss)
-    tree_peak_mib: float  # the largest sampled sum over the process tree
+    tree_peak_mib: float  # the largest sampled sum of RSS over the process tree
+    tree_pss_mib: float = 0.0  # the largest sampled sum of PSS over the process tree
 
 
 def _children(pid: int) -> list[int]:
@@ -54,15 +59,34 @@ def _rss_kib(pid: int) -> int:
     return int(fields[1]) * PAGE_KIB
 
 
-def tree_rss_kib(root: int) -> int:
-    """The summed resident memory of ``root`` and all its descendants, now."""
-    total = 0
-    pending = [root]
+def _pss_kib(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _tree(root: int) -> list[int]:
+    found, pending = [], [root]
     while pending:
         pid = pending.pop()
-        total += _rss_kib(pid)
+        found.append(pid)
         pending.extend(_children(pid))
-    return total
+    return found
+
+
+def tree_rss_kib(root: int) -> int:
+    """The summed resident memory of ``root`` and all its descendants, now."""
+    return sum(_rss_kib(pid) for pid in _tree(root))
+
+
+def tree_pss_kib(root: int) -> int:
+    """The summed proportional memory of ``root`` and its descendants (shared pages split)."""
+    return sum(_pss_kib(pid) for pid in _tree(root))
 
 
 class _Sampler(threading.Thread):
@@ -73,12 +97,14 @@ class _Sampler(threading.Thread):
         self.process = process
         self.deadline = time.monotonic() + timeout
         self.peak_kib = 0
+        self.pss_peak_kib = 0
         self.timed_out = False
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.wait(SAMPLE_SECONDS):
             self.peak_kib = max(self.peak_kib, tree_rss_kib(self.process.pid))
+            self.pss_peak_kib = max(self.pss_peak_kib, tree_pss_kib(self.process.pid))
             if time.monotonic() > self.deadline:
                 self.timed_out = True
                 self.process.kill()
@@ -110,4 +136,5 @@ def measure(
         seconds=seconds,
         max_rss_mib=usage.ru_maxrss / 1024,
         tree_peak_mib=max(sampler.peak_kib, usage.ru_maxrss) / 1024,
+        tree_pss_mib=(sampler.pss_peak_kib or usage.ru_maxrss) / 1024,  # too quick to sample
     )

@@ -239,6 +239,7 @@ def medians(results: Results) -> dict[str, dict[str, float]]:
             "seconds": samples.median("seconds"),
             "max_rss_mib": samples.median("max_rss_mib"),
             "tree_peak_mib": samples.median("tree_peak_mib"),
+            "tree_pss_mib": samples.median("tree_pss_mib"),
         }
         for kind, samples in results.samples.items()
     }
@@ -256,6 +257,9 @@ def medians(results: Results) -> dict[str, dict[str, float]]:
             "tree_peak_mib": max(
                 table["Hugo cold"]["tree_peak_mib"], table["Pagefind on Hugo"]["tree_peak_mib"]
             ),
+            "tree_pss_mib": max(
+                table["Hugo cold"]["tree_pss_mib"], table["Pagefind on Hugo"]["tree_pss_mib"]
+            ),
         }
     return table
 
@@ -267,7 +271,8 @@ def ratios(table: dict[str, dict[str, float]]) -> dict[str, float]:
         "cold": table["natowatch cold"]["seconds"] / hugo["seconds"],
         "no-change": table["no-change rebuild"]["seconds"] / hugo["seconds"],
         "edit": table["one-edit rebuild"]["seconds"] / hugo["seconds"],
-        "memory": table["natowatch cold"]["tree_peak_mib"] / hugo["tree_peak_mib"],
+        "memory": table["natowatch cold"]["tree_pss_mib"] / hugo["tree_pss_mib"],
+        "memory (RSS sums)": table["natowatch cold"]["tree_peak_mib"] / hugo["tree_peak_mib"],
     }
     if "Hugo + Pagefind" in table:
         found["cold vs Hugo + Pagefind"] = (
@@ -293,7 +298,8 @@ def report(results: Results) -> str:
         f"N = {results.articles} articles ({results.raw_articles} raw text), "
         f"{results.repeats} repeat(s), medians; natowatch {results.natowatch_ref}; "
         f"workdir {results.workdir}",
-        f"{'run':<20}{'time':>10}{'vs Hugo':>9}{'goal':>7}{'max RSS':>11}{'tree peak':>11}",
+        f"{'run':<20}{'time':>10}{'vs Hugo':>9}{'goal':>7}{'max RSS':>11}{'tree RSS':>11}"
+        f"{'tree PSS':>11}",
     ]
     for kind, ratio_key, goal in ROWS:
         if kind not in table:
@@ -303,9 +309,11 @@ def report(results: Results) -> str:
         lines.append(
             f"{kind:<20}{row['seconds']:>8.2f} s{ratio:>9}{goal:>7}"
             f"{row['max_rss_mib']:>7.0f} MiB{row['tree_peak_mib']:>7.0f} MiB"
+            f"{row['tree_pss_mib']:>7.0f} MiB"
         )
     lines.append(
-        f"peak memory natowatch / Hugo: {found['memory']:.2f}x (goal ≤0.5x at 20,000 articles)"
+        f"peak memory natowatch / Hugo: {found['memory']:.2f}x by tree PSS, "
+        f"{found['memory (RSS sums)']:.2f}x by tree RSS (goal ≤0.5x at 20,000 articles)"
     )
     if "cold vs Hugo + Pagefind" in found:
         lines.append(f"natowatch cold / (Hugo + Pagefind): {found['cold vs Hugo + Pagefind']:.2f}x")
