@@ -7,6 +7,7 @@ site-relative paths from ``natowatch.urls``; the templates turn them into relati
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -135,8 +136,15 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 def paragraph_texts(article: Article) -> list[str]:
     """Each body paragraph as plain text (rendered Markdown stripped of its tags)."""
     if article.body_html is not None:
-        return [html_to_text(html) for html in article.body_html]
+        return list(_html_texts(article.body_html))
     return [" ".join(paragraph.split()) for paragraph in article.body]
+
+
+@functools.lru_cache(maxsize=4096)
+def _html_texts(body_html: tuple[str, ...]) -> tuple[str, ...]:
+    """Remembered: an article's listing, page, description and JSON-LD all ask, and parsing
+    the HTML again each time was a tenth of a rebuild's rendering."""
+    return tuple(html_to_text(html) for html in body_html)
 
 
 def article_summary(article: Article) -> View:
