@@ -126,6 +126,28 @@ def test_only_pages_with_a_marked_element_are_indexed(tmp_path):
     assert search.indexed_pages(tmp_path) == ["article.html", "nested/main.html"]
 
 
+def test_what_pagefind_reads_of_a_page_leaves_out_the_rest(tmp_path):
+    page = (
+        '<html lang="{lang}"><head><title>T</title></head><body><nav>{nav}</nav>'
+        "<article data-pagefind-body><h1>{title}</h1><article>inner</article>{text}</article>"
+        "<section>{thread}</section>{extra}</body></html>"
+    )
+    base = {"lang": "en", "nav": "n", "title": "t", "text": "x", "thread": "s", "extra": ""}
+
+    def key(**change: str) -> bytes | None:
+        path = tmp_path / "page.html"
+        path.write_text(page.format(**(base | change)), encoding="utf-8")
+        return search.search_input(path)
+
+    assert key() is not None
+    assert key(nav="other", thread="3 articles") == key()
+    assert key(title="u") != key()
+    assert key(text="<p>y</p>") != key()
+    assert key(extra='<p data-pagefind-meta="date:2024">d</p>') != key()
+    assert key(lang="fr") != key()
+    assert search.search_input(tmp_path / "missing.html") is None
+
+
 # --- builds ------------------------------------------------------------------------------------
 
 
@@ -180,6 +202,9 @@ def test_adding_and_deleting_pages_reindexes_their_shards(sharded, archive, tmp_
     build(archive, out)
     added = page_with(out, "wembrisk")
     expected = {search.bundle_name(search.shard_of(page, 3)) for page in (deleted, added)}
+    # Every other article page changed too (the footer's count, the story thread) but not its
+    # marked element, so at least one shard is carried over.
+    assert len(expected) < 3
     assert sorted(sharded) == sorted(expected)
     assert snapshot(out) == cold(archive, tmp_path, "add-delete")
     text = indexed_text(out)
@@ -196,6 +221,60 @@ def test_a_new_shard_count_reindexes_every_shard(sharded, archive, tmp_path, mon
     assert sorted(sharded) == ["pagefind", "pagefind-2"]
     assert not (out / "pagefind-3").exists()
     assert snapshot(out) == cold(archive, tmp_path, "recount")
+
+
+def test_shards_from_another_pagefind_version_are_not_merged_with_new_ones(
+    sharded, archive, tmp_path
+):
+    out = tmp_path / "site"
+    build(archive, out)
+    edited = page_with(out, "gadrimol")
+    other = next(
+        n
+        for n in ("pagefind", "pagefind-2", "pagefind-3")
+        if n != search.bundle_name(search.shard_of(edited, 3))
+    )
+    entry = out / other / "pagefind-entry.json"
+    entry.unlink()  # a hard link shared with nothing else now; write a copy claiming 0.0.1
+    entry.write_text('{"version":"0.0.1","languages":{}}', encoding="utf-8")
+    path = archive / "10.md"
+    path.write_text(path.read_text().replace("gadrimol", "gadrimox"), encoding="utf-8")
+    sharded.clear()
+    build(archive, out)
+    assert sorted(sharded) == ["pagefind", "pagefind-2", "pagefind-3"]
+    assert snapshot(out) == cold(archive, tmp_path, "version")
+
+
+def test_an_empty_archive_has_its_pages_indexed_in_one_bundle_reused_until_a_page_changes(
+    sharded, tmp_path
+):
+    (tmp_path / "archive").mkdir()
+    out = tmp_path / "site"
+    build(tmp_path / "archive", out)
+    assert json.loads((out / search.SHARD_LIST).read_text()) == {"bundles": ["pagefind/"]}
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
+    assert sum(language["page_count"] for language in entry["languages"].values()) > 0
+    for name, changed in (("feed", {"feed.xml"}), ("page", {"feed.xml", "index.html"})):
+        site = tmp_path / name
+        shutil.copytree(out, site, ignore=shutil.ignore_patterns("pagefind*"))
+        sharded.clear()
+        search.index_for_search(site, out, frozenset(changed))
+        reused = bundle_inodes(site, "pagefind") == bundle_inodes(out, "pagefind")
+        assert (reused, sharded) == ((True, []) if name == "feed" else (False, ["pagefind"]))
+
+
+@pytest.mark.parametrize("setting", ["config-file", "environment"])
+def test_pagefind_settings_around_the_build_do_not_change_the_index(tmp_path, monkeypatch, setting):
+    from paths import SEEDS
+
+    if setting == "config-file":
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "pagefind.yml").write_text("force_language: fr\n", encoding="utf-8")
+    else:
+        monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "fr")
+    build(SEEDS, tmp_path / "site")
+    entry = json.loads((tmp_path / "site" / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["en"]
 
 
 def test_a_failing_indexer_is_a_clear_build_error(sharded, archive, tmp_path, monkeypatch):

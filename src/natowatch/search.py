@@ -83,7 +83,7 @@ def index_for_search(
     else:  # no marked page (an empty archive): Pagefind indexes every page, in one shard
         shards = [_all_pages(site)]
         reuse = _reusable_if_no_page_changed(previous, changed)
-    fresh = {shard: pages for shard, pages in enumerate(shards) if shard not in reuse}
+    fresh = {shard: members for shard, members in enumerate(shards) if shard not in reuse}
     _index_shards(site, fresh)
     if previous is not None and reuse:
         if fresh and _versions(site, fresh) != _versions(previous, reuse):
@@ -275,6 +275,7 @@ def _versions(site: Path, shards: Iterable[int]) -> set[str]:
 
 
 def _link_tree(source: Path, target: Path) -> None:
+    """Carry a previous bundle over, file by file (hard links where possible)."""
     for path in sorted(source.rglob("*")):
         if path.is_file():
             link_or_copy(path, target / path.relative_to(source))
@@ -304,11 +305,23 @@ def _index_shards(site: Path, shards: Mapping[int, Sequence[str]]) -> None:
 
 
 def _run_pagefind(pages: Path, bundle: Path) -> None:
-    """One Pagefind run: index the pages under ``pages``, write the bundle to ``bundle``."""
+    """One Pagefind run: index the pages under ``pages``, write the bundle to ``bundle``.
+
+    It runs in ``pages`` without Pagefind's PAGEFIND_* settings: Pagefind reads a pagefind.yml
+    (or .toml, .json) in its working directory and options from the environment, and the index
+    must not depend on where natowatch is started or on what the shell exports.
+    """
     command = [sys.executable, "-m", "pagefind", "--site", str(pages)]
     command += ["--output-path", str(bundle), "--silent"]
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("PAGEFIND_") or name == "PAGEFIND_BINARY_PATH"
+    }
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            command, cwd=pages, env=env, capture_output=True, text=True, check=False
+        )
     except OSError as error:
         raise BuildError(f"cannot run the Pagefind search indexer: {error}") from None
     if result.returncode != 0 or not (bundle / "pagefind-ui.js").is_file():
