@@ -11,13 +11,17 @@ and merged by the search page (Pagefind's ``mergeIndex``):
   count), never of build order, so a cold build and an incremental one give the same bytes.
 * The shard count is ``pages // PAGES_PER_SHARD`` (at least 1, at most ``MAX_SHARDS``): each
   shard holds 500 to 1,000 article pages until the cap. Pagefind spends about 1.7 ms of one core
-  per page and runs a shard on one core, so a one-article edit re-indexes one shard (under a
-  second) instead of the whole site (about 8 s at 5,000 articles), and a cold build indexes two
-  shards at a time on two cores. Each shard costs the reader one more small download when
-  searching (its index metadata and a 70 KB WebAssembly module) and about 600 KB of repeated
-  Pagefind scripts on disk, hence the cap. Sites under 1,000 articles (the seeds) keep a single
-  bundle, as before sharding. If the hash leaves a shard empty (possible only with a few pages
-  per shard), the count is lowered until none is: the result still depends only on the paths.
+  per page, so a one-article edit re-indexes one shard (1.0 s for the whole index stage at 1,000
+  benchmark articles, 1.5 s at 5,000) instead of everything (7 s and 15 s on the same loaded
+  two-core machine), and a cold build indexes one shard per core. Shards cost the reader: at
+  5,000 articles (10 shards) a first search fetched 41 to 51 files, 550 to 790 KiB, against 15
+  files and 375 KiB from one bundle, and 1.3 s instead of 0.7 to 1.0 s to the first result on
+  localhost; each shard also repeats about 600 KB of Pagefind scripts on disk. Hence shards of
+  at least 500 pages and the cap. Results are the same, but their order can differ a little
+  from one bundle's: each shard ranks with its own word statistics. Sites under 1,000 articles
+  (the seeds) keep a single bundle, as before sharding. If the hash leaves a shard empty
+  (possible only with a few pages per shard), the count is lowered until none is: the result
+  still depends only on the paths.
 * Shard 1 is written to ``pagefind/`` (its Pagefind UI scripts are the ones search.html loads),
   shard k to ``pagefind-k/``, and the list to ``pagefind-shards.json``, which static/search.js
   fetches (the Content-Security-Policy forbids inline script). Every name starts with
@@ -29,7 +33,8 @@ and merged by the search page (Pagefind's ``mergeIndex``):
   the same shard count) is hard-linked from the previous site instead. A page counts as changed
   only if what Pagefind reads of it changed (``search_input``: the marked element, not the
   story thread and related coverage around it). That matters: adding one article changes the
-  bytes of every article page (thread counts), but the marked element of none of the others.
+  bytes of every article page (the footer's article count), but the marked element of none of
+  the others.
   When the re-indexed shards come out of a different Pagefind version than the reused ones,
   every shard is re-indexed, so bundles of two versions are never merged.
 
