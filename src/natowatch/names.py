@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from natowatch import lexicon
 from natowatch.gazetteer import gazetteer
 from natowatch.model import EntityType
-from natowatch.nametable import Known, NameTable, word_key
+from natowatch.nametable import Known, NameTable, word_key, word_keys
 from natowatch.tokens import Token, is_gap, sentence_spans, tokenize
 
 _ACRONYM_AFTER = re.compile(r"[\s\u00a0]*\(\s*([A-Z][A-Za-z&.\-]*[A-Z])(s?)\s*\)")
@@ -55,6 +55,11 @@ class Candidate:
     hint: EntityType | None = None  # what the words around a lone word suggest
 
 
+def _has_digit(word: str) -> bool:
+    """Letters-only words (nearly all) have no digit: decided without looking at each one."""
+    return not word.isalpha() and any(char.isdigit() for char in word)
+
+
 def _clean(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
@@ -65,7 +70,7 @@ class _Paragraph:
     def __init__(self, text: str, dictionary: NameTable) -> None:
         self.text = text
         self.tokens = tokenize(text)
-        self.keys = [word_key(token.text) for token in self.tokens]
+        self.keys = word_keys(self.tokens)
         self.dictionary = dictionary
         self.words = lexicon.words()
         self.titles = lexicon.titles()
@@ -157,19 +162,16 @@ class _Paragraph:
         return any(not t.capitalised for t in self.tokens[index : index + match[0]])
 
     def _name_like(self, index: int, claimed: list[bool]) -> bool:
-        token = self.tokens[index]
-        return not claimed[index] and token.text[0].isupper()
+        return not claimed[index] and self.tokens[index].capitalised
 
     def _runs(self, claimed: list[bool]) -> list[list[int]]:
         """Maximal runs of adjacent capitalised words, joined by name connectors where allowed."""
         runs: list[list[int]] = []
         index = 0
-        count = len(self.tokens)
-        while index < count:
-            if not self._name_like(index, claimed):
-                index += 1
-                continue
-            run = [index]
+        for first, token in enumerate(self.tokens):
+            if first < index or claimed[first] or not token.capitalised:
+                continue  # inside the previous run, or not name-like
+            run = [first]
             while True:
                 last = run[-1]
                 if self.tokens[last].possessive:
@@ -229,7 +231,7 @@ class _Paragraph:
             text = self.tokens[index].text
             if index in self.shouted:
                 text = text.capitalize()
-            if text in self.words.function_words or any(char.isdigit() for char in text):
+            if text in self.words.function_words or _has_digit(text):
                 found.extend(self._parse_segment(segment, last_in_run=False))
                 segment = []
                 if text not in self.words.function_words:
@@ -446,7 +448,7 @@ class _Paragraph:
             word = token.text
             if word in words.generic_words or word in words.function_words:
                 return []
-            if not any(char.isalpha() for char in word) or any(char.isdigit() for char in word):
+            if not any(char.isalpha() for char in word) or _has_digit(word):
                 return []
             if token.all_caps:
                 if piece[0] in self.shouted:

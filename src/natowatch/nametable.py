@@ -31,6 +31,11 @@ def word_key(word: str) -> str:
     return word.rstrip(".")
 
 
+def word_keys(tokens: Iterable[Token]) -> list[str]:
+    """``word_key`` of each token, in order."""
+    return [token.text.rstrip(".") for token in tokens]
+
+
 class NameTable:
     """Names (word tuples) mapped to what they stand for."""
 

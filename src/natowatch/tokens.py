@@ -28,8 +28,9 @@ _SPACE = "\u00a0\u2009\u202f "
 
 
 # Paragraphs recently tokenized or split: the name finder, the event finder and the quote finder
-# read the same paragraphs of one article, so each is split once.
-_RECENT = 1024
+# read the same paragraphs of one article, so each is split once. Enough for a long article;
+# more would keep thousands of tokens alive for the garbage collector to scan again and again.
+_RECENT = 256
 
 
 class Token:
@@ -118,4 +119,6 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def is_gap(text: str) -> bool:
     """True when ``text`` between two words is plain spacing on one line."""
+    if text == " ":  # most gaps
+        return True
     return 0 < len(text) <= 3 and all(char in _SPACE or char == "\t" for char in text)
