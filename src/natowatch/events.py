@@ -77,13 +77,27 @@ class _Found:
 _Reader = Callable[[re.Match[str], str, dt.date | None], "_Found | None"]
 
 
+_Need = Callable[[str], bool]
+
+
+def _matching(pattern: str, flags: int = 0) -> _Need:
+    """A test that ``pattern`` matches somewhere in a text."""
+    search = re.compile(pattern, flags).search
+    return lambda text: search(text) is not None
+
+
+def _containing(*words: str) -> _Need:
+    """A test that a text contains one of ``words`` as written (faster than a pattern)."""
+    return lambda text: any(word in text for word in words)
+
+
 @functools.cache
-def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], ...]], ...]:
+def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[_Need, ...]], ...]:
     """Each pattern with the function that reads its match; earlier patterns win ties.
 
-    The third item lists simple patterns that each match somewhere in any text the pattern
-    matches in: a paragraph without a digit or a month name skips the patterns that need one,
-    which is most of the work, and finds the same expressions.
+    The third item lists cheap tests that each hold for any text the pattern matches in: a
+    paragraph without a digit or a month name skips the patterns that need one, which is most
+    of the work, and finds the same expressions.
     """
     words = _words()
     month = rf"(?P<month>{_alternation(list(words.months))})\.?"
@@ -94,14 +108,14 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], 
     named = _alternation(list(named_dates()))
     year_prep = _alternation(words.year_prepositions)
     b = r"(?<![\w/-])"
-    digit = (re.compile(r"\d"),)
-    month_name = (re.compile(_alternation(list(words.months))),)
-    weekday_name = (re.compile(_alternation(words.weekdays)),)
+    digit = _matching(r"\d")
+    month_name = _matching(_alternation(list(words.months)))
+    weekday_name = _matching(_alternation(words.weekdays))
     return (
         (
             re.compile(rf"{b}{qualifier}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
             _iso,
-            digit,
+            (digit, _containing("-")),
         ),
         (
             re.compile(
@@ -109,7 +123,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], 
                 rf"{month},?\s+(?P<y>{_YEAR}){_NOT_AFTER_YEAR}"
             ),
             _full,
-            digit + month_name,
+            (digit, month_name),
         ),
         (
             re.compile(
@@ -117,12 +131,12 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], 
                 rf"(?P<y>{_YEAR}){_NOT_AFTER_YEAR}"
             ),
             _full,
-            digit + month_name,
+            (digit, month_name),
         ),
         (
             re.compile(rf"{b}{qualifier}{part}{month},?\s+(?P<y>{_YEAR}){_NOT_AFTER_YEAR}"),
             _month_year,
-            digit + month_name,
+            (digit, month_name),
         ),
         (
             re.compile(
@@ -130,7 +144,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], 
                 r"(?![\d:.,]\d|\s*(?:%|per))\b"
             ),
             _month_day,
-            digit + month_name,
+            (digit, month_name),
         ),
         (
             re.compile(
@@ -138,7 +152,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], 
                 r"\b"
             ),
             _month_day,
-            digit + month_name,
+            (digit, month_name),
         ),
         (
             re.compile(
@@ -146,17 +160,17 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], 
                 rf"(?P<y2>{_YEAR}){_NOT_AFTER_YEAR}"
             ),
             _year_range,
-            digit,
+            (digit, _containing("from", "between")),
         ),
         (
             re.compile(rf"{b}(?P<y>{_YEAR})\s?[–-]\s?(?P<y2>{_YEAR}|\d{{2}})\b(?![–-]\d)"),
             _year_range,
-            digit,
+            (digit, _containing("-", "–")),
         ),
         (
             re.compile(rf"\b(?:the\s+)?{part}(?P<decade>1[0-9]{{2}}0|20[0-9]0)['’]?s\b"),
             _decade,
-            digit,
+            (digit, _containing("0s", "0's", "0’s")),
         ),
         (
             re.compile(
@@ -164,7 +178,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], 
                 rf"{_NOT_AFTER_YEAR}(?!['’]?s\b)"
             ),
             _year,
-            digit,
+            (digit,),
         ),
         (
             re.compile(
@@ -172,21 +186,25 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], 
                 r"(?P<noun>[A-Za-z][\w-]*)"
             ),
             _year_before_noun,
-            digit,
+            (digit,),
         ),
-        (re.compile(rf"(?<![\w/])(?P<named>{named})(?![\w/])"), _named, ()),
+        (
+            re.compile(rf"(?<![\w/])(?P<named>{named})(?![\w/])"),
+            _named,
+            (_containing(*named_dates()),),
+        ),
         (
             re.compile(
                 rf"\b(?:(?P<rel>(?i:last|next|this|on|early|late))\s+)?{weekday}"
                 r"(?:\s+(?:morning|afternoon|evening|night))?\b"
             ),
             _weekday,
-            weekday_name,
+            (weekday_name,),
         ),
         (
             re.compile(r"\b(?P<word>[Yy]esterday|[Tt]oday|[Tt]omorrow|[Tt]onight)\b"),
             _day_word,
-            (),
+            (_containing("esterday", "oday", "omorrow", "onight"),),
         ),
         (
             re.compile(
@@ -194,12 +212,12 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], 
                 r"(?P<unit>week|weekend|month|year)\b"
             ),
             _this_unit,
-            (),
+            (_containing("last", "next", "this"), _containing("week", "month", "year")),
         ),
         (
             re.compile(rf"\b{number}\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b", re.I),
             _ago,
-            (re.compile("ago", re.I),),
+            (_matching("ago", re.IGNORECASE),),
         ),
         (
             re.compile(
@@ -207,7 +225,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[re.Pattern[str], 
                 rf"{month}(?!\s*\d)\b"
             ),
             _month_only,
-            month_name,
+            (month_name,),
         ),
     )
 
@@ -402,9 +420,9 @@ def _month_only(match: re.Match[str], text: str, published: dt.date | None) -> _
 def _expressions(text: str, published: dt.date | None) -> list[_Found]:
     """All temporal expressions in ``text``, longest first where they overlap, in order."""
     found: list[tuple[int, int, int, _Found]] = []
-    present: dict[re.Pattern[str], bool] = {}
+    present: dict[_Need, bool] = {}
     for rank, (pattern, reader, needs) in enumerate(_patterns()):
-        if not all(_present(need, text, present) for need in needs):
+        if not _holds(needs, text, present):
             continue
         for match in pattern.finditer(text):
             item = reader(match, text, published)
@@ -419,11 +437,15 @@ def _expressions(text: str, published: dt.date | None) -> list[_Found]:
     return chosen
 
 
-def _present(need: re.Pattern[str], text: str, known: dict[re.Pattern[str], bool]) -> bool:
-    """Whether ``need`` matches in ``text``, searched once per text (patterns share needs)."""
-    if need not in known:
-        known[need] = need.search(text) is not None
-    return known[need]
+def _holds(needs: tuple[_Need, ...], text: str, known: dict[_Need, bool]) -> bool:
+    """Whether every need holds for ``text``; each is tested once per text (patterns share them)."""
+    for need in needs:
+        held = known.get(need)
+        if held is None:
+            held = known[need] = need(text)
+        if not held:
+            return False
+    return True
 
 
 def find_events(
