@@ -57,9 +57,12 @@ class PhraseSet:
         pattern = self._prefix_pattern
         return pattern.match(text) if pattern else None
 
+    @functools.cached_property
+    def _folded_prefixes(self) -> tuple[str, ...]:
+        return tuple(prefix.casefold() for prefix in self.prefixes)
+
     def starts(self, text: str) -> bool:
-        folded = text.strip().casefold()
-        return any(folded.startswith(prefix.casefold()) for prefix in self.prefixes)
+        return text.strip().casefold().startswith(self._folded_prefixes)
 
     def matches(self, text: str) -> bool:
         if normalise_line(text) in self._line_set:
@@ -115,9 +118,16 @@ class Rules:
         return re.compile(rf"\b(?:{cues})\b", re.IGNORECASE)
 
 
+# What ``normalise_line`` cuts off the end of a line, matched at the start of the reversed line:
+# a pattern anchored at the end would be tried at every space of a long line.
+_LINE_END = re.compile(r"[\s.…:!\d()\[\]]*")
+
+
 def normalise_line(text: str) -> str:
     """Lower-case, without trailing dots, ellipses, colons or spaces, for whole-line matching."""
-    return re.sub(r"[\s.…:!\d()\[\]]+$", "", text.strip()).casefold()
+    text = text.strip()
+    cut = _LINE_END.match(text[::-1])
+    return text[: len(text) - cut.end()].casefold() if cut else text.casefold()
 
 
 def _longest_first(phrases: Iterable[str]) -> list[str]:
