@@ -28,6 +28,8 @@ from natowatch.errors import InputError, yaml_error
 
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 FRONT_MATTER_START = re.compile(r"^---[ \t]*\n")
+# Runs of spaces and tabs become one space; a lone space (most of them) is left as it is.
+_BLANKS = re.compile(r"[ \t]{2,}|\t")
 
 
 @dataclass(frozen=True)
@@ -120,4 +122,4 @@ def _plain_text(block: list[Token]) -> str:
             parts.append("\n")
         elif token.type in ("fence", "code_block"):
             parts.append(token.content)
-    return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
+    return _BLANKS.sub(" ", "".join(parts)).strip()
