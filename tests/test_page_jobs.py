@@ -94,6 +94,7 @@ def test_pages_rendered_over_processes_are_the_same_bytes(monkeypatch):
     monkeypatch.setattr(page_jobs, "MIN_PAGES_PER_WORKER", 1)
     monkeypatch.setattr(page_jobs, "CHUNK_PAGES", 3)
     monkeypatch.setattr(page_jobs, "BATCH_PAGES", 7)
+    monkeypatch.setattr(page_jobs, "MIN_PAGES_PER_BATCH", 2)
     parallel = render.render_changes(articles, workers=2).files
     assert parallel == serial
 

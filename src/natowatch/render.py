@@ -45,7 +45,7 @@ from natowatch.index import (
 )
 from natowatch.jsonfile import json_array_parts, json_text
 from natowatch.model import Article
-from natowatch.page_jobs import PageJob, PageRenderer, batches, keyed
+from natowatch.page_jobs import PageJob, PageRenderer, batches, keyed, workers_for
 from natowatch.resources import static_dir, templates_dir
 from natowatch.timeline_views import timeline_pages, timeline_per_page
 from natowatch.views import article_summary, article_view, newest_first
@@ -404,8 +404,9 @@ def render_into(
 
     Pages whose key is in ``previous_keys`` (path -> key of the previous build's page, for
     files still on disk) are carried over instead of rendered; the others are rendered over
-    ``workers`` processes. ``words`` holds the articles' content-word counts where the loader
-    has them (see ``similar.word_keys``). ``problems`` adds build-report.html.
+    ``workers`` processes (see ``PageRenderer``). ``words`` holds the articles' content-word
+    counts where the loader has them (see ``similar.word_keys``). ``problems`` adds
+    build-report.html.
     """
     config = config or Config()
     coverage = build_coverage(articles, words)
@@ -429,7 +430,9 @@ def render_into(
         + [(urls.COVERAGE_JSON, "the coverage data file")]
     )
     jobs = page_jobs(expand(groups), articles, config)
-    keys = _render_pages(sink, jobs, len(paths), previous_keys, workers)
+    renderer = PageRenderer(make_environment, templates_dir(), workers_for(len(paths), workers))
+    with renderer:
+        keys = _render_pages(sink, jobs, previous_keys, renderer)
     for path, data in [*statics.items(), *extras.items()]:
         sink.add(path, data)
     sink.add_parts(urls.ARTICLES_JSON, articles_json_parts(articles))
@@ -442,27 +445,25 @@ def render_into(
 def _render_pages(
     sink: FileSink,
     jobs: Iterator[PageJob],
-    total: int,
     previous_keys: Mapping[str, str] | None,
-    workers: int,
+    renderer: PageRenderer,
 ) -> dict[str, str]:
     """Carry over or render every page, a batch at a time; returns the pages' keys."""
     fingerprint = templates_fingerprint()
     previous_keys = previous_keys or {}
     keys: dict[str, str] = {}
-    with PageRenderer(make_environment(), workers, total) as renderer:
-        for batch in batches(jobs):
-            todo = []
-            for item in (keyed(fingerprint, job) for job in batch):
-                path = item.job.path
-                if item.key is not None:
-                    keys[path] = item.key
-                if item.key is not None and previous_keys.get(path) == item.key:
-                    sink.carry(path)
-                else:
-                    todo.append(item)
-            for item, data in zip(todo, renderer.render(todo), strict=True):
-                sink.add(item.job.path, data)
+    for batch in batches(jobs):
+        todo = []
+        for item in (keyed(fingerprint, job) for job in batch):
+            path = item.job.path
+            if item.key is not None:
+                keys[path] = item.key
+            if item.key is not None and previous_keys.get(path) == item.key:
+                sink.carry(path)
+            else:
+                todo.append(item)
+        for item, data in zip(todo, renderer.render(todo), strict=True):
+            sink.add(item.job.path, data)
     return keys
 
 
