@@ -69,8 +69,12 @@ def tokenize(text: str) -> list[Token]:
 @functools.lru_cache(maxsize=_RECENT)
 def _tokenize(text: str) -> tuple[Token, ...]:
     found: list[Token] = []
-    for match in _WORD.finditer(text):
-        word, start = match.group(), match.start()
+    end = 0
+    for word in _WORD.findall(text):
+        # A word starts with a letter or digit, and the pattern matches at the first one after
+        # the previous word: so that is where the word is found (faster than match objects).
+        start = text.find(word, end)
+        end = start + len(word)
         if "." in word and word[-1] != "." and not _INITIALS.fullmatch(word):
             # "summit.Reuters" is two words glued by a missing space
             for part in _DOTLESS.finditer(word):
@@ -78,7 +82,7 @@ def _tokenize(text: str) -> tuple[Token, ...]:
         elif word[-1] in "'’s":
             found.append(_token(word, start))
         else:  # cannot end in a possessive
-            found.append(Token(word, start, start + len(word)))
+            found.append(Token(word, start, end))
     return tuple(found)
 
 

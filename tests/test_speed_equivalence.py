@@ -1,0 +1,77 @@
+"""The fast paths of the extractors give exactly what the plain versions they replaced gave.
+
+Each oracle below is the straightforward code a speed-up replaced; the properties compare them
+on generated text rich in the characters the shortcuts depend on (dots, apostrophes, capitals,
+letters without case, digits, spaces of every kind).
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from natowatch.extract.rules import normalise_line
+from natowatch.markdown import _BLANKS
+from natowatch.tokens import tokenize
+
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[^\W_]+(?:[-‐'’.][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+# Characters the shortcuts look at, plus a few that behave unusually (uncased letters,
+# lower-case numerals, letters whose case changes their length).
+TRICKY = st.text(
+    alphabet=st.sampled_from(
+        [*"aAbZsS1٣9./-‐'’_ \t\n\u00a0\u2009()[]:!…", "中", "ⅰ", "Ⅰ", "ª", "ǅ", "ß", "İ"]
+    ),
+    max_size=40,
+)
+
+
+def _all_caps(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) >= 2 and all(char.isupper() for char in letters)
+
+
+def _reference_tokens(text: str) -> list[tuple[str, int, int, bool, bool, bool]]:
+    """Words as the first tokenizer found them: (text, start, end, possessive, caps tests)."""
+    found = []
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        if not word.endswith(".") and "." in word and not re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?", word):
+            pieces = [(part.group(), start + part.start()) for part in re.finditer(r"[^.]+", word)]
+        else:
+            pieces = [(word, start)]
+        for piece, offset in pieces:
+            possessive = _POSSESSIVE.search(piece)
+            cut = possessive is not None and len(piece) - len(possessive.group()) >= 2
+            if possessive is not None and cut:
+                piece = piece[: possessive.start()]
+            found.append(
+                (piece, offset, offset + len(piece), cut, piece[0].isupper(), _all_caps(piece))
+            )
+    return found
+
+
+@settings(max_examples=400)
+@given(TRICKY)
+def test_tokenize_matches_the_plain_tokenizer(text: str) -> None:
+    got = [
+        (token.text, token.start, token.end, token.possessive, token.capitalised, token.all_caps)
+        for token in tokenize(text)
+    ]
+    assert got == _reference_tokens(text)
+
+
+@settings(max_examples=400)
+@given(TRICKY)
+def test_normalise_line_matches_the_end_anchored_pattern(text: str) -> None:
+    expected = re.sub(r"[\s.…:!\d()\[\]]+$", "", text.strip()).casefold()
+    assert normalise_line(text) == expected
+
+
+@settings(max_examples=400)
+@given(TRICKY)
+def test_markdown_blanks_match_collapsing_every_run(text: str) -> None:
+    assert _BLANKS.sub(" ", text) == re.sub(r"[ \t]+", " ", text)
