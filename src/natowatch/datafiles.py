@@ -10,7 +10,7 @@ site-relative, as produced by ``natowatch.urls``; the schemas are in ``docs/sche
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from natowatch import urls
@@ -22,7 +22,7 @@ from natowatch.index import (
     build_timeline,
     date_key,
 )
-from natowatch.jsonfile import json_bytes
+from natowatch.jsonfile import json_array_parts, json_text
 from natowatch.model import Article, Mention, Zone
 
 ENTITIES_JSON = "data/entities.json"
@@ -38,14 +38,25 @@ def data_files(
     entity_index: Mapping[str, IndexedEntity] | None = None,
     timeline: Timeline | None = None,
 ) -> dict[str, bytes]:
-    """{site path: bytes} of the data files this module writes, for ``render_site`` to add.
+    """{site path: bytes} of the data files this module writes."""
+    parts = data_file_parts(articles, entity_index, timeline)
+    return {path: b"".join(chunks) for path, chunks in parts.items()}
+
+
+def data_file_parts(
+    articles: Sequence[Article],
+    entity_index: Mapping[str, IndexedEntity] | None = None,
+    timeline: Timeline | None = None,
+) -> dict[str, Iterator[bytes]]:
+    """{site path: its bytes in pieces}, made as they are written: for a large archive each
+    file is tens of megabytes, and several times that as the records it is encoded from.
 
     ``render_site`` passes the entity index and timeline its pages were built from, so they
     are computed once per build.
     """
     return {
-        ENTITIES_JSON: entities_json(articles, entity_index),
-        TIMELINE_JSON: timeline_json(articles, timeline),
+        ENTITIES_JSON: entities_json_parts(articles, entity_index),
+        TIMELINE_JSON: timeline_json_parts(articles, timeline),
     }
 
 
@@ -53,24 +64,41 @@ def entities_json(
     articles: Sequence[Article], index: Mapping[str, IndexedEntity] | None = None
 ) -> bytes:
     """Every entity of the archive once, merged across articles, sorted by id."""
+    return b"".join(entities_json_parts(articles, index))
+
+
+def entities_json_parts(
+    articles: Sequence[Article], index: Mapping[str, IndexedEntity] | None = None
+) -> Iterator[bytes]:
     index = index if index is not None else build_entity_index(articles)
-    return _dump([_entity_record(entity) for _, entity in sorted(index.items())])
+    return json_array_parts(_encoded(_entity_record(entity)) for _, entity in sorted(index.items()))
 
 
 def timeline_json(articles: Sequence[Article], timeline: Timeline | None = None) -> bytes:
     """The timeline's dated entries in date order, and the undated ones in their own list."""
+    return b"".join(timeline_json_parts(articles, timeline))
+
+
+def timeline_json_parts(
+    articles: Sequence[Article], timeline: Timeline | None = None
+) -> Iterator[bytes]:
+    """``{"dated":[...],"undated":[...]}`` in the data files' style, a record at a time."""
     timeline = timeline if timeline is not None else build_timeline(articles)
-    return _dump(
-        {
-            "dated": _in_order(timeline.dated, dated=True),
-            "undated": _in_order(timeline.undated, dated=False),
-        }
-    )
+    yield b'{"dated":'
+    yield from _array_without_newline(_in_order(timeline.dated, dated=True))
+    yield b',"undated":'
+    yield from _array_without_newline(_in_order(timeline.undated, dated=False))
+    yield b"}\n"
 
 
-def _dump(data: Any) -> bytes:
-    """The same JSON style as ``data/articles.json``, so all data files diff alike."""
-    return json_bytes(data)
+def _array_without_newline(records: Iterable[Record]) -> Iterator[bytes]:
+    for part in json_array_parts(_encoded(record) for record in records):
+        yield part.removesuffix(b"\n")
+
+
+def _encoded(record: Record) -> bytes:
+    """One record in the same JSON style as ``data/articles.json``, so all data files diff alike."""
+    return json_text(record).encode("utf-8")
 
 
 # --- entities ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from natowatch.browse_views import (
 from natowatch.config import Config
 from natowatch.coverage import Coverage, build_coverage, coverage_json
 from natowatch.coverage_views import article_coverage_view, entity_coverage_view
-from natowatch.datafiles import data_files
+from natowatch.datafiles import data_file_parts
 from natowatch.entity_views import entity_page_paths, entity_pages
 from natowatch.errors import BuildError, InputError
 from natowatch.fingerprints import code_fingerprint, folder_fingerprint
@@ -437,8 +437,8 @@ def render_into(
         sink.add(path, data)
     sink.add_parts(urls.ARTICLES_JSON, articles_json_parts(articles))
     sink.add(urls.COVERAGE_JSON, coverage_json(coverage))
-    for path, data in data_files(articles, entity_index, timeline).items():
-        sink.add(path, data)
+    for path, parts in data_file_parts(articles, entity_index, timeline).items():
+        sink.add_parts(path, parts)
     return dict(sorted(keys.items()))
 
 
