@@ -29,6 +29,7 @@ CACHE_DIR = ".natowatch-cache"
 CACHE_FILE = "records.sqlite3"
 # Bump when the entry layout changes; code changes are caught by the source hash below.
 FORMAT = 2
+PUT_BATCH = 256
 
 # The record, warnings about it, and its content-word counts (similar.word_keys).
 Entry = tuple[Article, list[InputError], Counter[str]]
@@ -95,15 +96,22 @@ class RecordCache:
         return found
 
     def put_many(self, entries: Mapping[str, Entry]) -> None:
+        """Store entries in one transaction, pickling a batch at a time (all of a large
+        archive's pickles at once would be tens of megabytes held for nothing)."""
         connection = self._connect()
         if connection is None or not entries:
             return
-        rows = [(key, pickle.dumps(entry, protocol=5)) for key, entry in sorted(entries.items())]
+        keys = sorted(entries)
         try:
             with connection:
-                connection.executemany(
-                    "INSERT OR REPLACE INTO records (key, entry) VALUES (?, ?)", rows
-                )
+                for start in range(0, len(keys), PUT_BATCH):
+                    rows = [
+                        (key, pickle.dumps(entries[key], protocol=5))
+                        for key in keys[start : start + PUT_BATCH]
+                    ]
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO records (key, entry) VALUES (?, ?)", rows
+                    )
         except sqlite3.Error:
             return  # the records are still correct; they just will not be reused
 
