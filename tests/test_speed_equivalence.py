@@ -8,10 +8,12 @@ letters without case, digits, spaces of every kind).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from natowatch import stems
 from natowatch.extract.rules import normalise_line
 from natowatch.markdown import _BLANKS
 from natowatch.tokens import tokenize
@@ -75,3 +77,29 @@ def test_normalise_line_matches_the_end_anchored_pattern(text: str) -> None:
 @given(TRICKY)
 def test_markdown_blanks_match_collapsing_every_run(text: str) -> None:
     assert _BLANKS.sub(" ", text) == re.sub(r"[ \t]+", " ", text)
+
+
+def _reference_stems(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    found = []
+    for match in re.finditer(r"[^\W\d_]+(?:['’][^\W\d_]+)*", folded):
+        word = re.sub(r"['’]s?$", "", match.group())
+        if len(word) < stems.MIN_WORD or word in stems.stopwords():
+            continue
+        found.append(stems.stem(word.replace("’", "'")))
+    return found
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(
+        st.one_of(
+            TRICKY,
+            st.sampled_from(["Café", "naïve", "Türkiye’s", "the", "countries", "ﬁnance", "Ⅻ"]),
+        ),
+        max_size=8,
+    ).map(" ".join)
+)
+def test_content_stems_match_the_plain_folding(text: str) -> None:
+    assert stems.content_stems(text) == _reference_stems(text)
