@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from natowatch.dictionary import Dictionary
 from natowatch.gazetteer import not_names
@@ -27,21 +28,19 @@ class _Found:
     name: str
     type: EntityType
     kind: Kind
-    mentions: list[Mention] = field(default_factory=list)
+    # (zone order, paragraph, start, end, text, zone): sorted and made Mentions at the end
+    mentions: list[tuple[int, int, int, int, str, Zone]] = field(default_factory=list)
     description: str | None = None
     wikidata: str | None = None
     refers_to: str | None = None
 
 
-@dataclass(frozen=True)
-class _Seen:
+class _Seen(NamedTuple):
+    """A candidate and where it was found (a tuple: there are tens of thousands per archive)."""
+
     zone: Zone
     paragraph: int
     candidate: Candidate
-
-    def mention(self) -> Mention:
-        c = self.candidate
-        return Mention(c.text, self.paragraph, c.start, c.end, self.zone)
 
 
 class _Article:
@@ -65,7 +64,10 @@ class _Article:
             entity.description = entity.description or known.description
             entity.wikidata = entity.wikidata or known.wikidata
             entity.refers_to = entity.refers_to or known.refers_to
-        entity.mentions.append(seen.mention())
+        c = seen.candidate
+        entity.mentions.append(
+            (_ZONE_ORDER[seen.zone], seen.paragraph, c.start, c.end, c.text, seen.zone)
+        )
         self.names.setdefault(seen.candidate.text.casefold(), key)
         if seen.candidate.acronym:
             self.acronyms[seen.candidate.acronym] = key
@@ -95,10 +97,8 @@ class _Article:
         merged: dict[str, Entity] = {}
         for entity in self.found.values():
             mentions = tuple(
-                sorted(
-                    set(entity.mentions),
-                    key=lambda m: (_ZONE_ORDER[m.zone], m.paragraph, m.start, m.end),
-                )
+                Mention(text, paragraph, start, end, zone)
+                for _, paragraph, start, end, text, zone in sorted(set(entity.mentions))
             )
             record = Entity(
                 id=entity_id(entity.name),

@@ -297,6 +297,11 @@ class _Paragraph:
     def _known_at(self, segment: list[int], offset: int) -> tuple[int, Known] | None:
         if offset >= len(segment) or self.keys[segment[offset]] not in self.gazetteer.first_words:
             return None
+        first, last = segment[0], segment[-1]
+        if last - first == len(segment) - 1:
+            # Segments list word indexes in increasing order, so this one is a stretch of the
+            # paragraph (nearly always): looked up in place, without a list of its words.
+            return self.gazetteer.match(self.text, self.tokens, first + offset, last + 1)
         tokens = [self.tokens[i] for i in segment]
         return self.gazetteer.match(self.text, tokens, offset)
 

@@ -74,30 +74,34 @@ class NameTable:
     def __len__(self) -> int:
         return len(self._names)
 
-    def match(self, text: str, tokens: Sequence[Token], index: int) -> tuple[int, Known] | None:
+    def match(
+        self, text: str, tokens: Sequence[Token], index: int, end: int | None = None
+    ) -> tuple[int, Known] | None:
         """The longest known name starting at ``tokens[index]``: its length in words and entry.
 
-        Words must be adjacent (no punctuation between them); a possessive ends a name.
+        Words must be adjacent (no punctuation between them); a possessive ends a name. Only
+        words before ``tokens[end]`` count, when ``end`` is given.
         """
-        if index >= len(tokens) or word_key(tokens[index].text) not in self.first_words:
+        stop = len(tokens) if end is None else min(end, len(tokens))
+        if index >= stop or word_key(tokens[index].text) not in self.first_words:
             return None
         best: tuple[int, Known] | None = None
         words: list[str] = []
-        for length in range(1, self.longest + 1):
-            position = index + length - 1
-            if position >= len(tokens):
+        previous: Token | None = None
+        for position in range(index, min(stop, index + self.longest)):
+            token = tokens[position]
+            if previous is not None and not is_gap(text[previous.end : token.start]):
                 break
-            if length > 1 and not is_gap(text[tokens[position - 1].end : tokens[position].start]):
-                break
-            words.append(word_key(tokens[position].text))
+            words.append(word_key(token.text))
             key = tuple(words)
             if key not in self._prefixes:
                 break
             known = self._names.get(key)
-            if known is None and all(token.all_caps for token in tokens[index : position + 1]):
-                known = self._upper.get(key) if len(key[0]) >= 4 or length > 1 else None
+            if known is None and all(word.all_caps for word in tokens[index : position + 1]):
+                known = self._upper.get(key) if len(key[0]) >= 4 or len(key) > 1 else None
             if known is not None:
-                best = (length, known)
-            if tokens[position].possessive:
+                best = (len(key), known)
+            if token.possessive:
                 break
+            previous = token
         return best
