@@ -77,6 +77,7 @@ class _Paragraph:
         self.gazetteer = gazetteer()
         self.initial: set[int] = set()
         self.headline: set[int] = set()
+        self._known_names: dict[int, Sequence[tuple[int, Known]]] = {}
         self.shouted = self._shouted()
         self._mark_sentences()
 
@@ -138,7 +139,7 @@ class _Paragraph:
             if key in dictionary_words:
                 match = self.dictionary.match(self.text, self.tokens, index)
             if match is None and key in gazetteer_words and self._needs_early_lookup(index):
-                match = self.gazetteer.match(self.text, self.tokens, index)
+                match = self._gazetteer_match(index)
             if match is None:
                 index += 1
                 continue
@@ -156,7 +157,7 @@ class _Paragraph:
         token = self.tokens[index]
         if not token.capitalised:
             return True
-        match = self.gazetteer.match(self.text, self.tokens, index)
+        match = self._gazetteer_match(index)
         if match is None or match[0] < 2:
             return False
         return any(not t.capitalised for t in self.tokens[index : index + match[0]])
@@ -301,9 +302,20 @@ class _Paragraph:
         if last - first == len(segment) - 1:
             # Segments list word indexes in increasing order, so this one is a stretch of the
             # paragraph (nearly always): looked up in place, without a list of its words.
-            return self.gazetteer.match(self.text, self.tokens, first + offset, last + 1)
+            return self._gazetteer_match(first + offset, last + 1)
         tokens = [self.tokens[i] for i in segment]
         return self.gazetteer.match(self.text, tokens, offset)
+
+    def _gazetteer_match(self, index: int, end: int | None = None) -> tuple[int, Known] | None:
+        """The gazetteer's ``match`` in the paragraph's words: a run's segments look up the same
+        words as the first pass, so each word's names are found once and kept."""
+        found = self._known_names.get(index)
+        if found is None:
+            found = self._known_names[index] = self.gazetteer.matches(self.text, self.tokens, index)
+        for length, known in reversed(found):
+            if end is None or index + length <= end:
+                return length, known
+        return None
 
     def _known_span(self, segment: list[int]) -> Candidate | None:
         match = self._known_at(segment, 0)

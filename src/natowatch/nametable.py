@@ -82,10 +82,17 @@ class NameTable:
         Words must be adjacent (no punctuation between them); a possessive ends a name. Only
         words before ``tokens[end]`` count, when ``end`` is given.
         """
+        found = self.matches(text, tokens, index, end)
+        return found[-1] if found else None
+
+    def matches(
+        self, text: str, tokens: Sequence[Token], index: int, end: int | None = None
+    ) -> Sequence[tuple[int, Known]]:
+        """Every known name starting at ``tokens[index]``, shortest first (as ``match``)."""
         stop = len(tokens) if end is None else min(end, len(tokens))
         if index >= stop or word_key(tokens[index].text) not in self.first_words:
-            return None
-        best: tuple[int, Known] | None = None
+            return ()
+        found: list[tuple[int, Known]] = []
         words: list[str] = []
         previous: Token | None = None
         for position in range(index, min(stop, index + self.longest)):
@@ -100,8 +107,8 @@ class NameTable:
             if known is None and all(word.all_caps for word in tokens[index : position + 1]):
                 known = self._upper.get(key) if len(key[0]) >= 4 or len(key) > 1 else None
             if known is not None:
-                best = (len(key), known)
+                found.append((len(key), known))
             if token.possessive:
                 break
             previous = token
-        return best
+        return found
