@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,14 +228,19 @@ JSON_KEYS = {"zone": "in"}
 _PLAIN = (str, int, float, bool, type(None))
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# Per record class: its JSON keys, and a C-level getter of all its field values at once.
+_RECORD_SHAPES: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(item.name for item in dataclasses.fields(cls))
-    return names
+def _record_shape(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
+    shape = _RECORD_SHAPES.get(cls)
+    if shape is None:
+        names = [item.name for item in dataclasses.fields(cls)]
+        getter = operator.attrgetter(*names)
+        fetch = getter if len(names) > 1 else lambda record: (getter(record),)
+        keys = tuple(JSON_KEYS.get(name, name) for name in names)
+        shape = _RECORD_SHAPES[cls] = (keys, fetch)
+    return shape
 
 
 def _jsonable(value: Any) -> Any:
@@ -245,10 +252,8 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if hasattr(kind, "__dataclass_fields__"):
-        return {
-            JSON_KEYS.get(name, name): _jsonable(getattr(value, name))
-            for name in _field_names(kind)
-        }
+        keys, values = _record_shape(kind)
+        return dict(zip(keys, map(_jsonable, values(value)), strict=True))
     if isinstance(value, dict):
         return {JSON_KEYS.get(key, key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
