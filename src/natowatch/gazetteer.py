@@ -11,6 +11,7 @@ from natowatch import lexicon
 from natowatch.nametable import Known, NameTable
 
 
+@functools.cache
 def not_names() -> frozenset[str]:
     """Capitalised words that must never be read as an acronym's spelling ("Who" is not WHO)."""
     words = lexicon.words()

@@ -10,6 +10,7 @@ decided within the paragraph (a lone surname, an acronym) is left to ``entities`
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -53,6 +54,13 @@ class Candidate:
     acronym: str | None = None
     weak: bool = False  # sentence-initial or in a headline: keep only if the article confirms it
     hint: EntityType | None = None  # what the words around a lone word suggest
+
+
+@functools.cache
+def _edge_words() -> frozenset[str]:
+    """Words trimmed off the ends of what is left of a segment: they begin or end no name."""
+    words = lexicon.words()
+    return words.openers | words.days | words.months | words.demonyms
 
 
 def _has_digit(word: str) -> bool:
@@ -430,8 +438,7 @@ class _Paragraph:
 
     def _leftover(self, segment: list[int]) -> list[Candidate]:
         """Capitalised words that no rule explained: a person's name, an acronym or a lone word."""
-        words = self.words
-        skip = words.openers | words.days | words.months | words.demonyms
+        skip = _edge_words()
         while segment and self.tokens[segment[0]].text in skip:
             if self._month_is_a_name(segment, 0):
                 break

@@ -247,7 +247,7 @@ def _speaker(par: _Paragraph, tokens: list[Token]) -> _Speaker | None:
     cues = _cues()
     while tokens and tokens[0].text in cues.connectors:
         tokens = tokens[1:]
-    if not tokens or all(t.text in cues.determiners | cues.connectors for t in tokens):
+    if not tokens or all(t.text in cues.determiners or t.text in cues.connectors for t in tokens):
         return None
     head = tokens[-1]
     for before, token in pairwise(tokens):
