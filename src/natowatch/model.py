@@ -12,7 +12,33 @@ import enum
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+Record = TypeVar("Record")
+
+
+def _fast_pickle(cls: type[Record]) -> type[Record]:
+    """Pickle a frozen slotted dataclass as a tuple of its field values.
+
+    The record cache unpickles about a hundred of these per article; the state methods that
+    ``dataclass`` supplies look the fields up again for every object, which made reading 5,000
+    cached records take twice as long.
+    """
+    names = tuple(item.name for item in dataclasses.fields(cls))  # type: ignore[arg-type]
+    slots = tuple(cls.__dict__[name] for name in names)  # their member descriptors
+    getter = operator.attrgetter(*names)
+
+    def state(self: Any) -> tuple[Any, ...]:
+        values = getter(self)
+        return values if len(names) > 1 else (values,)
+
+    def restore(self: Any, values: tuple[Any, ...]) -> None:
+        for slot, value in zip(slots, values, strict=True):
+            slot.__set__(self, value)  # the frozen class refuses setattr; its slots do not
+
+    cls.__getstate__ = state  # type: ignore[method-assign]
+    cls.__setstate__ = restore  # type: ignore[attr-defined]
+    return cls
 
 
 class HeadlineSource(enum.StrEnum):
@@ -62,6 +88,7 @@ class Zone(enum.StrEnum):
     COMMENT = "comment"
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Image:
     """A photo reference in the text: its caption, credit and optional title line."""
@@ -71,6 +98,7 @@ class Image:
     title: str | None = None
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Boilerplate:
     """A line (or glued fragment) removed from the body, kept so nothing is silently lost.
@@ -85,6 +113,7 @@ class Boilerplate:
     fragment: bool = False
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Comment:
     """A reader comment. ``addressee`` is the person the comment opens by answering."""
@@ -96,6 +125,7 @@ class Comment:
     addressee: str | None = None
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Section:
     """An in-article subheading, shown before body paragraph ``paragraph`` (0-based)."""
@@ -104,6 +134,7 @@ class Section:
     paragraph: int
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of an entity: ``start``/``end`` are offsets into that paragraph's text.
@@ -119,6 +150,7 @@ class Mention:
     zone: Zone = Zone.BODY
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organisation, place or named event the article mentions."""
@@ -132,6 +164,7 @@ class Entity:
     refers_to: str | None = None
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Event:
     """A dated statement: a temporal expression normalised to ISO 8601 at its true precision.
@@ -152,6 +185,7 @@ class Event:
     entities: tuple[str, ...] = ()
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quote and who said it.
@@ -173,6 +207,7 @@ class Quote:
     zone: Zone = Zone.BODY
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Dateline:
     """A wire-copy dateline ("BRUSSELS, May 4 (Reuters) -") removed from the first paragraph."""
@@ -182,6 +217,7 @@ class Dateline:
     agency: str | None = None
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article of the archive, as the loader understood it.
