@@ -123,6 +123,7 @@ class Rules:
 _LINE_END = re.compile(r"[\s.…:!\d()\[\]]*")
 
 
+@functools.lru_cache(maxsize=256)  # each line is tried against every phrase set in turn
 def normalise_line(text: str) -> str:
     """Lower-case, without trailing dots, ellipses, colons or spaces, for whole-line matching."""
     text = text.strip()
