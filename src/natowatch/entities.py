@@ -8,6 +8,7 @@ article confirms it is a name.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -18,7 +19,11 @@ from natowatch.ids import entity_id
 from natowatch.model import Entity, EntityType, Mention, Zone
 from natowatch.names import Candidate, Kind, find_candidates
 
-_ZONE_ORDER = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
+# Zones in the order their mentions are listed; mentions refer to a zone by its place here (an
+# int hashes and sorts fast, an enum member does not).
+_ZONES = (Zone.BODY, Zone.CAPTION, Zone.COMMENT)
+# The same names recur across articles; their ids are worked out once.
+_entity_id = functools.lru_cache(maxsize=4096)(entity_id)
 
 
 @dataclass
@@ -28,8 +33,8 @@ class _Found:
     name: str
     type: EntityType
     kind: Kind
-    # (zone order, paragraph, start, end, text, zone): sorted and made Mentions at the end
-    mentions: list[tuple[int, int, int, int, str, Zone]] = field(default_factory=list)
+    # (zone's place in _ZONES, paragraph, start, end, text): made Mentions, sorted, at the end
+    mentions: list[tuple[int, int, int, int, str]] = field(default_factory=list)
     description: str | None = None
     wikidata: str | None = None
     refers_to: str | None = None
@@ -38,7 +43,7 @@ class _Found:
 class _Seen(NamedTuple):
     """A candidate and where it was found (a tuple: there are tens of thousands per archive)."""
 
-    zone: Zone
+    zone: int  # place in _ZONES
     paragraph: int
     candidate: Candidate
 
@@ -65,9 +70,7 @@ class _Article:
             entity.wikidata = entity.wikidata or known.wikidata
             entity.refers_to = entity.refers_to or known.refers_to
         c = seen.candidate
-        entity.mentions.append(
-            (_ZONE_ORDER[seen.zone], seen.paragraph, c.start, c.end, c.text, seen.zone)
-        )
+        entity.mentions.append((seen.zone, seen.paragraph, c.start, c.end, c.text))
         self.names.setdefault(seen.candidate.text.casefold(), key)
         if seen.candidate.acronym:
             self.acronyms[seen.candidate.acronym] = key
@@ -97,11 +100,11 @@ class _Article:
         merged: dict[str, Entity] = {}
         for entity in self.found.values():
             mentions = tuple(
-                Mention(text, paragraph, start, end, zone)
-                for _, paragraph, start, end, text, zone in sorted(set(entity.mentions))
+                Mention(text, paragraph, start, end, _ZONES[zone])
+                for zone, paragraph, start, end, text in sorted(set(entity.mentions))
             )
             record = Entity(
-                id=entity_id(entity.name),
+                id=_entity_id(entity.name),
                 name=entity.name,
                 type=entity.type,
                 mentions=mentions,
@@ -125,7 +128,7 @@ def find_entities(
     ``comments`` the reader comments (index = comment index); mention offsets point into them.
     """
     seen: list[_Seen] = []
-    for zone, texts in ((Zone.BODY, body), (Zone.CAPTION, captions), (Zone.COMMENT, comments)):
+    for zone, texts in enumerate((body, captions, comments)):
         for paragraph, text in enumerate(texts):
             seen.extend(_Seen(zone, paragraph, c) for c in find_candidates(text, dictionary.table))
     article = _Article()
