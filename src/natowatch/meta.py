@@ -16,7 +16,7 @@ from natowatch.config import Config
 from natowatch.feeds import absolute
 from natowatch.model import Article, EntityType
 from natowatch.snippets import first_sentence
-from natowatch.views import paragraph_texts
+from natowatch.views import lede_text
 
 DESCRIPTION_MAX = 200
 SCHEMA_TYPES = {
@@ -31,7 +31,7 @@ SCHEMA_TYPES = {
 
 def article_description(article: Article) -> str:
     """The lede's first sentence, cut to a length previews show in full."""
-    lede = next((text for text in paragraph_texts(article) if text), "")
+    lede = lede_text(article)
     return shorten(first_sentence(lede) or article.headline)
 
 
@@ -59,13 +59,16 @@ def page_meta(
     return {"description": description, "canonical": canonical, "og": og}
 
 
-def news_article_jsonld(article: Article, config: Config) -> str:
-    """The article as schema.org NewsArticle, safe to place inside <script type=...json>."""
+def news_article_jsonld(article: Article, config: Config, description: str | None = None) -> str:
+    """The article as schema.org NewsArticle, safe to place inside <script type=...json>.
+
+    ``description`` is ``article_description(article)`` when the caller has it already.
+    """
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
-        "description": article_description(article),
+        "description": description if description is not None else article_description(article),
         "inLanguage": config.language,
     }
     if config.site_url:

@@ -523,10 +523,9 @@ def _head(page: PlannedPage, article: Article | None, config: Config) -> dict[st
     """Description, canonical URL, OpenGraph and (for articles) JSON-LD of one page."""
     title = str(page.data.get("page_title", config.title))
     if article is not None:
-        head = meta.page_meta(
-            page.path, title, meta.article_description(article), config, "article"
-        )
-        return {"head": head, "jsonld": meta.news_article_jsonld(article, config)}
+        description = meta.article_description(article)
+        head = meta.page_meta(page.path, title, description, config, "article")
+        return {"head": head, "jsonld": meta.news_article_jsonld(article, config, description)}
     head = meta.page_meta(page.path, title, config.description, config)
     if page.path == urls.NOT_FOUND:
         head["canonical"] = None

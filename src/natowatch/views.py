@@ -140,6 +140,15 @@ def paragraph_texts(article: Article) -> list[str]:
     return [" ".join(paragraph.split()) for paragraph in article.body]
 
 
+def lede_text(article: Article) -> str:
+    """The first non-empty body paragraph as plain text (only as many paragraphs as needed
+    are converted: every article page and listing asks for it)."""
+    if article.body_html is not None:
+        return next((text for text in _html_texts(article.body_html) if text), "")
+    paragraphs = (" ".join(paragraph.split()) for paragraph in article.body)
+    return next((text for text in paragraphs if text), "")
+
+
 @functools.lru_cache(maxsize=4096)
 def _html_texts(body_html: tuple[str, ...]) -> tuple[str, ...]:
     """Remembered: an article's listing, page, description and JSON-LD all ask, and parsing
@@ -149,7 +158,7 @@ def _html_texts(body_html: tuple[str, ...]) -> tuple[str, ...]:
 
 def article_summary(article: Article) -> View:
     """What a listing shows about an article: headline, publisher, date and first sentence."""
-    lede = next((text for text in paragraph_texts(article) if text), "")
+    lede = lede_text(article)
     return {
         "id": article.id,
         "headline": article.headline,
