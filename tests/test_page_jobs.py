@@ -36,13 +36,13 @@ def archive(tmp_path) -> Path:
 def rendered_pages(monkeypatch) -> list[str]:
     """The paths of the pages actually rendered, build after build."""
     seen: list[str] = []
-    real = page_jobs.PageRenderer.render
+    real = page_jobs.PageRenderer.start
 
     def counting(self, jobs):
         seen.extend(item.job.path for item in jobs)
         return real(self, jobs)
 
-    monkeypatch.setattr(page_jobs.PageRenderer, "render", counting)
+    monkeypatch.setattr(page_jobs.PageRenderer, "start", counting)
     return seen
 
 

@@ -111,11 +111,20 @@ class PageRenderer:
             )
         return self.pool
 
-    def render(self, jobs: Sequence[KeyedJob]) -> list[bytes]:
-        """The UTF-8 bytes of each job's page, in order."""
+    def _here(self, item: KeyedJob) -> bytes:
+        """Render one page in this process."""
+        return _render(self.environment, item.job.template, item.job.context)
+
+    def start(self, jobs: Sequence[KeyedJob]) -> Callable[[], list[bytes]]:
+        """Start rendering ``jobs``; the returned function waits for their bytes, in order.
+
+        Pages sent to the workers render while this process prepares the next batch.
+        """
         if self.workers < 2 or len(jobs) < MIN_PAGES_PER_BATCH:
-            return [_render(self.environment, item.job.template, item.job.context) for item in jobs]
-        results: list[bytes | None] = [None] * len(jobs)
+            pages = [
+                _render(self.environment, item.job.template, item.job.context) for item in jobs
+            ]
+            return lambda: pages
         remote = [index for index, item in enumerate(jobs) if item.pickled is not None]
         tasks = [
             [
@@ -124,13 +133,19 @@ class PageRenderer:
             ]
             for start in range(0, len(remote), CHUNK_PAGES)
         ]
-        done = (page for chunk in self._workers().map(_render_chunk, tasks) for page in chunk)
-        for index, page in zip(remote, done, strict=True):
-            results[index] = page
-        for index, item in enumerate(jobs):
-            if results[index] is None:
-                results[index] = _render(self.environment, item.job.template, item.job.context)
-        return [page for page in results if page is not None]
+        chunks = self._workers().map(_render_chunk, tasks)  # submitted now, collected later
+
+        def collect() -> list[bytes]:
+            results: dict[int, bytes] = {}
+            done = (page for chunk in chunks for page in chunk)
+            for index, page in zip(remote, done, strict=True):
+                results[index] = page
+            return [
+                results[index] if index in results else self._here(item)
+                for index, item in enumerate(jobs)
+            ]
+
+        return collect
 
 
 def batches(jobs: Iterator[PageJob], size: int | None = None) -> Iterator[list[PageJob]]:

@@ -45,7 +45,7 @@ from natowatch.index import (
 )
 from natowatch.jsonfile import json_array_parts, json_text
 from natowatch.model import Article
-from natowatch.page_jobs import PageJob, PageRenderer, batches, keyed, workers_for
+from natowatch.page_jobs import KeyedJob, PageJob, PageRenderer, batches, keyed, workers_for
 from natowatch.resources import static_dir, templates_dir
 from natowatch.timeline_views import timeline_pages, timeline_per_page
 from natowatch.views import article_summary, article_view, newest_first
@@ -452,6 +452,7 @@ def _render_pages(
     fingerprint = templates_fingerprint()
     previous_keys = previous_keys or {}
     keys: dict[str, str] = {}
+    waiting: Callable[[], None] | None = None
     for batch in batches(jobs):
         todo = []
         for item in (keyed(fingerprint, job) for job in batch):
@@ -462,9 +463,25 @@ def _render_pages(
                 sink.carry(path)
             else:
                 todo.append(item)
-        for item, data in zip(todo, renderer.render(todo), strict=True):
-            sink.add(item.job.path, data)
+        rendering = _written_when_done(sink, todo, renderer.start(todo))
+        if waiting is not None:
+            waiting()  # the previous batch, rendered while this one was prepared
+        waiting = rendering
+    if waiting is not None:
+        waiting()
     return keys
+
+
+def _written_when_done(
+    sink: FileSink, items: Sequence[KeyedJob], pages: Callable[[], list[bytes]]
+) -> Callable[[], None]:
+    """A function that waits for the batch's pages and writes them."""
+
+    def write() -> None:
+        for item, data in zip(items, pages(), strict=True):
+            sink.add(item.job.path, data)
+
+    return write
 
 
 def page_jobs(
