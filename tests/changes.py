@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from natowatch import resources
-from paths import RAW_FIXTURES
+from natowatch.cache import CACHE_DIR
+from paths import RAW_FIXTURES, SEEDS
+
+
+def mixed_archive(folder: Path) -> Path:
+    """The seeds (their cache left behind) and three fixtures of other layouts, in ``folder``."""
+    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns(CACHE_DIR))
+    for name in ("wire_reuters.txt", "guardian.txt", "markdown_article.md"):
+        shutil.copy(RAW_FIXTURES / name, folder / name)
+    return folder
 
 
 def edit_article(archive: Path) -> None:

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from changes import ARCHIVE_CHANGES, edit_article, edit_template, use_template_copy
+from changes import ARCHIVE_CHANGES, edit_article, edit_template, mixed_archive, use_template_copy
 from natowatch.build import build
 from natowatch.cache import CACHE_DIR, CACHE_FILE, RecordCache
 from natowatch.loader import read_archive
-from paths import RAW_FIXTURES, SEEDS
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -24,11 +23,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def archive(tmp_path) -> Path:
-    folder = tmp_path / "archive"
-    shutil.copytree(SEEDS, folder)
-    for name in ("wire_reuters.txt", "guardian.txt", "markdown_article.md"):
-        shutil.copy(RAW_FIXTURES / name, folder / name)
-    return folder
+    return mixed_archive(tmp_path / "archive")
 
 
 def cold(archive: Path, tmp_path: Path, name: str) -> dict[str, bytes]:

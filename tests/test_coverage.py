@@ -368,7 +368,7 @@ def test_index_work_grows_linearly_with_the_archive() -> None:
 
 def test_a_long_story_thread_shows_a_bounded_window_on_each_page(tmp_path):
     from html_check import parse
-    from natowatch.loader import load_archive, read_archive
+    from natowatch.loader import load_archive
     from natowatch.render import render_site
 
     folder = tmp_path / "story"

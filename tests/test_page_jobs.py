@@ -3,12 +3,11 @@ processes when there are many), and either way the site is exactly a cold build'
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from changes import edit_article
+from changes import edit_article, mixed_archive
 from natowatch import page_jobs, render
 from natowatch.build import build
 from natowatch.cache import CACHE_DIR
@@ -18,18 +17,14 @@ from natowatch.loader import load_archive
 from natowatch.page_jobs import PageJob, page_key
 from natowatch.uptodate import RECORD_FILE
 from natowatch.write import write_site
-from paths import RAW_FIXTURES, SEEDS
+from paths import SEEDS
 from site_factory import make_article, make_second_article
 from test_cache import cold, snapshot
 
 
 @pytest.fixture
 def archive(tmp_path) -> Path:
-    folder = tmp_path / "archive"
-    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns(CACHE_DIR))
-    for name in ("wire_reuters.txt", "guardian.txt", "markdown_article.md"):
-        shutil.copy(RAW_FIXTURES / name, folder / name)
-    return folder
+    return mixed_archive(tmp_path / "archive")
 
 
 @pytest.fixture

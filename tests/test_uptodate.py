@@ -9,23 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from changes import ARCHIVE_CHANGES, edit_article, edit_template, use_template_copy
+from changes import ARCHIVE_CHANGES, edit_article, edit_template, mixed_archive, use_template_copy
 from natowatch import uptodate
 from natowatch.build import build
 from natowatch.cache import CACHE_DIR
 from natowatch.cli import main
 from natowatch.loader import ArchiveErrors
-from paths import RAW_FIXTURES, SEEDS
 from test_cache import cold, snapshot
 
 
 @pytest.fixture
 def archive(tmp_path) -> Path:
-    folder = tmp_path / "archive"
-    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns(CACHE_DIR))
-    for name in ("wire_reuters.txt", "guardian.txt", "markdown_article.md"):
-        shutil.copy(RAW_FIXTURES / name, folder / name)
-    return folder
+    return mixed_archive(tmp_path / "archive")
 
 
 def inodes(folder: Path) -> dict[str, int]:

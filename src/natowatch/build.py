@@ -77,16 +77,7 @@ def build(
     last = None if fresh else previous_build(source, out_dir, stamp)
     watch.lap("check inputs against the last build")
     if last is not None:
-        return BuildReport(
-            articles=last.articles,
-            files=last.files,
-            out_dir=out_dir,
-            skipped=last.skipped,
-            warnings=last.warnings,
-            timings=tuple(watch.stages),
-            reused=last.files,
-            up_to_date=True,
-        )
+        return _report(last, out_dir, watch, reused=last.files, up_to_date=True)
     # Imported here, not at the top: an up-to-date build returns above without paying for
     # Jinja2, the extraction rules and the search indexer (a third of a second of start-up).
     from natowatch.aliases import resolve_aliases
@@ -147,12 +138,19 @@ def build(
         warnings=warnings,
     )
     remember_build(source, out_dir, stamp, done)
+    return _report(done, out_dir, watch, reused=written.reused)
+
+
+def _report(
+    build: PreviousBuild, out_dir: Path, watch: Stopwatch, reused: int, up_to_date: bool = False
+) -> BuildReport:
     return BuildReport(
-        articles=done.articles,
-        files=done.files,
+        articles=build.articles,
+        files=build.files,
         out_dir=out_dir,
-        skipped=done.skipped,
-        warnings=done.warnings,
+        skipped=build.skipped,
+        warnings=build.warnings,
         timings=tuple(watch.stages),
-        reused=written.reused,
+        reused=reused,
+        up_to_date=up_to_date,
     )
