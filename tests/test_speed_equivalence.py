@@ -7,16 +7,18 @@ letters without case, digits, spaces of every kind).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natowatch import stems
+from natowatch import names, stems
 from natowatch.extract.rules import normalise_line
 from natowatch.markdown import _BLANKS
-from natowatch.tokens import tokenize
+from natowatch.nametable import NameTable
+from natowatch.tokens import sentence_spans, tokenize
 
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[^\W_]+(?:[-‐'’.][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -103,3 +105,49 @@ def _reference_stems(text: str) -> list[str]:
 )
 def test_content_stems_match_the_plain_folding(text: str) -> None:
     assert stems.content_stems(text) == _reference_stems(text)
+
+
+def _reference_sentence_marks(text: str) -> tuple[set[int], set[int]]:
+    """(initial, headline) word indexes as the name finder first marked them."""
+    tokens = tokenize(text)
+    initial: set[int] = set()
+    headline: set[int] = set()
+    index = 0
+    for start, end in sentence_spans(text):
+        members: list[int] = []
+        while index < len(tokens) and tokens[index].start < end:
+            if tokens[index].start >= start:
+                members.append(index)
+            index += 1
+        if not members:
+            continue
+        initial.add(members[0])
+        for previous, current in itertools.pairwise(members):
+            if names._CLAUSE_BREAK.match(text[tokens[previous].end : tokens[current].start]):
+                initial.add(current)
+        long_words = [
+            i for i in members if tokens[i].text[0].isalpha() and len(tokens[i].text) >= 4
+        ]
+        capitalised = [i for i in long_words if tokens[i].capitalised]
+        if len(long_words) >= 4 and len(capitalised) >= 0.9 * len(long_words):
+            if not names._PROSE_END.search(text, 0, end):
+                headline.update(members)
+    return initial, headline
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                ["Minister", "Tells", "Envoy", "about", "NATO", "said", "U.S.", "May", "the"]
+            ),
+            st.sampled_from(['"', "“", "‘", ":", " - ", " – ", "—", ". ", "? ", ", ", "\n"]),
+            TRICKY,
+        ),
+        max_size=14,
+    ).map(" ".join)
+)
+def test_sentence_marks_match_the_word_by_word_marking(text: str) -> None:
+    paragraph = names._Paragraph(text, NameTable([]))
+    assert (paragraph.initial, paragraph.headline) == _reference_sentence_marks(text)

@@ -13,6 +13,7 @@ import enum
 import functools
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ _ACRONYM_AFTER = re.compile(r"[\s\u00a0]*\(\s*([A-Z][A-Za-z&.\-]*[A-Z])(s?)\s*\)
 _PROSE_END = re.compile(r"[.!?…][\"”’')]*\s*$")
 # What separates a clause that starts afresh: an opening quote, a colon, a dateline dash.
 _CLAUSE_BREAK = re.compile(r"^[)\s\u00a0,;]*(?:[\"“‘]|:\s*[\"“‘]?|\s[-–—])[\s\u00a0]*$")
+# A clause break holds one of these.
+_CLAUSE_MARK = re.compile(r"[\"“‘:\-–—]")
 
 
 class Kind(enum.IntEnum):
@@ -103,33 +106,47 @@ class _Paragraph:
         return shouted
 
     def _mark_sentences(self) -> None:
-        spans = sentence_spans(self.text)
-        index = 0
-        for start, end in spans:
-            members: list[int] = []
-            while index < len(self.tokens) and self.tokens[index].start < end:
-                if self.tokens[index].start >= start:
-                    members.append(index)
-                index += 1
-            if not members:
-                continue
-            self.initial.add(members[0])
-            for previous, current in itertools.pairwise(members):
-                between = self.text[self.tokens[previous].end : self.tokens[current].start]
-                if between != " " and _CLAUSE_BREAK.match(between):
-                    self.initial.add(current)
-            if self._headline_like(members, end):
-                self.headline.update(members)
+        """The words opening a sentence or a clause, and the words of headline-like sentences.
 
-    def _headline_like(self, members: list[int], end: int) -> bool:
-        """Title Case Text ("Minister Tells Envoy ...") capitalises verbs and prepositions too."""
-        long_words = [
-            index
-            for index in members
-            if self.tokens[index].text[0].isalpha() and len(self.tokens[index].text) >= 4
+        A sentence's words are those starting inside it: a stretch ``[first, last)`` of indexes.
+        """
+        starts = [token.start for token in self.tokens]
+        breaks = self._clause_breaks(starts)
+        long_words = [token.text[0].isalpha() and len(token.text) >= 4 for token in self.tokens]
+        long_capitalised = [
+            long and token.capitalised for long, token in zip(long_words, self.tokens, strict=True)
         ]
-        capitalised = [index for index in long_words if self.tokens[index].capitalised]
-        if len(long_words) < 4 or len(capitalised) < 0.9 * len(long_words):
+        last = 0
+        for start, end in sentence_spans(self.text):
+            first = bisect_left(starts, start, last)
+            last = bisect_left(starts, end, first)
+            if first == last:
+                continue
+            self.initial.add(first)
+            self.initial.update(index for index in breaks if first < index < last)
+            longs, capitals = sum(long_words[first:last]), sum(long_capitalised[first:last])
+            if self._headline_like(longs, capitals, end):
+                self.headline.update(range(first, last))
+
+    def _clause_breaks(self, starts: list[int]) -> list[int]:
+        """Words after a clause break (quote mark, colon, dash): only the gaps holding one of
+        those characters are tried, not every gap between two words."""
+        tokens, text = self.tokens, self.text
+        found: list[int] = []
+        for mark in _CLAUSE_MARK.finditer(text):
+            before = bisect_right(starts, mark.start()) - 1
+            if before < 0 or before + 1 >= len(tokens) or mark.start() < tokens[before].end:
+                continue  # not in a gap between two words
+            if found and found[-1] == before + 1:
+                continue
+            if _CLAUSE_BREAK.match(text[tokens[before].end : tokens[before + 1].start]):
+                found.append(before + 1)
+        return found
+
+    def _headline_like(self, long_words: int, capitalised: int, end: int) -> bool:
+        """Title Case Text ("Minister Tells Envoy ...") capitalises verbs and prepositions too:
+        nearly all of a sentence's long words (counted) are capitalised."""
+        if long_words < 4 or capitalised < 0.9 * long_words:
             return False
         # a name-heavy sentence of prose still ends like one; a headline does not
         return not _PROSE_END.search(self.text, 0, end)
@@ -141,15 +158,21 @@ class _Paragraph:
         claimed = [False] * len(self.tokens)
         index = 0
         dictionary_words, gazetteer_words = self.dictionary.first_words, self.gazetteer.first_words
-        while index < len(self.tokens):
-            # Most words begin no known name: tested here without a lookup call.
-            key, match = self.keys[index], None
+        # Only the words that begin some known name are looked up (about one in ten).
+        starts = [
+            start
+            for start, key in enumerate(self.keys)
+            if key in dictionary_words or key in gazetteer_words
+        ]
+        for start in starts:
+            if start < index:
+                continue  # part of the name found before
+            index, key, match = start, self.keys[start], None
             if key in dictionary_words:
                 match = self.dictionary.match(self.text, self.tokens, index)
             if match is None and key in gazetteer_words and self._needs_early_lookup(index):
                 match = self._gazetteer_match(index)
             if match is None:
-                index += 1
                 continue
             length, known = match
             found.append(self._known(self.tokens[index : index + length], known))
