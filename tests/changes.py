@@ -1,4 +1,5 @@
-"""Every kind of change a user makes to an archive, for tests that rebuild after each one."""
+"""Every kind of change a user makes to an archive, for tests that rebuild after each one, and
+what a cold build of the result gives."""
 
 from __future__ import annotations
 
@@ -8,8 +9,25 @@ from pathlib import Path
 import pytest
 
 from natowatch import resources
+from natowatch.build import build
 from natowatch.cache import CACHE_DIR
 from paths import RAW_FIXTURES, SEEDS
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def cold(archive: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
+    """What a fresh clone would build from ``archive``: a copy without any cache, ``--fresh``."""
+    copy = tmp_path / f"cold-{name}"
+    shutil.copytree(archive, copy, ignore=shutil.ignore_patterns(CACHE_DIR))
+    out = tmp_path / f"cold-site-{name}"
+    build(copy, out, fresh=True)
+    return snapshot(out)
 
 
 def mixed_archive(folder: Path) -> Path:

@@ -3,36 +3,28 @@ after every kind of change, and a damaged or shared cache never breaks a build."
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-from changes import ARCHIVE_CHANGES, edit_article, edit_template, mixed_archive, use_template_copy
+from changes import (
+    ARCHIVE_CHANGES,
+    cold,
+    edit_article,
+    edit_template,
+    mixed_archive,
+    snapshot,
+    use_template_copy,
+)
 from natowatch.build import build
 from natowatch.cache import CACHE_DIR, CACHE_FILE, RecordCache
 from natowatch.loader import read_archive
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 @pytest.fixture
 def archive(tmp_path) -> Path:
     return mixed_archive(tmp_path / "archive")
-
-
-def cold(archive: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
-    """What a fresh clone would build: no cache at all."""
-    copy = tmp_path / f"cold-{name}"
-    shutil.copytree(archive, copy, ignore=shutil.ignore_patterns(CACHE_DIR))
-    out = tmp_path / f"cold-site-{name}"
-    build(copy, out, fresh=True)
-    return snapshot(out)
 
 
 @pytest.mark.parametrize("change", ARCHIVE_CHANGES, ids=[c.__name__ for c in ARCHIVE_CHANGES])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from changes import edit_article, mixed_archive
+from changes import cold, edit_article, mixed_archive, snapshot
 from natowatch import page_jobs, render
 from natowatch.build import build
 from natowatch.cache import CACHE_DIR
@@ -19,7 +19,6 @@ from natowatch.uptodate import RECORD_FILE
 from natowatch.write import write_site
 from paths import SEEDS
 from site_factory import make_article, make_second_article
-from test_cache import cold, snapshot
 
 
 @pytest.fixture

@@ -11,19 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from changes import cold, snapshot
 from natowatch import search
 from natowatch.build import build
-from natowatch.cache import CACHE_DIR
 from natowatch.errors import BuildError
 from search_archive import article, write_search_archive
 
 PER_SHARD = 4  # 13 articles // 4 = 3 shards
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def bundle_inodes(site: Path, bundle: str) -> dict[str, int]:
@@ -69,14 +63,6 @@ def sharded(monkeypatch) -> list[str]:
 @pytest.fixture
 def archive(tmp_path) -> Path:
     return write_search_archive(tmp_path / "archive")
-
-
-def cold(archive: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
-    copy = tmp_path / f"cold-{name}"
-    shutil.copytree(archive, copy, ignore=shutil.ignore_patterns(CACHE_DIR))
-    out = tmp_path / f"cold-site-{name}"
-    build(copy, out, fresh=True)
-    return snapshot(out)
 
 
 # --- shard assignment --------------------------------------------------------------------------

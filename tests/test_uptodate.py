@@ -9,13 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from changes import ARCHIVE_CHANGES, edit_article, edit_template, mixed_archive, use_template_copy
+from changes import (
+    ARCHIVE_CHANGES,
+    cold,
+    edit_article,
+    edit_template,
+    mixed_archive,
+    snapshot,
+    use_template_copy,
+)
 from natowatch import uptodate
 from natowatch.build import build
 from natowatch.cache import CACHE_DIR
 from natowatch.cli import main
 from natowatch.loader import ArchiveErrors
-from test_cache import cold, snapshot
 
 
 @pytest.fixture

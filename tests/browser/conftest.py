@@ -6,15 +6,13 @@ them, so a green CI run always means the browser tests ran.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from subpath_server import serve_below
 
 from natowatch.build import build
 from paths import ROOT, SEEDS
@@ -40,18 +38,6 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-class SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site below /natowatch/ only, as a GitHub Pages project site is served."""
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(SUB_PATH):
-            return str(Path(self.directory) / "__outside_the_sub_path__")
-        return super().translate_path("/" + path[len(SUB_PATH) :])
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "site"
@@ -61,13 +47,8 @@ def seed_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(seed_site: Path) -> Iterator[str]:
-    handler = functools.partial(SubPathHandler, directory=str(seed_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
-    server.server_close()
+    with serve_below(seed_site, SUB_PATH) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

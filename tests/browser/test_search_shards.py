@@ -8,14 +8,12 @@ other bundles; its result link must open that article under a GitHub-Pages-like 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from subpath_server import serve_below
 from test_browser import watched_page
 
 from natowatch import search
@@ -25,18 +23,6 @@ from search_archive import WORDS, write_search_archive
 pytestmark = pytest.mark.browser
 
 SUB_PATH = "/repo/"
-
-
-class _SubPath(http.server.SimpleHTTPRequestHandler):
-    """Serves the site below /repo/ only, as a GitHub Pages project site is served."""
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(SUB_PATH):
-            return str(Path(self.directory) / "__outside_the_sub_path__")
-        return super().translate_path("/" + path[len(SUB_PATH) :])
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +36,8 @@ def sharded_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def shard_url(sharded_site: Path) -> Iterator[str]:
-    handler = functools.partial(_SubPath, directory=str(sharded_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
-    server.server_close()
+    with serve_below(sharded_site, SUB_PATH) as url:
+        yield url
 
 
 def shard_of_word(site: Path, word: str) -> tuple[str, int]:
