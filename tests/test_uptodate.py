@@ -18,7 +18,7 @@ from changes import (
     snapshot,
     use_template_copy,
 )
-from natowatch import uptodate
+from natowatch import fingerprints, uptodate
 from natowatch.build import build
 from natowatch.cache import CACHE_DIR
 from natowatch.cli import main
@@ -149,3 +149,18 @@ def test_a_read_only_cache_folder_only_costs_speed(archive, tmp_path):
     assert not build(archive, out).up_to_date
     edit_article(archive)
     assert not build(archive, out).up_to_date
+
+
+def test_an_upgraded_library_builds_again(archive, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    build(archive, out)
+    real = fingerprints._version
+    monkeypatch.setattr(
+        fingerprints, "_version", lambda name: "99.0" if name == "pagefind-bin" else real(name)
+    )
+    fingerprints.code_fingerprint.cache_clear()
+    try:
+        assert not build(archive, out).up_to_date
+    finally:
+        monkeypatch.undo()
+        fingerprints.code_fingerprint.cache_clear()

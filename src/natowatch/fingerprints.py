@@ -26,6 +26,7 @@ OUTPUT_LIBRARIES = (
     "pyyaml",
     "pycountry",
     "pagefind",
+    "pagefind-bin",  # the indexer binary, a separate distribution
 )
 
 
