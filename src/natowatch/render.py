@@ -1,7 +1,10 @@
-"""Finished articles to the bytes of every file in the site; nothing here touches the disk.
+"""Finished articles to the bytes of every file in the site, handed to a sink as they are made.
 
-All pages are planned first (path, template, data) so that two pages landing on the same path is
-caught before anything is rendered; then each page renders its template exactly once.
+Every page is planned by path first, so that two pages landing on the same path are caught
+before anything is rendered; the data of the article and entity pages is made only when their
+batch renders, so a large archive's pages never sit in memory all at once. Each page renders its
+template at most once, and not at all when its inputs are those of the previous build's page
+(``page_jobs``). The sink is the site writer (``write.SiteWriter``) or memory (``render_site``).
 """
 
 from __future__ import annotations
@@ -157,9 +160,7 @@ def plan_groups(
     groups = [
         ready(browse_pages(articles, entity_index, publishers, per_page)),
         ready(timeline_planned(timeline, timeline_per_page(per_page))),
-        ready(
-            [PlannedPage(urls.SEARCH, "search.html", {"page_title": "Search"}, "the search page")]
-        ),
+        ready([search_page()]),
     ]
 
     def article_page(article: Article) -> list[PlannedPage]:
