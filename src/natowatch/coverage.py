@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from natowatch.jsonfile import json_bytes
@@ -48,6 +48,9 @@ class Coverage:
     quote_links: Mapping[QuoteRef, tuple[QuoteMatch, ...]]
     pairs_examined: int
     quote_pairs_examined: int
+    # Article id -> its index in its thread's ``articles``: a page shows a window around it,
+    # and finding it by search made every page cost as much as its thread is long.
+    thread_position: Mapping[str, int] = field(default_factory=dict)
 
 
 def build_coverage(
@@ -89,6 +92,11 @@ def build_coverage(
         quote_links=quotes.links,
         pairs_examined=found.pairs_examined,
         quote_pairs_examined=quotes.pairs_examined,
+        thread_position={
+            article_id: position
+            for thread in threads
+            for position, article_id in enumerate(thread.articles)
+        },
     )
 
 

@@ -141,10 +141,10 @@ def thread_view(
     thread = coverage.thread_of.get(article.id)
     if thread is None:
         return None
-    members = [member for member in thread.articles if member in archive]
-    here = members.index(article.id) if article.id in members else 0
+    members = thread.articles
+    here = coverage.thread_position.get(article.id, 0)
     start = max(0, here - THREAD_WINDOW)
-    shown = members[start : here + THREAD_WINDOW + 1]
+    shown = [member for member in members[start : here + THREAD_WINDOW + 1] if member in archive]
     return {
         "id": thread.id,
         "total": len(members),
