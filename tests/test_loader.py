@@ -207,3 +207,22 @@ def test_long_slugs_that_collide_stay_distinct_after_the_length_limit(write_arch
     slugs = sorted(record.slug for record in load_archive(archive))
     assert len(set(slugs)) == 2 and all(len(slug) <= 80 for slug in slugs)
     assert any(slug.endswith("-2") for slug in slugs)
+
+
+def test_headlines_alike_up_to_the_slug_limit_still_get_two_pages(write_archive, tmp_path):
+    from natowatch.build import build
+    from natowatch.urls import MAX_SLUG_LENGTH
+
+    stem = "The allied command transformation report raises questions over central european"
+    archive = write_archive(
+        {
+            f"{name}.md": f"---\ntitle: {stem} {ending}\ndate: 2024-05-0{day}\n---\nBody {name}.\n"
+            for name, ending, day in (("a", "defence budgets", 1), ("b", "air defence", 2))
+        }
+    )
+    articles = load_archive(archive)
+    slugs = [article.slug for article in articles]
+    assert len(set(slugs)) == 2 and all(len(slug) <= MAX_SLUG_LENGTH for slug in slugs)
+    assert any(slug.endswith("-2") for slug in slugs)  # they did collide at the limit
+    build(archive, tmp_path / "site")
+    assert all((tmp_path / "site" / "articles" / f"{slug}.html").is_file() for slug in slugs)
