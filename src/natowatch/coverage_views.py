@@ -14,7 +14,7 @@ from natowatch.coverage import Coverage
 from natowatch.index import IndexedEntity, SpokenQuote, date_key
 from natowatch.model import Article, Quote
 from natowatch.quote_links import QuoteRef
-from natowatch.views import UNKNOWN, View, format_date, machine_date, where_in_article
+from natowatch.views import UNKNOWN, View, article_link, where_in_article
 
 # Shared entities named next to a related article.
 SHARED_SHOWN = 3
@@ -125,7 +125,7 @@ def related_view(
         if other is None:
             continue
         shared = [entity_index[key].name for key in related.shared_entities if key in entity_index]
-        items.append({**_article_link(other), "shared": shared[:SHARED_SHOWN]})
+        items.append({**article_link(other), "shared": shared[:SHARED_SHOWN]})
     return items
 
 
@@ -150,16 +150,6 @@ def thread_view(
         "total": len(members),
         "first_position": start + 1,
         "articles": [
-            {**_article_link(archive[member]), "current": member == article.id} for member in shown
+            {**article_link(archive[member]), "current": member == article.id} for member in shown
         ],
-    }
-
-
-def _article_link(article: Article) -> View:
-    return {
-        "headline": article.headline,
-        "href": urls.article_path(article.slug),
-        "publisher": article.publisher or UNKNOWN,
-        "date_text": format_date(article.published),
-        "datetime": machine_date(article.published),
     }

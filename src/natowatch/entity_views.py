@@ -18,10 +18,8 @@ from natowatch.ids import entity_id
 from natowatch.index import EntityInArticle, IndexedEntity, TimelineEntry, date_key
 from natowatch.views import (
     TYPE_LABELS,
-    UNKNOWN,
     View,
-    format_date,
-    machine_date,
+    article_link,
     newest_first,
     timeline_entry_view,
     where_in_article,
@@ -127,11 +125,7 @@ def appearance_view(appearance: EntityInArticle) -> View:
             }
         )
     return {
-        "headline": article.headline,
-        "href": urls.article_path(article.slug),
-        "publisher": article.publisher or UNKNOWN,
-        "date_text": format_date(article.published),
-        "datetime": machine_date(article.published),
+        **article_link(article),
         "mention_count": appearance.mention_count,
         "mentions": mentions,
         "more": _more_mentions(appearance),

@@ -156,6 +156,17 @@ def _html_texts(body_html: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(html_to_text(html) for html in body_html)
 
 
+def article_link(article: Article) -> View:
+    """What a link to an article shows: headline, publisher and date."""
+    return {
+        "headline": article.headline,
+        "href": urls.article_path(article.slug),
+        "publisher": article.publisher or UNKNOWN,
+        "date_text": format_date(article.published),
+        "datetime": machine_date(article.published),
+    }
+
+
 def article_summary(article: Article) -> View:
     """What a listing shows about an article: headline, publisher, date and first sentence."""
     lede = lede_text(article)
