@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from natowatch import dates
 from natowatch.lexicon import named_dates
 from natowatch.model import Entity, Event, Zone
 from natowatch.tokens import sentence_spans
+from natowatch.yamlload import safe_load
 
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2}|2100)"
 _NOT_AFTER_YEAR = r"(?![0-9]|[.,][0-9]|%|-[0-9]|\s?(?:per ?cent|percent)\b)"
@@ -44,7 +43,7 @@ class _DateWords:
 @functools.cache
 def _words() -> _DateWords:
     text = resources.files("natowatch").joinpath("data", "dates.yml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = safe_load(text)
     future = "|".join(re.escape(str(word)) for word in data["future_markers"])
     return _DateWords(
         months={str(key): int(value) for key, value in data["months"].items()},

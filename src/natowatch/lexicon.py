@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from natowatch.model import EntityType
+from natowatch.yamlload import safe_load
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class KnownName:
 
 def _load(name: str) -> Any:
     text = resources.files("natowatch").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return safe_load(text)
 
 
 def _words(items: list[Any]) -> frozenset[str]:

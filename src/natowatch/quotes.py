@@ -20,11 +20,10 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-import yaml
-
 from natowatch.lexicon import titles, words
 from natowatch.model import Entity, EntityType, Quote, Zone
 from natowatch.tokens import Token, sentence_spans, tokenize
+from natowatch.yamlload import safe_load
 
 # A quoted phrase shorter than this needs a speaker to count (and single marks always do).
 MIN_WORDS = 4
@@ -77,7 +76,7 @@ def _strings(items: Any) -> frozenset[str]:
 def _cues() -> _Cues:
     """Loaded once: editing ``quotes.yml`` changes the cues without touching code."""
     text = resources.files("natowatch").joinpath("data", "quotes.yml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = safe_load(text)
     pronouns = data["pronouns"]
     lexicon = words()
     closed = lexicon.function_words | lexicon.openers | lexicon.days  # not months: "Jan", "May"

@@ -18,8 +18,8 @@ import yaml
 
 from natowatch.errors import InputError, yaml_error
 from natowatch.metadata import Facts, facts_from_mapping
+from natowatch.yamlload import safe_load
 
-SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 SIDECAR_NAME = "sources.yml"
 DICTIONARY_NAME = "entities.yml"
@@ -141,11 +141,11 @@ def load_sidecar(archive: Path) -> dict[str, Facts]:
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file; syntax errors name the file and line.
 
-    With libyaml's parser when PyYAML has it (same safe schema, same error marks): a
-    ``sources.yml`` for 5,000 articles parses in 0.15 s instead of 0.7 s.
+    With libyaml's parser when PyYAML has it (``yamlload``): a ``sources.yml`` for 5,000
+    articles parses in 0.15 s instead of 0.7 s.
     """
     try:
-        return yaml.load(read_text(path), Loader=SAFE_LOADER)
+        return safe_load(read_text(path))
     except yaml.YAMLError as error:
         raise yaml_error(path, error) from None
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from importlib import resources
 
-import yaml
+from natowatch.yamlload import safe_load
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -29,7 +29,7 @@ MIN_WORD = 3  # shorter words ("us", "eu") are too ambiguous to match on
 def stopwords() -> frozenset[str]:
     """Lower-case words that carry no topic, from ``data/stopwords.yml``."""
     text = resources.files("natowatch").joinpath("data", "stopwords.yml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = safe_load(text)
     return frozenset(str(word).lower() for word in data["stopwords"])
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from natowatch.yamlload import safe_load
 
 RULES_FILE = Path(__file__).with_name("rules.yml")
 
@@ -196,4 +196,4 @@ def rules_from_data(data: Mapping[str, Any]) -> Rules:
 def default_rules() -> Rules:
     """The shipped rules, parsed once per process."""
     with RULES_FILE.open(encoding="utf-8") as handle:
-        return rules_from_data(yaml.safe_load(handle))
+        return rules_from_data(safe_load(handle))
