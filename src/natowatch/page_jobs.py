@@ -121,9 +121,7 @@ class PageRenderer:
         Pages sent to the workers render while this process prepares the next batch.
         """
         if self.workers < 2 or len(jobs) < MIN_PAGES_PER_BATCH:
-            pages = [
-                _render(self.environment, item.job.template, item.job.context) for item in jobs
-            ]
+            pages = [self._here(item) for item in jobs]
             return lambda: pages
         remote = [index for index, item in enumerate(jobs) if item.pickled is not None]
         tasks = [
