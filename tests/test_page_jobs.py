@@ -14,7 +14,7 @@ from natowatch.cache import CACHE_DIR
 from natowatch.config import Config
 from natowatch.errors import BuildError
 from natowatch.loader import load_archive
-from natowatch.page_jobs import PageJob, page_key
+from natowatch.page_jobs import PageJob, keyed
 from natowatch.uptodate import RECORD_FILE
 from natowatch.write import write_site
 from paths import SEEDS
@@ -93,16 +93,20 @@ def test_pages_rendered_over_processes_are_the_same_bytes(monkeypatch):
     assert parallel == serial
 
 
+def key_of(fingerprint: str, job: PageJob) -> str | None:
+    return keyed(fingerprint, job).key
+
+
 def test_the_key_covers_template_and_every_value_of_the_context():
     job = PageJob("a.html", "article.html", {"title": "One", "items": [1, 2]})
-    key = page_key("code", job)
+    key = key_of("code", job)
     same = {"title": "One", "items": [1, 2]}
-    assert key == page_key("code", PageJob("a.html", "article.html", same))
-    assert key != page_key("other code", job)
-    assert key != page_key("code", PageJob("a.html", "entity.html", job.context))
+    assert key == key_of("code", PageJob("a.html", "article.html", same))
+    assert key != key_of("other code", job)
+    assert key != key_of("code", PageJob("a.html", "entity.html", job.context))
     other = {"title": "One", "items": [1, 3]}
-    assert key != page_key("code", PageJob("a.html", "article.html", other))
-    assert page_key("code", PageJob("a.html", "x.html", {"f": lambda: 1})) is None
+    assert key != key_of("code", PageJob("a.html", "article.html", other))
+    assert key_of("code", PageJob("a.html", "x.html", {"f": lambda: 1})) is None
 
 
 def test_a_carried_page_that_vanished_fails_clearly(tmp_path):

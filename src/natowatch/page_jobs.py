@@ -62,10 +62,6 @@ def keyed(fingerprint: str, job: PageJob) -> KeyedJob:
     return KeyedJob(job, digest.hexdigest(), pickled)
 
 
-def page_key(fingerprint: str, job: PageJob) -> str | None:
-    return keyed(fingerprint, job).key
-
-
 def workers_for(pages: int, workers: int) -> int:
     """How many processes ``pages`` pages are worth: one unless each worker gets enough."""
     return workers if pages >= MIN_PAGES_PER_WORKER * workers else 1

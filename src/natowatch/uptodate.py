@@ -29,7 +29,7 @@ from natowatch.errors import InputError
 from natowatch.fingerprints import code_fingerprint, folder_fingerprint
 from natowatch.resources import static_dir, templates_dir
 from natowatch.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles, links_outside
-from natowatch.write import MARKER, read_manifest
+from natowatch.write import MARKER, parse_manifest
 
 RECORD_FILE = "builds.json"
 # Bump when what the stamp covers changes.
@@ -76,7 +76,7 @@ def previous_build(source: Path, out_dir: Path, stamp: str | None) -> PreviousBu
     record = _records(source).get(_key(out_dir))
     if not isinstance(record, dict) or record.get("stamp") != stamp:
         return None
-    if record.get("marker") != _marker_digest(out_dir) or not _files_present(out_dir):
+    if not _intact(out_dir, record.get("marker")):
         return None
     try:
         return PreviousBuild(
@@ -131,10 +131,15 @@ def _marker_digest(out_dir: Path) -> str | None:
         return None
 
 
-def _files_present(out_dir: Path) -> bool:
-    """Every file the manifest lists is still there (someone may have deleted one)."""
-    manifest = read_manifest(out_dir)
-    if manifest is None:
+def _intact(out_dir: Path, recorded_digest: object) -> bool:
+    """The manifest is the one the build recorded, and every file it lists is still there
+    (someone may have deleted one)."""
+    try:
+        marker = (out_dir / MARKER).read_bytes()
+    except OSError:
+        return False
+    manifest = parse_manifest(marker)
+    if hashlib.sha256(marker).hexdigest() != recorded_digest or manifest is None:
         return False
     return all(os.path.isfile(os.path.join(out_dir, path)) for path in manifest)
 

@@ -210,8 +210,16 @@ def read_manifest(site: Path, section: str = "files") -> dict[str, str] | None:
     ``section="pages"`` gives the pages' input keys instead (see ``write_site``).
     """
     try:
-        data = json.loads((site / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return parse_manifest((site / MARKER).read_bytes(), section)
+    except OSError:
+        return None
+
+
+def parse_manifest(marker: bytes, section: str = "files") -> dict[str, str] | None:
+    """``read_manifest`` of a marker file's bytes already read (parse it once, use it twice)."""
+    try:
+        data = json.loads(marker)
+    except ValueError:
         return None
     files = data.get(section) if isinstance(data, dict) else None
     if not isinstance(files, dict):
@@ -221,8 +229,12 @@ def read_manifest(site: Path, section: str = "files") -> dict[str, str] | None:
 
 def reusable_page_keys(site: Path) -> dict[str, str]:
     """The previous build's page keys, for the pages whose file is still in ``site``."""
-    keys = read_manifest(site, "pages") or {}
-    files = read_manifest(site) or {}
+    try:
+        marker = (site / MARKER).read_bytes()
+    except OSError:
+        return {}
+    keys = parse_manifest(marker, "pages") or {}
+    files = parse_manifest(marker) or {}
     return {
         path: key
         for path, key in keys.items()
