@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from natowatch import resources
+from natowatch.archive.cache import CACHE_DIR
 from natowatch.build import build
-from natowatch.cache import CACHE_DIR
+from natowatch.publish import resources
 from paths import RAW_FIXTURES, SEEDS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from natowatch.model import (
+from natowatch.core.model import (
     Article,
     Boilerplate,
     BoilerplateKind,

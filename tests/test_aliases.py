@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from natowatch.aliases import find_renames, resolve_aliases
-from natowatch.model import Article, Entity, EntityType, Event, Mention
+from natowatch.core.model import Article, Entity, EntityType, Event, Mention
+from natowatch.understand.aliases import find_renames, resolve_aliases
 from site_factory import make_article, mention, quote
 
 FULL_BODY = (

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 
 from html_check import ParsedPage, parse, resolve_link
-from natowatch import urls
-from natowatch.aliases import resolve_aliases
-from natowatch.browse_views import chunks, page_numbers
-from natowatch.check import check_site
-from natowatch.config import Config, load_config
-from natowatch.errors import BuildError
-from natowatch.index import build_publisher_index
-from natowatch.loader import load_archive
-from natowatch.model import Article, Entity, EntityType
-from natowatch.render import render_site
+from natowatch.archive.config import Config, load_config
+from natowatch.archive.loader import load_archive
+from natowatch.core.errors import BuildError
+from natowatch.core.model import Article, Entity, EntityType
+from natowatch.corpus.index import build_publisher_index
+from natowatch.publish import urls
+from natowatch.publish.browse_views import chunks, page_numbers
+from natowatch.publish.check import check_site
+from natowatch.publish.render import render_site
+from natowatch.understand.aliases import resolve_aliases
 from paths import SEEDS
 from site_factory import BODY, make_article, mention
 

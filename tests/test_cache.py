@@ -17,9 +17,9 @@ from changes import (
     snapshot,
     use_template_copy,
 )
+from natowatch.archive.cache import CACHE_DIR, CACHE_FILE, RecordCache
+from natowatch.archive.loader import read_archive
 from natowatch.build import build
-from natowatch.cache import CACHE_DIR, CACHE_FILE, RecordCache
-from natowatch.loader import read_archive
 
 
 @pytest.fixture

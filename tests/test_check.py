@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from natowatch.build import build
-from natowatch.check import check_site
 from natowatch.cli import main
+from natowatch.publish.check import check_site
 from paths import SEEDS
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from natowatch.core.model import BoilerplateKind
 from natowatch.extract.assemble import extract_text
 from natowatch.extract.comments import addressee
 from natowatch.extract.rules import default_rules
-from natowatch.model import BoilerplateKind
 
 LEDE = "The alliance agreed on Tuesday to send more aircraft to the eastern flank, officials said."
 MORE = "The decision follows months of talks between the member governments and their militaries."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from natowatch.config import Config, load_config
-from natowatch.errors import InputError
+from natowatch.archive.config import Config, load_config
+from natowatch.core.errors import InputError
 
 
 def test_an_archive_without_configuration_gets_the_defaults(tmp_path):

@@ -10,14 +10,15 @@ import time
 
 import pytest
 
-from natowatch.aliases import resolve_aliases
-from natowatch.coverage import RELATED_LIMIT, build_coverage, coverage_json
-from natowatch.loader import load_archive, read_archive
-from natowatch.model import Article, Entity, EntityType, HeadlineSource, Quote
-from natowatch.quote_links import MIN_SHARED_STEMS, QuoteRef, containment, link_quotes
-from natowatch.similar import MAX_POSTINGS, SIGNATURE_SIZE, word_keys
-from natowatch.stems import content_stems, stem
-from natowatch.threads import THREAD_SIMILARITY
+from natowatch.archive.loader import load_archive, read_archive
+from natowatch.core.model import Article, Entity, EntityType, HeadlineSource, Quote
+from natowatch.corpus.coverage import RELATED_LIMIT, build_coverage, coverage_json
+from natowatch.corpus.quote_links import MIN_SHARED_STEMS, QuoteRef, containment, link_quotes
+from natowatch.corpus.similar import MAX_POSTINGS, SIGNATURE_SIZE
+from natowatch.corpus.threads import THREAD_SIMILARITY
+from natowatch.language.stems import content_stems, stem
+from natowatch.understand.aliases import resolve_aliases
+from natowatch.understand.words import word_keys
 from paths import SEEDS
 from site_factory import make_article, quote
 
@@ -368,8 +369,8 @@ def test_index_work_grows_linearly_with_the_archive() -> None:
 
 def test_a_long_story_thread_shows_a_bounded_window_on_each_page(tmp_path):
     from html_check import parse
-    from natowatch.loader import load_archive
-    from natowatch.render import render_site
+    from natowatch.archive.loader import load_archive
+    from natowatch.publish.render import render_site
 
     folder = tmp_path / "story"
     folder.mkdir()

@@ -13,16 +13,16 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from html_check import parse
-from natowatch import urls
-from natowatch.aliases import resolve_aliases
+from natowatch.archive.loader import load_archive
 from natowatch.build import build
-from natowatch.coverage import build_coverage, coverage_json
-from natowatch.datafiles import ENTITIES_JSON, TIMELINE_JSON, data_files
-from natowatch.index import build_entity_index, build_timeline, date_key
-from natowatch.jsonfile import json_bytes
-from natowatch.loader import load_archive
-from natowatch.model import Article
-from natowatch.render import articles_json, render_site
+from natowatch.core.jsonfile import json_bytes
+from natowatch.core.model import Article
+from natowatch.corpus.coverage import build_coverage, coverage_json
+from natowatch.corpus.index import build_entity_index, build_timeline, date_key
+from natowatch.publish import urls
+from natowatch.publish.datafiles import ENTITIES_JSON, TIMELINE_JSON, data_files
+from natowatch.publish.render import articles_json, render_site
+from natowatch.understand.aliases import resolve_aliases
 from paths import ROOT, SEEDS
 from site_factory import make_article, make_hostile_article, make_second_article
 
@@ -255,7 +255,7 @@ def test_hand_made_cross_references_resolve() -> None:
 
 
 def _expected_pages(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """(page in a data file, page natowatch.urls gives for the same record)."""
+    """(page in a data file, page natowatch.publish.urls gives for the same record)."""
     slugs = {record["id"]: record["slug"] for record in data["articles"]}
     pages = [(entity["page"], urls.entity_path(entity["id"])) for entity in data["entities"]]
     pages += [

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from natowatch.dictionary import Dictionary, DictionaryEntry, load_dictionary
-from natowatch.errors import InputError
-from natowatch.model import EntityType
+from natowatch.core.errors import InputError
+from natowatch.core.model import EntityType
+from natowatch.understand.dictionary import Dictionary, DictionaryEntry, load_dictionary
 from seed_gold import SEEDS
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from natowatch.dictionary import Dictionary, load_dictionary
-from natowatch.entities import find_entities
-from natowatch.ids import entity_id
-from natowatch.model import Entity, EntityType, Zone
+from natowatch.core.ids import entity_id
+from natowatch.core.model import Entity, EntityType, Zone
+from natowatch.understand.dictionary import Dictionary, load_dictionary
+from natowatch.understand.entities import find_entities
 from seed_gold import SEEDS, body_paragraphs, gold_articles
 
 

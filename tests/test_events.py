@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from natowatch.dictionary import load_dictionary
-from natowatch.entities import find_entities
-from natowatch.events import find_events
-from natowatch.model import Event, Zone
+from natowatch.core.model import Event, Zone
+from natowatch.understand.dictionary import load_dictionary
+from natowatch.understand.entities import find_entities
+from natowatch.understand.events import find_events
 from seed_gold import SEEDS, body_paragraphs, gold_articles
 
 

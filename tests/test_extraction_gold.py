@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from natowatch.loader import load_archive, load_file
-from natowatch.model import Article, BoilerplateKind, HeadlineSource
+from natowatch.archive.loader import load_archive, load_file
+from natowatch.core.model import Article, BoilerplateKind, HeadlineSource
 from paths import GOLD, SEEDS
 
 GOLD_ARTICLES = yaml.safe_load(GOLD.read_text(encoding="utf-8"))["articles"]

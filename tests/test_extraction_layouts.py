@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from natowatch.loader import load_file
-from natowatch.model import Article
+from natowatch.archive.loader import load_file
+from natowatch.core.model import Article
 from paths import RAW_FIXTURES
 
 CASES = sorted(RAW_FIXTURES.glob("*.expected.yml"))

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from natowatch.config import Config
-from natowatch.feeds import atom_feed, json_feed, robots, sitemap
-from natowatch.loader import load_archive
+from natowatch.archive.config import Config
+from natowatch.archive.loader import load_archive
+from natowatch.publish.feeds import atom_feed, json_feed, robots, sitemap
 from paths import SEEDS
 
 SITE = Config(title="Alliance Watch", site_url="https://example.github.io/watch/")

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from natowatch.index import build_entity_index, build_timeline, date_key
-from natowatch.model import Entity, EntityType, Event, Mention, Zone
-from natowatch.snippets import first_sentence
+from natowatch.core.model import Entity, EntityType, Event, Mention, Zone
+from natowatch.core.snippets import first_sentence
+from natowatch.corpus.index import build_entity_index, build_timeline, date_key
 from site_factory import make_article, make_second_article
 
 

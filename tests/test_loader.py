@@ -6,9 +6,9 @@ import codecs
 
 import pytest
 
-from natowatch.errors import InputError
-from natowatch.loader import ArchiveErrors, load_archive, load_file
-from natowatch.model import HeadlineSource
+from natowatch.archive.loader import ArchiveErrors, load_archive, load_file
+from natowatch.core.errors import InputError
+from natowatch.core.model import HeadlineSource
 
 WIRE = (
     "Allies agree to expand air policing\n\n"
@@ -211,7 +211,7 @@ def test_long_slugs_that_collide_stay_distinct_after_the_length_limit(write_arch
 
 def test_headlines_alike_up_to_the_slug_limit_still_get_two_pages(write_archive, tmp_path):
     from natowatch.build import build
-    from natowatch.urls import MAX_SLUG_LENGTH
+    from natowatch.core.ids import MAX_SLUG_LENGTH
 
     stem = "The allied command transformation report raises questions over central european"
     archive = write_archive(

@@ -38,6 +38,14 @@ def installed(tmp_path_factory) -> Path:
     assert "natowatch/templates/base.html" in names
     assert "natowatch/static/style.css" in names
     assert "natowatch/extract/rules.yml" in names
+    # Every module and data file of the checkout, whatever a .gitignore pattern might match.
+    package = ROOT / "src"
+    shipped = {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*")
+        if path.suffix in (".py", ".yml") and "__pycache__" not in path.parts
+    }
+    assert shipped - set(names) == set()
     target = work / "lib"
     zipfile.ZipFile(wheel).extractall(target)
     return target
@@ -49,7 +57,7 @@ def test_installed_package_builds_the_seeds_from_its_own_templates(installed, tm
         [
             sys.executable,
             "-c",
-            "import natowatch.resources as r; print(r.templates_dir()); print(r.static_dir())",
+            "import natowatch.publish.resources as r; print(r.templates_dir()); print(r.static_dir())",
         ],
         cwd=tmp_path,
         env=env,

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from changes import cold, edit_article, mixed_archive, snapshot
-from natowatch import page_jobs, render
+from natowatch.archive.cache import CACHE_DIR
+from natowatch.archive.config import Config
+from natowatch.archive.loader import load_archive
 from natowatch.build import build
-from natowatch.cache import CACHE_DIR
-from natowatch.config import Config
-from natowatch.errors import BuildError
-from natowatch.loader import load_archive
-from natowatch.page_jobs import PageJob, keyed
+from natowatch.core.errors import BuildError
+from natowatch.publish import page_jobs, render
+from natowatch.publish.page_jobs import PageJob, keyed
+from natowatch.publish.write import write_site
 from natowatch.uptodate import RECORD_FILE
-from natowatch.write import write_site
 from paths import SEEDS
 from site_factory import make_article, make_second_article
 

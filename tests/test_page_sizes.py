@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from html_check import ParsedPage, parse, resolve_link
-from natowatch import urls
-from natowatch.check import check_site
-from natowatch.config import Config
-from natowatch.entity_views import EVENTS_SHOWN, MENTIONS_SHOWN
-from natowatch.index import build_entity_index
-from natowatch.model import Article, Entity, EntityType, Event
-from natowatch.render import render_site
-from natowatch.timeline_views import timeline_per_page
+from natowatch.archive.config import Config
+from natowatch.core.model import Article, Entity, EntityType, Event
+from natowatch.corpus.index import build_entity_index
+from natowatch.publish import urls
+from natowatch.publish.check import check_site
+from natowatch.publish.entity_views import EVENTS_SHOWN, MENTIONS_SHOWN
+from natowatch.publish.render import render_site
+from natowatch.publish.timeline_views import timeline_per_page
 from site_factory import make_article, mention, quote
 
 ARTICLES = 300

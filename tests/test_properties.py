@@ -10,12 +10,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from natowatch import urls
-from natowatch.errors import InputError
+from natowatch.archive.loader import read_article
+from natowatch.archive.sources import load_source
+from natowatch.core.errors import InputError
+from natowatch.core.ids import slugify
+from natowatch.core.jsonfile import json_array_parts, json_bytes, json_text
 from natowatch.extract.assemble import extract_text
-from natowatch.jsonfile import json_array_parts, json_bytes, json_text
-from natowatch.loader import read_article
-from natowatch.sources import load_source
+from natowatch.publish import urls
 
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Text shaped like scraped pages: lines, blank lines, numbers, quotes, page furniture words.
@@ -81,7 +82,7 @@ def test_extraction_keeps_every_body_paragraph_as_text_from_the_input(text):
 @SETTINGS
 @given(st.text(max_size=200))
 def test_slugs_are_always_safe_relative_page_names(text):
-    slug = urls.slugify(text)
+    slug = slugify(text)
     assert SAFE_SLUG.match(slug), slug
     assert len(slug) <= 80
     path = urls.article_path(text)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from natowatch.dictionary import Dictionary
-from natowatch.entities import find_entities
-from natowatch.loader import load_archive
-from natowatch.model import Article, Quote, Zone
-from natowatch.quotes import find_quotes
+from natowatch.archive.loader import load_archive
+from natowatch.core.model import Article, Quote, Zone
+from natowatch.understand.dictionary import Dictionary
+from natowatch.understand.entities import find_entities
+from natowatch.understand.quotes import find_quotes
 from paths import SEEDS
 
 

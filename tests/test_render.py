@@ -9,13 +9,13 @@ import pytest
 from jinja2 import StrictUndefined
 
 from html_check import ParsedPage, parse, resolve_link
-from natowatch import urls
-from natowatch.config import Config
-from natowatch.errors import BuildError
-from natowatch.jsonfile import json_bytes
-from natowatch.model import Article, HeadlineSource
-from natowatch.render import make_environment, render_site
-from natowatch.resources import static_dir, templates_dir
+from natowatch.archive.config import Config
+from natowatch.core.errors import BuildError
+from natowatch.core.jsonfile import json_bytes
+from natowatch.core.model import Article, HeadlineSource
+from natowatch.publish import urls
+from natowatch.publish.render import make_environment, render_site
+from natowatch.publish.resources import static_dir, templates_dir
 from site_factory import (
     BODY,
     HOSTILE,
@@ -663,7 +663,7 @@ def test_speaker_page_lists_quotes_across_articles_with_paragraph_links(
 
 
 def test_entity_page_shows_its_events_after_aliases_are_resolved() -> None:
-    from natowatch.aliases import resolve_aliases
+    from natowatch.understand.aliases import resolve_aliases
 
     body = ("Stoltenberg spoke in 2016.",)
     short = make_second_article(

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from changes import cold, snapshot
-from natowatch import search
 from natowatch.build import build
-from natowatch.errors import BuildError
+from natowatch.core.errors import BuildError
+from natowatch.publish import search
 from search_archive import article, write_search_archive
 
 PER_SHARD = 4  # 13 articles // 4 = 3 shards

@@ -10,9 +10,9 @@ import re
 import pytest
 
 from html_check import parse
-from natowatch.config import Config
-from natowatch.loader import load_archive
-from natowatch.render import render_site
+from natowatch.archive.config import Config
+from natowatch.archive.loader import load_archive
+from natowatch.publish.render import render_site
 from paths import SEEDS
 
 ARTICLE = "articles/israel-to-open-permanent-office-at-nato-headquarters-in-brussels.html"

@@ -14,11 +14,12 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natowatch import names, stems
+from natowatch.archive.markdown import _BLANKS
 from natowatch.extract.rules import normalise_line
-from natowatch.markdown import _BLANKS
-from natowatch.nametable import NameTable
-from natowatch.tokens import sentence_spans, tokenize
+from natowatch.language import stems
+from natowatch.language.nametable import NameTable
+from natowatch.language.tokens import sentence_spans, tokenize
+from natowatch.understand import names
 
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[^\W_]+(?:[-‐'’.][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")

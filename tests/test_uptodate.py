@@ -18,11 +18,12 @@ from changes import (
     snapshot,
     use_template_copy,
 )
-from natowatch import fingerprints, uptodate
+from natowatch import uptodate
+from natowatch.archive.cache import CACHE_DIR
+from natowatch.archive.loader import ArchiveErrors
 from natowatch.build import build
-from natowatch.cache import CACHE_DIR
 from natowatch.cli import main
-from natowatch.loader import ArchiveErrors
+from natowatch.core import fingerprints
 
 
 @pytest.fixture

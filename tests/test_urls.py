@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from natowatch import urls
-from natowatch.errors import BuildError
+from natowatch.core.errors import BuildError
+from natowatch.core.ids import slugify
+from natowatch.publish import urls
 
 
 @pytest.mark.parametrize(
@@ -19,23 +20,23 @@ from natowatch.errors import BuildError
     ],
 )
 def test_slugify(text: str, expected: str) -> None:
-    assert urls.slugify(text) == expected
+    assert slugify(text) == expected
 
 
 def test_slugify_non_latin_text_gets_distinct_stable_slugs() -> None:
-    first = urls.slugify("Столтенберг")
-    second = urls.slugify("Нетаньяху")
+    first = slugify("Столтенберг")
+    second = slugify("Нетаньяху")
     assert first != second
-    assert first == urls.slugify("Столтенберг")
+    assert first == slugify("Столтенберг")
     assert first.startswith("n-") and first.isascii()
 
 
 def test_slugify_is_bounded_and_safe() -> None:
-    slug = urls.slugify("word " * 100)
+    slug = slugify("word " * 100)
     assert len(slug) <= 80
     assert not slug.endswith("-")
     for text in ["../../etc/passwd", "/abs", ".", "-", "...", "a..b"]:
-        slug = urls.slugify(text)
+        slug = slugify(text)
         assert slug and "/" not in slug and slug not in (".", "..")
         assert set(slug) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
 

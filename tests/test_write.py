@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from natowatch.errors import BuildError
-from natowatch.write import MARKER, write_site
+from natowatch.core.errors import BuildError
+from natowatch.publish.write import MARKER, write_site
 
 NEW_SITE = {
     "index.html": b"<h1>new</h1>\n",

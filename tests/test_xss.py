@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from natowatch.archive.config import Config
+from natowatch.archive.loader import load_archive
+from natowatch.archive.markdown import render_body
 from natowatch.build import build
-from natowatch.config import Config
-from natowatch.loader import load_archive
-from natowatch.markdown import render_body
-from natowatch.render import render_site
+from natowatch.publish.render import render_site
 from xss_corpus import (
     LITERAL_TEMPLATES,
     SITE_DESCRIPTION,

@@ -29,8 +29,8 @@ from typing import Any
 
 import yaml
 
+from natowatch.core.model import Article, Quote
 from natowatch.extract.blocks import WORD
-from natowatch.model import Article, Quote
 from site_factory import make_article
 
 

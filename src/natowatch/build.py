@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from natowatch.config import Config, config_with_site_url, load_config
-from natowatch.errors import InputError
+from natowatch.archive.config import Config, config_with_site_url, load_config
+from natowatch.core.errors import InputError
 from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remember_build
 
 
@@ -80,12 +80,12 @@ def build(
         return _report(last, out_dir, watch, reused=last.files, up_to_date=True)
     # Imported here, not at the top: an up-to-date build returns above without paying for
     # Jinja2, the extraction rules and the search indexer (a third of a second of start-up).
-    from natowatch.aliases import resolve_aliases
-    from natowatch.cache import RecordCache
-    from natowatch.loader import ArchiveErrors, read_archive
-    from natowatch.render import render_into
-    from natowatch.search import index_for_search
-    from natowatch.write import SiteWriter, reusable_page_keys
+    from natowatch.archive.cache import RecordCache
+    from natowatch.archive.loader import ArchiveErrors, read_archive
+    from natowatch.publish.render import render_into
+    from natowatch.publish.search import index_for_search
+    from natowatch.publish.write import SiteWriter, reusable_page_keys
+    from natowatch.understand.aliases import resolve_aliases
 
     problems: list[InputError] = []
     try:

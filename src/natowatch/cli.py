@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from natowatch import __version__
-from natowatch.errors import NatowatchError
+from natowatch.core.errors import NatowatchError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -217,7 +217,7 @@ def _run_new(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from natowatch.check import check_site
+    from natowatch.publish.check import check_site
 
     problems = check_site(args.site)
     for problem in problems:
@@ -230,7 +230,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_inspect(args: argparse.Namespace) -> int:
-    from natowatch.loader import load_file
+    from natowatch.archive.loader import load_file
 
     record = load_file(args.file)
     json.dump(record.to_dict(), sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)

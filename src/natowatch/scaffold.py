@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from natowatch.errors import NatowatchError
+from natowatch.core.errors import NatowatchError
 
 TEMPLATE_DIR = Path(__file__).with_name("scaffold")
 FILES = ("natowatch.yml", "entities.yml", "sources.yml", "example-article.md")

@@ -26,11 +26,11 @@ from urllib.parse import unquote
 
 import watchfiles
 
+from natowatch.archive.cache import CACHE_DIR
 from natowatch.build import build
-from natowatch.cache import CACHE_DIR
-from natowatch.errors import NatowatchError
-from natowatch.resources import static_dir, templates_dir
-from natowatch.write import OLD_PREFIX, TEMP_PREFIX
+from natowatch.core.errors import NatowatchError
+from natowatch.publish.resources import static_dir, templates_dir
+from natowatch.publish.write import OLD_PREFIX, TEMP_PREFIX
 
 # Loopback only: a preview server is for the person at this machine, never for the network.
 HOST = "127.0.0.1"

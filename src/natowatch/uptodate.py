@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from natowatch.cache import CACHE_DIR
-from natowatch.config import CONFIG_NAME
-from natowatch.errors import InputError
-from natowatch.fingerprints import code_fingerprint, folder_fingerprint
-from natowatch.resources import static_dir, templates_dir
-from natowatch.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles, links_outside
-from natowatch.write import MARKER, parse_manifest
+from natowatch.archive.cache import CACHE_DIR
+from natowatch.archive.config import CONFIG_NAME
+from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles, links_outside
+from natowatch.core.errors import InputError
+from natowatch.core.fingerprints import code_fingerprint, folder_fingerprint
+from natowatch.publish.resources import static_dir, templates_dir
+from natowatch.publish.write import MARKER, parse_manifest
 
 RECORD_FILE = "builds.json"
 # Bump when what the stamp covers changes.

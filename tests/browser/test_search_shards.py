@@ -16,8 +16,8 @@ import pytest
 from subpath_server import serve_below
 from test_browser import watched_page
 
-from natowatch import search
 from natowatch.build import build
+from natowatch.publish import search
 from search_archive import WORDS, write_search_archive
 
 pytestmark = pytest.mark.browser

@@ -20,9 +20,9 @@ from typing import ClassVar
 
 import pytest
 
+from natowatch.archive.config import Config
 from natowatch.build import build
-from natowatch.config import Config
-from natowatch.render import render_site
+from natowatch.publish.render import render_site
 from xss_corpus import SITE_DESCRIPTION, SITE_TITLE, hostile_records, write_xss_archive
 
 pytestmark = pytest.mark.browser

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from natowatch.core.model import Boilerplate, BoilerplateKind, Comment, Dateline, Image, Section
 from natowatch.extract import patterns
 from natowatch.extract.blocks import Unit, split_units
 from natowatch.extract.classify import bio_author, label_alone, read_byline, split_caption_credit
@@ -16,7 +17,6 @@ from natowatch.extract.comments import parse_comments
 from natowatch.extract.labels import Label
 from natowatch.extract.layout import revise
 from natowatch.extract.rules import Rules, default_rules
-from natowatch.model import Boilerplate, BoilerplateKind, Comment, Dateline, Image, Section
 
 BOILERPLATE_KINDS = {
     Label.BYLINE: BoilerplateKind.BYLINE,

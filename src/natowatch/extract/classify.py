@@ -13,7 +13,7 @@ from natowatch.extract import patterns
 from natowatch.extract.blocks import Unit
 from natowatch.extract.labels import Label
 from natowatch.extract.rules import PhraseSet, Rules
-from natowatch.gazetteer import is_place
+from natowatch.language.gazetteer import is_place
 
 COMMENT_COUNT_HEADER = re.compile(
     r"^(?:\d+|no|one|two|three)\s+(?:comments?|responses?|replies|reactions?|thoughts? on\b.*)$"

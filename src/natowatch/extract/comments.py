@@ -6,11 +6,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from natowatch.core.model import Comment
 from natowatch.extract import patterns
 from natowatch.extract.blocks import Unit
 from natowatch.extract.labels import Label
 from natowatch.extract.rules import Rules
-from natowatch.model import Comment
 
 HANDLE = re.compile(r"^@(?P<name>[\w.-]{2,30})\b")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from natowatch.yamlload import safe_load
+from natowatch.core.yamlload import safe_load
 
 RULES_FILE = Path(__file__).with_name("rules.yml")
 

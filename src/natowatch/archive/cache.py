@@ -1,0 +1,152 @@
+"""A per-article cache of extracted records, so a rebuild only re-reads what changed.
+
+Records are keyed on everything that shapes them: the article's text and place in the archive,
+its sidecar facts, the archive's dictionary, and natowatch's own code and data files (so an
+upgrade or an edited rule list invalidates every entry). The store is SQLite from the standard
+library under ``<archive>/.natowatch-cache/``: each write is a transaction, so a build that is
+killed or runs beside another never leaves a half-written entry.
+
+Entries are pickled records written by natowatch itself; a cache file from elsewhere is not
+trusted input, so the folder must stay private to the archive (it is git-ignored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from natowatch.archive.sources import Source
+from natowatch.core.errors import InputError
+from natowatch.core.fingerprints import code_fingerprint
+from natowatch.core.model import Article
+
+CACHE_DIR = ".natowatch-cache"
+CACHE_FILE = "records.sqlite3"
+# Bump when the entry layout changes; code changes are caught by the source hash below.
+FORMAT = 2
+PUT_BATCH = 256
+
+# The record, warnings about it, and its content-word counts (understand.words.word_keys).
+Entry = tuple[Article, list[InputError], Counter[str]]
+
+
+def record_key(source: Source, context: str) -> str:
+    """The cache key of one article: its text, path and facts in this archive's context."""
+    digest = hashlib.sha256(context.encode())
+    digest.update(b"\0" + source.relpath.encode() + b"\0" + source.format.encode())
+    digest.update(b"\0" + repr(source.facts).encode() + b"\0")
+    digest.update(source.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def archive_context(dictionary_bytes: bytes, rules_bytes: bytes = b"") -> str:
+    """Everything outside the article that its record depends on, as one hash."""
+    digest = hashlib.sha256(f"{FORMAT}\0{code_fingerprint()}".encode())
+    digest.update(b"\0dictionary\0" + dictionary_bytes + b"\0rules\0" + rules_bytes)
+    return digest.hexdigest()
+
+
+class RecordCache:
+    """Extracted records by key, in one SQLite file; unusable caches degrade to no cache."""
+
+    def __init__(self, archive: Path, read: bool = True) -> None:
+        """``read=False`` (``build --fresh``) computes everything anew but still stores it."""
+        self.path = archive / CACHE_DIR / CACHE_FILE
+        self.read = read
+        self._connection: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._connection is None:
+            try:
+                self.path.parent.mkdir(exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=30)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, entry BLOB)"
+                )
+                self._connection = connection
+            except (OSError, sqlite3.Error):
+                return None  # a read-only archive or a broken file: build without the cache
+        return self._connection
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Entry]:
+        wanted = list(keys)
+        connection = self._connect() if self.read else None
+        if connection is None or not wanted:
+            return {}
+        found: dict[str, Entry] = {}
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            try:
+                rows = connection.execute(
+                    f"SELECT key, entry FROM records WHERE key IN ({marks})", batch
+                ).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, blob in rows:
+                entry = _unpickle(blob)
+                if entry is not None:
+                    found[key] = entry
+        return found
+
+    def put_many(self, entries: Mapping[str, Entry]) -> None:
+        """Store entries in one transaction, pickling a batch at a time (all of a large
+        archive's pickles at once would be tens of megabytes held for nothing)."""
+        connection = self._connect()
+        if connection is None or not entries:
+            return
+        keys = sorted(entries)
+        try:
+            with connection:
+                for start in range(0, len(keys), PUT_BATCH):
+                    rows = [
+                        (key, pickle.dumps(entries[key], protocol=5))
+                        for key in keys[start : start + PUT_BATCH]
+                    ]
+                    connection.executemany(
+                        "INSERT OR REPLACE INTO records (key, entry) VALUES (?, ?)", rows
+                    )
+        except sqlite3.Error:
+            return  # the records are still correct; they just will not be reused
+
+    def prune(self, keep: Iterable[str]) -> None:
+        """Forget entries no current article uses, so the cache does not grow forever."""
+        connection = self._connect()
+        if connection is None:
+            return
+        try:
+            with connection:
+                connection.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+                connection.execute("DELETE FROM keep")
+                connection.executemany(
+                    "INSERT OR IGNORE INTO keep VALUES (?)", [(key,) for key in keep]
+                )
+                connection.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM keep)")
+        except sqlite3.Error:
+            return
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def _unpickle(blob: bytes) -> Entry | None:
+    try:
+        entry: Any = pickle.loads(blob)
+    except Exception:
+        return None
+    if (
+        isinstance(entry, tuple)
+        and len(entry) == 3
+        and isinstance(entry[0], Article)
+        and isinstance(entry[2], Counter)
+    ):
+        return entry[0], list(entry[1]), entry[2]
+    return None

@@ -1,0 +1,373 @@
+"""Source files -> Article records: parse the text, merge facts, fill gaps without inventing.
+
+Precedence for every field: front matter, then the archive's sidecar facts, then what the text
+itself says, then (for the headline only) a derivation marked as such.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from natowatch.archive import headline as headlines
+from natowatch.archive.cache import Entry, RecordCache, archive_context, record_key
+from natowatch.archive.markdown import render_body, split_front_matter
+from natowatch.archive.metadata import Facts, facts_from_mapping, merge
+from natowatch.archive.sources import (
+    DICTIONARY_NAME,
+    Source,
+    find_articles,
+    links_outside,
+    load_sidecar,
+    load_source,
+)
+from natowatch.core.errors import InputError, NatowatchError
+from natowatch.core.ids import MAX_SLUG_LENGTH, slugify
+from natowatch.core.model import Article, HeadlineSource, Section
+from natowatch.extract.assemble import TextParts, extract_text
+from natowatch.extract.rules import Rules, default_rules
+from natowatch.understand.article import understand
+from natowatch.understand.dictionary import Dictionary, load_dictionary
+from natowatch.understand.words import word_keys
+
+# Below this many articles per worker, starting processes costs more than it saves.
+MIN_SOURCES_PER_WORKER = 24
+PROGRESS_STEP = 10
+URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|$|-)")
+
+
+class ArchiveErrors(NatowatchError):
+    """Every problem found in an archive, so the user can fix them all in one go."""
+
+    def __init__(self, errors: Sequence[InputError], warnings: Sequence[InputError] = ()) -> None:
+        self.errors = list(errors)
+        self.warnings = list(warnings)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+@dataclass(frozen=True)
+class LoadedArchive:
+    """What could be read of an archive, what could not, and what was read with a caveat."""
+
+    articles: list[Article]
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+    # Article id -> content-word counts (words.word_keys), computed beside each record.
+    words: dict[str, Counter[str]] = field(default_factory=dict)
+
+
+def load_archive(
+    archive: Path, rules: Rules | None = None, max_bytes: int | None = None
+) -> list[Article]:
+    """All articles of an archive folder, with unique slugs; raises ArchiveErrors listing all
+    the files that could not be read."""
+    loaded = read_archive(archive, rules, max_bytes)
+    if loaded.errors:
+        raise ArchiveErrors(loaded.errors)
+    return loaded.articles
+
+
+def read_archive(
+    archive: Path,
+    rules: Rules | None = None,
+    max_bytes: int | None = None,
+    cache: RecordCache | None = None,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadedArchive:
+    """Every article that can be read, and a one-line problem for each file that cannot.
+
+    Nothing stops at the first problem: a user fixing an archive sees them all at once.
+    Records come from ``cache`` when their inputs are unchanged; the rest are extracted, over
+    ``workers`` processes when there are many, and the results are the same either way.
+    """
+    errors: list[InputError] = links_outside(archive)
+    skipped = {error.path for error in errors}
+    paths = [path for path in find_articles(archive) if str(path) not in skipped]
+    try:
+        sidecar = load_sidecar(archive)
+    except InputError as error:
+        errors.append(error)
+        sidecar = {}
+    try:
+        dictionary = archive_dictionary(archive)
+    except InputError as error:
+        errors.append(error)
+        dictionary = Dictionary.empty()
+    sources: list[Source] = []
+    for path in paths:
+        try:
+            sources.append(load_source(path, archive, sidecar, max_bytes))
+        except InputError as error:
+            errors.append(error)
+    context = archive_context(_dictionary_bytes(archive))
+    keys = [record_key(source, context) for source in sources]
+    entries = cache.get_many(keys) if cache is not None else {}
+    missing = [
+        (key, source) for key, source in zip(keys, sources, strict=True) if key not in entries
+    ]
+    if progress is not None:
+        progress(len(entries), len(keys))
+    fresh = _extract_all(
+        [source for _, source in missing],
+        rules,
+        dictionary,
+        workers,
+        (lambda done: progress(len(entries) + done, len(keys))) if progress else None,
+    )
+    new_entries: dict[str, Entry] = {}
+    for (key, _), result in zip(missing, fresh, strict=True):
+        if isinstance(result, InputError):
+            errors.append(result)
+        else:
+            entries[key] = new_entries[key] = result
+    if cache is not None:
+        cache.put_many(new_entries)
+        cache.prune(keys)
+    articles: list[Article] = []
+    warnings: list[InputError] = []
+    words: dict[str, Counter[str]] = {}
+    for key in keys:
+        if key in entries:
+            article, notes, counts = entries[key]
+            articles.append(article)
+            warnings.extend(notes)
+            words[article.id] = counts
+    unique, collisions = unique_slugs(articles)
+    warnings.extend(collisions)
+    errors.sort(key=lambda error: (error.path, error.line or 0))
+    return LoadedArchive(unique, errors, warnings, words)
+
+
+def _dictionary_bytes(archive: Path) -> bytes:
+    path = archive / DICTIONARY_NAME
+    try:
+        return path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return b""
+
+
+def _extract_all(
+    sources: Sequence[Source],
+    rules: Rules | None,
+    dictionary: Dictionary,
+    workers: int,
+    done: Callable[[int], None] | None = None,
+) -> list[Entry | InputError]:
+    """Records for sources, in order; spread over processes when it pays off."""
+    results: list[Entry | InputError] = []
+    if workers > 1 and len(sources) >= MIN_SOURCES_PER_WORKER * workers:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(rules, dictionary)
+        ) as pool:
+            for result in pool.map(_extract_in_worker, sources, chunksize=16):
+                results.append(result)
+                if done is not None and len(results) % PROGRESS_STEP == 0:
+                    done(len(results))
+    else:
+        for source in sources:
+            results.append(_extract_one(source, rules, dictionary))
+            if done is not None and len(results) % PROGRESS_STEP == 0:
+                done(len(results))
+    if done is not None:
+        done(len(results))
+    return results
+
+
+def _extract_one(source: Source, rules: Rules | None, dictionary: Dictionary) -> Entry | InputError:
+    try:
+        article, notes = read_article(source, rules, dictionary)
+    except InputError as error:
+        return error
+    return article, notes, word_keys(article)
+
+
+_WORKER_STATE: dict[str, Any] = {}
+
+
+def _start_worker(rules: Rules | None, dictionary: Dictionary) -> None:
+    _WORKER_STATE["rules"] = rules
+    _WORKER_STATE["dictionary"] = dictionary
+
+
+def _extract_in_worker(source: Source) -> Entry | InputError:
+    return _extract_one(source, _WORKER_STATE["rules"], _WORKER_STATE["dictionary"])
+
+
+def load_file(path: Path, rules: Rules | None = None) -> Article:
+    """One article file, using the facts and dictionary of the folder it sits in."""
+    archive = path.parent
+    source = load_source(path, archive, load_sidecar(archive))
+    return load_article(source, rules, archive_dictionary(archive))
+
+
+def archive_dictionary(archive: Path) -> Dictionary:
+    """The archive's ``entities.yml``, or an empty dictionary when it has none."""
+    path = archive / DICTIONARY_NAME
+    return load_dictionary(path) if path.is_file() else Dictionary.empty()
+
+
+def load_article(
+    source: Source, rules: Rules | None = None, dictionary: Dictionary | None = None
+) -> Article:
+    """Parse one source into its record, with its entities, events and quotes."""
+    return read_article(source, rules, dictionary)[0]
+
+
+def read_article(
+    source: Source, rules: Rules | None = None, dictionary: Dictionary | None = None
+) -> tuple[Article, list[InputError]]:
+    """The record, and warnings about what was read with a caveat (an unsafe slug)."""
+    raw_facts, content = split_front_matter(source.text, source.path)
+    facts = merge(facts_from_mapping(raw_facts, source.path), source.facts)
+    if source.format == "markdown":
+        parts, html = _markdown_parts(source, content)
+    else:
+        parts, html = extract_text(content, rules or default_rules()), None
+    article = _article(source, facts, parts, "\n".join(parts.body), html)
+    notes = []
+    if facts.slug and article.slug != facts.slug:
+        notes.append(
+            InputError(
+                source.path,
+                f"slug {facts.slug!r} is not a safe page name; using {article.slug!r} "
+                "(use lower-case letters, digits and hyphens)",
+            )
+        )
+    return understand(article, dictionary or Dictionary.empty()), notes
+
+
+def _markdown_parts(source: Source, content: str) -> tuple[TextParts, tuple[str, ...]]:
+    """A Markdown body as the same parts a scraped text yields (it has no furniture)."""
+    body = render_body(content)
+    # A level-1 heading before any paragraph is the article's title, not a section.
+    top = [text for level, paragraph, text in body.headings if level == 1 and paragraph == 0]
+    title = top[0] if top else None
+    sections = tuple(
+        Section(text, paragraph)
+        for level, paragraph, text in body.headings
+        if not (level == 1 and paragraph == 0 and text == title)
+    )
+    if not body.paragraphs and title is None:
+        raise InputError(source.path, "has no article text after its front matter")
+    parts = TextParts(
+        headline=title,
+        authors=(),
+        byline=None,
+        author_bio=None,
+        published=None,
+        dateline=None,
+        images=(),
+        body=body.paragraphs,
+        sections=sections,
+        boilerplate=(),
+        comments=(),
+        comments_closed=False,
+    )
+    return parts, body.html
+
+
+def _article(
+    source: Source, facts: Facts, parts: TextParts, text: str, html: tuple[str, ...] | None
+) -> Article:
+    title, title_source = _headline(facts, parts.headline, parts.body, text)
+    return Article(
+        id=_article_id(source.relpath),
+        slug=_slug(facts, title, source.relpath),
+        source_file=source.relpath,
+        format=source.format,
+        headline=title,
+        headline_source=title_source,
+        url=facts.url,
+        publisher=facts.publisher or _publisher_from_url(facts.url),
+        published=facts.published or _date_from_url(facts.url) or parts.published,
+        authors=facts.authors if facts.authors is not None else parts.authors,
+        byline=parts.byline,
+        author_bio=parts.author_bio,
+        dateline=parts.dateline,
+        images=parts.images,
+        body=parts.body,
+        sections=parts.sections,
+        boilerplate=parts.boilerplate,
+        comments=parts.comments,
+        comments_closed=parts.comments_closed,
+        tags=facts.tags,
+        body_html=html,
+    )
+
+
+def _headline(
+    facts: Facts, from_text: str | None, body: Sequence[str], text: str
+) -> tuple[str, HeadlineSource]:
+    """Fallbacks in order: metadata, the text's headline line, the URL slug, the lede."""
+    if facts.headline:
+        return facts.headline, HeadlineSource.METADATA
+    if from_text:
+        return from_text, HeadlineSource.TEXT
+    derived = headlines.from_url(facts.url, text) or headlines.from_lede(body)
+    return derived or "Untitled article", HeadlineSource.DERIVED
+
+
+def _slug(facts: Facts, title: str, relpath: str) -> str:
+    """The page name: chosen slug, else the URL's slug, else the headline, else the file."""
+    for candidate in (facts.slug, headlines.url_slug(facts.url), title, Path(relpath).stem):
+        if candidate and slugify(candidate) not in ("", "untitled"):
+            return slugify(candidate)
+    return slugify(Path(relpath).stem)
+
+
+def _article_id(relpath: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", relpath.rsplit(".", 1)[0]).strip("-.") or "article"
+
+
+def _publisher_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _date_from_url(url: str | None) -> str | None:
+    """A publication date the URL's path states (/2016/05/04/), or None."""
+    match = URL_DATE.search(urlsplit(url).path) if url else None
+    if not match:
+        return None
+    year, month, day = (int(group) for group in match.groups())
+    if not (1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def unique_slugs(articles: Sequence[Article]) -> tuple[list[Article], list[InputError]]:
+    """Give articles that want the same slug distinct ones (-2, -3 ... in id order), with a
+    warning for each renamed page."""
+    taken: set[str] = set()
+    result: list[Article] = []
+    warnings: list[InputError] = []
+    for article in sorted(articles, key=lambda item: item.id):
+        slug, counter = article.slug, 2
+        while slug in taken:
+            # The suffix must fit inside the slug length limit, or cutting would undo it.
+            suffix = f"-{counter}"
+            slug = article.slug[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+            counter += 1
+        taken.add(slug)
+        if slug != article.slug:
+            warnings.append(
+                InputError(
+                    article.source_file,
+                    f"another article already has the page name {article.slug!r}; "
+                    f"this one is published as {slug!r} (set a slug to choose)",
+                )
+            )
+            article = replace(article, slug=slug)
+        result.append(article)
+    return result, warnings

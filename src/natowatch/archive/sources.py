@@ -1,0 +1,174 @@
+"""Find the article files of an archive folder, read them as text, attach their sidecar facts.
+
+An archive folder holds raw scraped ``.txt`` files and Markdown ``.md`` files (either may start
+with YAML front matter), plus optional ``sources.yml`` (facts per file, keyed by file name) and
+``entities.yml`` (the entity dictionary).
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from natowatch.archive.metadata import Facts, facts_from_mapping
+from natowatch.core.errors import InputError, yaml_error
+from natowatch.core.yamlload import safe_load
+
+FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
+SIDECAR_NAME = "sources.yml"
+DICTIONARY_NAME = "entities.yml"
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article file as read from disk, with the sidecar's facts about it."""
+
+    path: Path
+    relpath: str  # relative to the archive folder, with forward slashes
+    format: str  # "text" or "markdown"
+    text: str
+    facts: Facts = field(default_factory=Facts)
+
+
+def find_articles(archive: Path) -> list[Path]:
+    """Article files below ``archive`` in a stable order (hidden files and folders skipped).
+
+    Folder links are not followed, so a link cannot pull in files from elsewhere or loop.
+    """
+    if not archive.is_dir():
+        raise InputError(archive, "is not a folder of articles")
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(archive, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(
+            Path(folder) / name
+            for name in files
+            if not name.startswith(".") and Path(name).suffix.lower() in FORMATS
+        )
+    return sorted(found, key=lambda path: path.relative_to(archive).as_posix())
+
+
+def links_outside(archive: Path) -> list[InputError]:
+    """An error for every link in the archive (file or folder) that points outside it."""
+    root = archive.resolve()
+    problems = []
+    for folder, subfolders, files in os.walk(archive, followlinks=False):
+        subfolders[:] = sorted(subfolders)
+        for name in sorted([*subfolders, *files]):
+            path = Path(folder) / name
+            if path.is_symlink() and not _inside(path, root):
+                problems.append(_outside_error(path))
+    return problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _outside_error(path: Path) -> InputError:
+    return InputError(
+        path,
+        "is a link to a file outside the archive; copy the file into the archive instead",
+    )
+
+
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    """The file's text: UTF-8 (or a BOM-marked Unicode encoding), newlines normalised."""
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(
+                path,
+                f"is {_size(size)}, over the {_size(max_bytes)} limit for an article; split it, "
+                "or raise max_article_kb in natowatch.yml",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(path, f"cannot be read: {error.strerror or error}") from None
+    encoding = next((name for bom, name in BOMS if data.startswith(bom)), "utf-8")
+    if encoding == "utf-8" and b"\x00" in data:
+        raise InputError(
+            path, "is not a text file (it contains NUL bytes); remove it or convert it"
+        )
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(path, f"is not valid {encoding} text; save it as UTF-8", line) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(path, "is empty; add the article's text or remove the file")
+    return text
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{count / 1000:.0f} kB"
+
+
+def load_sidecar(archive: Path) -> dict[str, Facts]:
+    """Facts per file name from ``sources.yml``, or nothing when the archive has none."""
+    path = archive / SIDECAR_NAME
+    if not path.is_file():
+        return {}
+    raw = load_yaml(path)
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise InputError(path, "must map article file names to their facts")
+    return {
+        str(name): facts_from_mapping(value, path, where=f"entry {name!r}")
+        for name, value in raw.items()
+    }
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file; syntax errors name the file and line.
+
+    With libyaml's parser when PyYAML has it (``yamlload``): a ``sources.yml`` for 5,000
+    articles parses in 0.15 s instead of 0.7 s.
+    """
+    try:
+        return safe_load(read_text(path))
+    except yaml.YAMLError as error:
+        raise yaml_error(path, error) from None
+
+
+def load_source(
+    path: Path,
+    archive: Path | None = None,
+    sidecar: Mapping[str, Facts] | None = None,
+    max_bytes: int | None = None,
+) -> Source:
+    """Read one article file; ``archive`` decides its relative path and sidecar key."""
+    sidecar = sidecar or {}
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(path, f"is not an article file (expected one of {', '.join(FORMATS)})")
+    base = archive if archive is not None else path.parent
+    try:
+        # The link's own place in the archive names it, not where a link points.
+        relpath = path.absolute().relative_to(base.absolute()).as_posix()
+    except ValueError:
+        relpath = path.name
+    if path.is_symlink() and not _inside(path, base.resolve()):
+        raise _outside_error(path)
+    facts = sidecar.get(relpath) or sidecar.get(path.name) or Facts()
+    text = read_text(path, max_bytes)
+    return Source(path=path, relpath=relpath, format=fmt, text=text, facts=facts)

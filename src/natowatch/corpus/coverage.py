@@ -1,0 +1,150 @@
+"""Cross-article coverage: related articles, story threads and statements reported twice.
+
+One entry point, ``build_coverage``, so the pages and ``data/coverage.json`` see the same
+answer. Every part is found through inverted indexes (``similar``, ``quote_links``), never by
+comparing all pairs of articles, and every list is sorted with ties broken by id.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from natowatch.core.jsonfile import json_bytes
+from natowatch.core.model import Article
+from natowatch.corpus.quote_links import QuoteMatch, QuoteRef, link_quotes
+from natowatch.corpus.similar import ENTITY_PREFIX, similarities
+from natowatch.corpus.threads import Thread, group_threads, thread_pairs
+
+# Related articles listed per article.
+RELATED_LIMIT = 5
+# Digits kept of a score in the JSON file: enough to rank, stable across platforms.
+SCORE_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another article on the same matter; ``shared_entities`` are ids, heaviest first."""
+
+    article_id: str
+    score: float
+    shared_entities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the archive knows across articles.
+
+    ``quote_links`` is keyed by ``QuoteRef(article_id, quote_index)`` (a plain tuple too).
+    ``pairs_examined`` and ``quote_pairs_examined`` count the inverted-index work, which grows
+    linearly with the archive.
+    """
+
+    related: Mapping[str, tuple[Related, ...]]
+    threads: tuple[Thread, ...]
+    thread_of: Mapping[str, Thread]
+    quote_links: Mapping[QuoteRef, tuple[QuoteMatch, ...]]
+    pairs_examined: int
+    quote_pairs_examined: int
+    # Article id -> its index in its thread's ``articles``: a page shows a window around it,
+    # and finding it by search made every page cost as much as its thread is long.
+    thread_position: Mapping[str, int] = field(default_factory=dict)
+
+
+def build_coverage(
+    articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
+) -> Coverage:
+    """Related articles, story threads and quote links for the whole archive.
+
+    ``words`` holds each article's content-word counts when the loader already has them.
+    """
+    ordered = sorted(articles, key=lambda article: article.id)
+    found = similarities(ordered, words)
+    quotes = link_quotes(ordered)
+    neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (first, second), score in found.scores.items():
+        if score > 0:
+            neighbours[first].append((score, second))
+            neighbours[second].append((score, first))
+    related: dict[str, tuple[Related, ...]] = {}
+    for article in ordered:
+        best = sorted(neighbours.get(article.id, []), key=lambda item: (-item[0], item[1]))
+        related[article.id] = tuple(
+            Related(
+                other,
+                score,
+                _shared_entities(found.signatures[article.id], found.signatures[other]),
+            )
+            for score, other in best[:RELATED_LIMIT]
+        )
+    quoted = {
+        _pair(ref.article_id, match.other.article_id)
+        for ref, matches in quotes.links.items()
+        for match in matches
+    }
+    threads = group_threads(ordered, thread_pairs(found.scores, quoted))
+    return Coverage(
+        related=related,
+        threads=threads,
+        thread_of={article_id: thread for thread in threads for article_id in thread.articles},
+        quote_links=quotes.links,
+        pairs_examined=found.pairs_examined,
+        quote_pairs_examined=quotes.pairs_examined,
+        thread_position={
+            article_id: position
+            for thread in threads
+            for position, article_id in enumerate(thread.articles)
+        },
+    )
+
+
+def _pair(first: str, second: str) -> tuple[str, str]:
+    return (first, second) if first < second else (second, first)
+
+
+def _shared_entities(first: Mapping[str, float], second: Mapping[str, float]) -> tuple[str, ...]:
+    shared = [key for key in first.keys() & second.keys() if key.startswith(ENTITY_PREFIX)]
+    shared.sort(key=lambda key: (-first[key] * second[key], key))
+    return tuple(key.removeprefix(ENTITY_PREFIX) for key in shared)
+
+
+def coverage_data(coverage: Coverage) -> dict[str, Any]:
+    """The coverage as JSON-ready data, every list sorted."""
+    return {
+        "related": {
+            article_id: [
+                {
+                    "id": item.article_id,
+                    "score": round(item.score, SCORE_DIGITS),
+                    "shared_entities": list(item.shared_entities),
+                }
+                for item in items
+            ]
+            for article_id, items in sorted(coverage.related.items())
+        },
+        "threads": [
+            {"id": thread.id, "articles": list(thread.articles)} for thread in coverage.threads
+        ],
+        "quote_links": [
+            {
+                "article": ref.article_id,
+                "quote": ref.position,
+                "also_reported_by": [
+                    {
+                        "article": match.other.article_id,
+                        "quote": match.other.position,
+                        "score": round(match.score, SCORE_DIGITS),
+                    }
+                    for match in matches
+                ],
+            }
+            for ref, matches in sorted(coverage.quote_links.items())
+        ],
+    }
+
+
+def coverage_json(coverage: Coverage) -> bytes:
+    """``data/coverage.json``: stable byte for byte."""
+    return json_bytes(coverage_data(coverage))

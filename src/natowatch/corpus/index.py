@@ -1,0 +1,314 @@
+"""The entity index, the timeline and the publishers: the cross-article views of the archive.
+
+Everything here is one pass over every article's entities, mentions and events (plus sorting),
+so the cost grows linearly with the archive; there are no loops over pairs of articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+
+from natowatch.core.ids import UNKNOWN_PUBLISHER_SLUG, slugify
+from natowatch.core.model import Article, Entity, EntityType, Event, Mention, Quote, Zone
+from natowatch.core.snippets import mention_context
+
+_ISO_DATE = re.compile(r"^(-?\d{1,6})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ZONE_ORDER = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
+_TYPE_ORDER = {entity_type: position for position, entity_type in enumerate(EntityType)}
+
+DateKey = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class MentionInContext:
+    """One mention with the text around it, ready to show with the mention highlighted."""
+
+    zone: Zone
+    paragraph: int
+    before: str
+    text: str
+    after: str
+
+
+@dataclass(frozen=True)
+class EntityInArticle:
+    """An entity's mentions in one article (possibly none: listed but never located).
+
+    ``located`` holds the distinct mentions in reading order. The text around a mention is cut
+    out only when asked for: an entity page shows the first few mentions of each article, and
+    finding sentences for every mention of a frequent entity was a good part of a build.
+    """
+
+    article: Article
+    located: tuple[Mention, ...]
+
+    @property
+    def mention_count(self) -> int:
+        return len(self.located)
+
+    @cached_property
+    def mentions(self) -> tuple[MentionInContext, ...]:
+        """Every mention with the text around it."""
+        return self.in_context(len(self.located))
+
+    def in_context(self, limit: int) -> tuple[MentionInContext, ...]:
+        """The first ``limit`` mentions with the text around each."""
+        return tuple(_in_context(self.article, mention) for mention in self.located[:limit])
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A dated (or undatable) item: an event from an article, or an article's publication.
+
+    ``event`` is None for a publication entry, whose date is the article's ``published``.
+    """
+
+    date: str | None
+    article: Article
+    event: Event | None
+
+    @property
+    def is_publication(self) -> bool:
+        return self.event is None
+
+
+@dataclass(frozen=True)
+class SpokenQuote:
+    """A quote attributed to an entity: ``article.quotes[position]``."""
+
+    article: Article
+    position: int
+    quote: Quote
+
+
+@dataclass(frozen=True)
+class IndexedEntity:
+    """An entity merged across every article that carries its id."""
+
+    id: str
+    name: str
+    type: EntityType
+    description: str | None
+    wikidata: str | None
+    refers_to: str | None
+    articles: tuple[EntityInArticle, ...]
+    events: tuple[TimelineEntry, ...]
+    quotes: tuple[SpokenQuote, ...] = ()
+
+    @property
+    def mention_count(self) -> int:
+        return sum(appearance.mention_count for appearance in self.articles)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Chronological entries, and those whose date is unknown or could not be resolved."""
+
+    dated: tuple[TimelineEntry, ...]
+    undated: tuple[TimelineEntry, ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def date_key(date: str | None) -> DateKey | None:
+    """A sortable (year, month, day) for an ISO date at any precision; None if not a date.
+
+    Missing parts are 0, so "2016" sorts before "2016-05", which sorts before "2016-05-04".
+    Remembered, since every sort and grouping of the timeline asks again for the same dates.
+    """
+    if date is None:
+        return None
+    match = _ISO_DATE.match(date.strip())
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    return int(year), int(month or 0), int(day or 0)
+
+
+def build_timeline(articles: Sequence[Article]) -> Timeline:
+    """Every event of every article plus each publication, split into dated and undated."""
+    entries: list[TimelineEntry] = []
+    for article in articles:
+        entries.append(TimelineEntry(date=article.published, article=article, event=None))
+        entries.extend(
+            TimelineEntry(date=event.date, article=article, event=event) for event in article.events
+        )
+    return _split_and_sort(entries)
+
+
+def _split_and_sort(entries: Iterable[TimelineEntry]) -> Timeline:
+    dated: list[tuple[DateKey, TimelineEntry]] = []
+    undated: list[TimelineEntry] = []
+    for entry in entries:
+        key = date_key(entry.date)
+        if key is None:
+            undated.append(entry)
+        else:
+            dated.append((key, entry))
+    dated.sort(key=lambda pair: (pair[0], *_position_key(pair[1])))
+    undated.sort(key=_position_key)
+    return Timeline(dated=tuple(entry for _, entry in dated), undated=tuple(undated))
+
+
+def _position_key(entry: TimelineEntry) -> tuple[str, int, int, int, str, str]:
+    """Article id, then where in the article (publication first), then the text itself."""
+    event = entry.event
+    if event is None:
+        return (entry.article.id, -1, -1, 0, "", "")
+    return (
+        entry.article.id,
+        _ZONE_ORDER.get(event.zone, len(_ZONE_ORDER)),
+        event.paragraph,
+        0,
+        event.expression,
+        event.sentence,
+    )
+
+
+def build_entity_index(articles: Sequence[Article]) -> dict[str, IndexedEntity]:
+    """Entity id -> the entity merged across articles: mentions in context, events and quotes.
+
+    When articles disagree about an id's name or type, the one with the most mentions wins
+    (ties: the longer name, then alphabetical; for types, the order of ``EntityType``), so the
+    result does not depend on the order articles are given in.
+    """
+    by_id: dict[str, list[tuple[Article, Entity]]] = defaultdict(list)
+    events_by_id: dict[str, list[TimelineEntry]] = defaultdict(list)
+    quotes_by_id: dict[str, list[SpokenQuote]] = defaultdict(list)
+    for article in sorted(articles, key=lambda item: item.id):
+        for entity in article.entities:
+            by_id[entity.id].append((article, entity))
+        for position, quote in enumerate(article.quotes):
+            if quote.speaker_id is not None:
+                quotes_by_id[quote.speaker_id].append(SpokenQuote(article, position, quote))
+        for event in article.events:
+            for entity_id in dict.fromkeys(event.entities):
+                events_by_id[entity_id].append(
+                    TimelineEntry(date=event.date, article=article, event=event)
+                )
+    index: dict[str, IndexedEntity] = {}
+    for entity_id in sorted(by_id):
+        merged = _merge_entity(entity_id, by_id[entity_id], events_by_id.get(entity_id, []))
+        index[entity_id] = replace(merged, quotes=tuple(quotes_by_id.get(entity_id, ())))
+    return index
+
+
+def _merge_entity(
+    entity_id: str, occurrences: list[tuple[Article, Entity]], events: list[TimelineEntry]
+) -> IndexedEntity:
+    names: Counter[str] = Counter()
+    for _, entity in occurrences:
+        names[entity.name] += max(len(entity.mentions), 1)
+    name = min(names, key=lambda candidate: (-names[candidate], -len(candidate), candidate))
+    types = Counter(entity.type for _, entity in occurrences)
+    entity_type = min(types, key=lambda candidate: (-types[candidate], _TYPE_ORDER[candidate]))
+    mentions_by_article: dict[str, tuple[Article, list[Mention]]] = {}
+    for article, entity in occurrences:
+        _, mentions = mentions_by_article.setdefault(article.id, (article, []))
+        mentions.extend(entity.mentions)
+    appearances = tuple(
+        EntityInArticle(article=article, located=_distinct_in_order(mentions))
+        for article, mentions in mentions_by_article.values()
+    )
+    timeline = _split_and_sort(events)
+    return IndexedEntity(
+        id=entity_id,
+        name=name,
+        type=entity_type,
+        description=_first_given(entity.description for _, entity in occurrences),
+        wikidata=_first_given(entity.wikidata for _, entity in occurrences),
+        refers_to=_first_given(entity.refers_to for _, entity in occurrences),
+        articles=appearances,
+        events=timeline.dated + timeline.undated,
+    )
+
+
+def _first_given(values: Iterable[str | None]) -> str | None:
+    return next((value for value in values if value), None)
+
+
+def _distinct_in_order(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
+    """Each mention once (two entities of an article may share an id), in reading order."""
+    unique = {
+        (_ZONE_ORDER.get(m.zone, len(_ZONE_ORDER)), m.paragraph, m.start, m.end, m.text): m
+        for m in mentions
+    }
+    return tuple(unique[key] for key in sorted(unique))
+
+
+def _in_context(article: Article, mention: Mention) -> MentionInContext:
+    """The mention with its surrounding text; falls back gracefully on stale offsets."""
+    text = zone_text(article, mention.zone, mention.paragraph)
+    start, end = mention.start, mention.end
+    if text is None:
+        return MentionInContext(mention.zone, mention.paragraph, "", mention.text, "")
+    if not (0 <= start < end <= len(text)) or text[start:end] != mention.text:
+        found = text.find(mention.text) if mention.text else -1
+        if found < 0:
+            return MentionInContext(mention.zone, mention.paragraph, "", mention.text, "")
+        start, end = found, found + len(mention.text)
+    before, shown, after = mention_context(text, start, end)
+    return MentionInContext(mention.zone, mention.paragraph, before, shown, after)
+
+
+def zone_text(article: Article, zone: Zone, position: int) -> str | None:
+    """The text a mention's offsets refer to: a body paragraph, a caption or a comment."""
+    if position < 0:
+        return None
+    if zone == Zone.BODY:
+        return article.body[position] if position < len(article.body) else None
+    if zone == Zone.CAPTION:
+        return article.images[position].caption if position < len(article.images) else None
+    return article.comments[position].text if position < len(article.comments) else None
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The articles of one publisher, by id; ``name`` None groups those naming no publisher."""
+
+    name: str | None
+    slug: str
+    articles: tuple[Article, ...]
+
+
+def publisher_name(article: Article) -> str | None:
+    """The publisher as grouped: whitespace collapsed, and a blank name counts as unknown."""
+    name = " ".join((article.publisher or "").split())
+    return name or None
+
+
+def build_publisher_index(articles: Sequence[Article]) -> list[Publisher]:
+    """Publishers by name (case-insensitively), then the unknown-publisher group if any.
+
+    Nothing is dropped: an article without a publisher lands in the unknown group, whose slug
+    no real name can produce.
+    """
+    by_name: dict[str | None, list[Article]] = defaultdict(list)
+    for article in sorted(articles, key=lambda item: item.id):
+        by_name[publisher_name(article)].append(article)
+    named = sorted((name for name in by_name if name is not None), key=lambda n: (n.casefold(), n))
+    slugs = _unique_slugs({name: len(by_name[name]) for name in named})
+    groups = [Publisher(name, slugs[name], tuple(by_name[name])) for name in named]
+    if None in by_name:
+        groups.append(Publisher(None, UNKNOWN_PUBLISHER_SLUG, tuple(by_name[None])))
+    return groups
+
+
+def _unique_slugs(article_counts: dict[str, int]) -> dict[str, str]:
+    """A distinct slug per name: where names share one ("Reuters", "REUTERS"), the name with
+    the most articles keeps it (ties: alphabetical) and the others get a stable hash suffix."""
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for name in article_counts:
+        by_slug[slugify(name)].append(name)
+    slugs: dict[str, str] = {}
+    for slug, names in by_slug.items():
+        names.sort(key=lambda name: (-article_counts[name], name))
+        slugs[names[0]] = slug
+        for name in names[1:]:
+            digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+            slugs[name] = f"{slug}-{digest}"
+    return slugs

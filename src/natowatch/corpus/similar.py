@@ -1,0 +1,125 @@
+"""How alike two articles are, from shared entities and shared distinctive words.
+
+Comparing every article with every other is quadratic, so candidates come from an inverted index
+instead: each article keeps a signature of its most distinctive keys (entity ids and content-word
+stems, weighted like TF-IDF), and two articles are compared only when a key lists both. A key
+listed by more than ``MAX_POSTINGS`` signatures is too common to tell stories apart and is
+skipped, so the work is at most ``SIGNATURE_SIZE * MAX_POSTINGS`` per article: linear.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from natowatch.core.model import Article, Zone
+from natowatch.understand.words import word_keys
+
+ENTITY_PREFIX = "entity:"
+# A shared entity is stronger evidence of a shared story than a shared word (its name's words
+# count as words too, so a shared named entity weighs roughly three words).
+ENTITY_WEIGHT = 2.0
+# Distinctive keys kept per article: enough for the names and topic words of a story.
+SIGNATURE_SIZE = 60
+# Keys in more signatures than this link too many articles to mean "the same story".
+MAX_POSTINGS = 100
+
+Pair = tuple[str, str]  # two article ids, the smaller first
+
+
+@dataclass(frozen=True)
+class Similarities:
+    """Cosine similarity of every candidate pair, and how much work finding them took.
+
+    ``pairs_examined`` counts the (key, pair) visits of the inverted index: the figure that must
+    grow linearly with the archive.
+    """
+
+    scores: Mapping[Pair, float]
+    signatures: Mapping[str, Mapping[str, float]]
+    pairs_examined: int
+    skipped_keys: int
+
+
+def article_keys(article: Article, words: Counter[str] | None = None) -> Counter[str]:
+    """Entity ids and content-word stems of the article's own text (reader comments excluded).
+
+    ``words`` is the article's ``words.word_keys`` when already known.
+    """
+    keys: Counter[str] = Counter()
+    for entity in article.entities:
+        located = [mention for mention in entity.mentions if mention.zone != Zone.COMMENT]
+        if located or not entity.mentions:
+            keys[ENTITY_PREFIX + entity.id] += max(len(located), 1)
+    keys.update(words if words is not None else word_keys(article))
+    return keys
+
+
+def signatures(
+    articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
+) -> dict[str, dict[str, float]]:
+    """Article id -> its ``SIGNATURE_SIZE`` heaviest keys with their TF-IDF weights.
+
+    The IDF is smoothed (ln(1 + N/df)) so that a key in every article still counts a little:
+    in a two-article archive every shared key is in every article. ``words`` maps article ids
+    to their ``words.word_keys`` where known.
+    """
+    known = words or {}
+    counts = {article.id: article_keys(article, known.get(article.id)) for article in articles}
+    document_frequency: Counter[str] = Counter()
+    for keys in counts.values():
+        document_frequency.update(keys.keys())
+    total = len(counts)
+    result: dict[str, dict[str, float]] = {}
+    for article_id in sorted(counts):
+        weights = {
+            key: (1.0 + math.log(count))
+            * math.log(1.0 + total / document_frequency[key])
+            * (ENTITY_WEIGHT if key.startswith(ENTITY_PREFIX) else 1.0)
+            for key, count in counts[article_id].items()
+        }
+        top = sorted(weights, key=lambda key: (-weights[key], key))[:SIGNATURE_SIZE]
+        result[article_id] = {key: weights[key] for key in sorted(top)}
+    return result
+
+
+def similarities(
+    articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
+) -> Similarities:
+    """Cosine similarity (0..1) of every pair of articles that share an uncapped signature key."""
+    signature = signatures(articles, words)
+    postings: dict[str, list[str]] = defaultdict(list)
+    for article_id in sorted(signature):
+        for key in signature[article_id]:
+            postings[key].append(article_id)
+    common = {key for key, ids in postings.items() if len(ids) > MAX_POSTINGS}
+    norms = {
+        article_id: math.sqrt(
+            sum(weight * weight for key, weight in keys.items() if key not in common)
+        )
+        for article_id, keys in signature.items()
+    }
+    dots: dict[Pair, float] = defaultdict(float)
+    examined = 0
+    for key in sorted(postings):
+        ids = postings[key]
+        if len(ids) < 2 or key in common:
+            continue
+        for position, first in enumerate(ids):
+            weight = signature[first][key]
+            for second in ids[position + 1 :]:
+                dots[(first, second)] += weight * signature[second][key]
+                examined += 1
+    scores = {
+        pair: min(dot / (norms[pair[0]] * norms[pair[1]]), 1.0)
+        for pair, dot in dots.items()
+        if norms[pair[0]] and norms[pair[1]]
+    }
+    return Similarities(
+        scores=scores,
+        signatures=signature,
+        pairs_examined=examined,
+        skipped_keys=len(common),
+    )

@@ -1,0 +1,239 @@
+"""``data/entities.json`` and ``data/timeline.json``: the cross-article views as plain data.
+
+They hold what the entity pages and the timeline page show, built from the same
+``natowatch.corpus.index`` results, so scripts can reuse the archive without scraping HTML. Both are
+written like ``data/articles.json`` (sorted keys, two-space indent, UTF-8, trailing newline) and
+every list has a total order, so the same archive always gives the same bytes. Paths are
+site-relative, as produced by ``natowatch.publish.urls``; the schemas are in ``docs/schemas/``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from natowatch.core.jsonfile import json_array_parts, json_text
+from natowatch.core.model import Article, Mention, Zone
+from natowatch.corpus.index import (
+    IndexedEntity,
+    Timeline,
+    TimelineEntry,
+    build_entity_index,
+    build_timeline,
+    date_key,
+)
+from natowatch.publish import urls
+
+ENTITIES_JSON = "data/entities.json"
+TIMELINE_JSON = "data/timeline.json"
+
+Record = dict[str, Any]
+
+_ZONE_ORDER = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
+
+
+def data_files(
+    articles: Sequence[Article],
+    entity_index: Mapping[str, IndexedEntity] | None = None,
+    timeline: Timeline | None = None,
+) -> dict[str, bytes]:
+    """{site path: bytes} of the data files this module writes."""
+    parts = data_file_parts(articles, entity_index, timeline)
+    return {path: b"".join(chunks) for path, chunks in parts.items()}
+
+
+def data_file_parts(
+    articles: Sequence[Article],
+    entity_index: Mapping[str, IndexedEntity] | None = None,
+    timeline: Timeline | None = None,
+) -> dict[str, Iterator[bytes]]:
+    """{site path: its bytes in pieces}, made as they are written: for a large archive each
+    file is tens of megabytes, and several times that as the records it is encoded from.
+
+    ``render_site`` passes the entity index and timeline its pages were built from, so they
+    are computed once per build.
+    """
+    return {
+        ENTITIES_JSON: entities_json_parts(articles, entity_index),
+        TIMELINE_JSON: timeline_json_parts(articles, timeline),
+    }
+
+
+def entities_json(
+    articles: Sequence[Article], index: Mapping[str, IndexedEntity] | None = None
+) -> bytes:
+    """Every entity of the archive once, merged across articles, sorted by id."""
+    return b"".join(entities_json_parts(articles, index))
+
+
+def entities_json_parts(
+    articles: Sequence[Article], index: Mapping[str, IndexedEntity] | None = None
+) -> Iterator[bytes]:
+    index = index if index is not None else build_entity_index(articles)
+    return json_array_parts(_encoded(_entity_record(entity)) for _, entity in sorted(index.items()))
+
+
+def timeline_json(articles: Sequence[Article], timeline: Timeline | None = None) -> bytes:
+    """The timeline's dated entries in date order, and the undated ones in their own list."""
+    return b"".join(timeline_json_parts(articles, timeline))
+
+
+def timeline_json_parts(
+    articles: Sequence[Article], timeline: Timeline | None = None
+) -> Iterator[bytes]:
+    """``{"dated":[...],"undated":[...]}`` in the data files' style, a record at a time."""
+    timeline = timeline if timeline is not None else build_timeline(articles)
+    yield b'{"dated":'
+    yield from _array_without_newline(_in_order(timeline.dated, dated=True))
+    yield b',"undated":'
+    yield from _array_without_newline(_in_order(timeline.undated, dated=False))
+    yield b"}\n"
+
+
+def _array_without_newline(records: Iterable[Record]) -> Iterator[bytes]:
+    for part in json_array_parts(_encoded(record) for record in records):
+        yield part.removesuffix(b"\n")
+
+
+def _encoded(record: Record) -> bytes:
+    """One record in the same JSON style as ``data/articles.json``, so all data files diff alike."""
+    return json_text(record).encode("utf-8")
+
+
+# --- entities ------------------------------------------------------------------------------
+
+
+def _entity_record(entity: IndexedEntity) -> Record:
+    """The merged entity with its page and, per article, the raw mentions (offsets included)."""
+    appearances = [
+        _appearance_record(appearance.article, entity.id)
+        for appearance in sorted(entity.articles, key=lambda item: item.article.id)
+    ]
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type.value,
+        "description": entity.description,
+        "wikidata": entity.wikidata,
+        "refers_to": entity.refers_to,
+        "page": urls.entity_path(entity.id),
+        "mention_count": sum(len(item["mentions"]) for item in appearances),
+        "articles": appearances,
+    }
+
+
+def _appearance_record(article: Article, entity_id: str) -> Record:
+    """One article's mentions of the entity, from every ``Entity`` there carrying its id."""
+    mentions = (
+        mention
+        for entity in article.entities
+        if entity.id == entity_id
+        for mention in entity.mentions
+    )
+    return {
+        "article": article.id,
+        "slug": article.slug,
+        "page": urls.article_path(article.slug),
+        "mentions": [_mention_record(mention) for mention in _unique_mentions(mentions)],
+    }
+
+
+def _unique_mentions(mentions: Iterable[Mention]) -> list[Mention]:
+    """Duplicates dropped and in reading order, exactly as the index counts them."""
+    unique = {
+        (_ZONE_ORDER.get(m.zone, len(_ZONE_ORDER)), m.paragraph, m.start, m.end, m.text): m
+        for m in mentions
+    }
+    return [unique[key] for key in sorted(unique)]
+
+
+def _mention_record(mention: Mention) -> Record:
+    return {
+        "text": mention.text,
+        "paragraph": mention.paragraph,
+        "start": mention.start,
+        "end": mention.end,
+        "in": mention.zone.value,
+    }
+
+
+# --- timeline ------------------------------------------------------------------------------
+
+
+def _in_order(entries: Iterable[TimelineEntry], *, dated: bool) -> list[Record]:
+    """Records in the timeline's order, the whole record breaking any remaining tie."""
+    keyed = [(_entry_key(entry, dated=dated), _entry_record(entry)) for entry in entries]
+    keyed.sort(key=lambda pair: (pair[0], json.dumps(pair[1], sort_keys=True)))
+    return [record for _, record in keyed]
+
+
+def _entry_key(entry: TimelineEntry, *, dated: bool) -> tuple[Any, ...]:
+    """Date, article, place in the article (publication first), then the words: as the index."""
+    when = (date_key(entry.date) or (0, 0, 0)) if dated else (0, 0, 0)
+    event = entry.event
+    if event is None:
+        return (when, entry.article.id, -1, -1, "", "")
+    zone = _ZONE_ORDER.get(event.zone, len(_ZONE_ORDER))
+    return (when, entry.article.id, zone, event.paragraph, event.expression, event.sentence)
+
+
+def _entry_record(entry: TimelineEntry) -> Record:
+    """An event, or an article's publication (whose event fields are null)."""
+    article = entry.article
+    page = urls.article_path(article.slug)
+    record: Record = {
+        "kind": "publication",
+        "date": entry.date,
+        "precision": _publication_precision(entry.date),
+        "qualifier": None,
+        "resolved": None,
+        "expression": None,
+        "sentence": None,
+        "in": None,
+        "paragraph": None,
+        "entities": [],
+        "article": article.id,
+        "slug": article.slug,
+        "page": page,
+        "link": page,
+    }
+    event = entry.event
+    if event is None:
+        return record
+    return {
+        **record,
+        "kind": "event",
+        "precision": event.precision,
+        "qualifier": event.qualifier,
+        "resolved": event.resolved,
+        "expression": event.expression,
+        "sentence": event.sentence,
+        "in": event.zone.value,
+        "paragraph": event.paragraph,
+        "entities": sorted(set(event.entities)),
+        "link": _place_link(article, page, event.zone, event.paragraph),
+    }
+
+
+def _publication_precision(date: str | None) -> str | None:
+    """Day for the loader's full dates; hand-made records may give only a year or a month."""
+    key = date_key(date)
+    if key is None:
+        return None
+    _, month, day = key
+    return "day" if day else "month" if month else "year"
+
+
+def _place_link(article: Article, page: str, zone: Zone, position: int) -> str:
+    """The anchor the article page gives that paragraph, caption or comment; else the page."""
+    if position < 0:
+        return page
+    if zone == Zone.BODY:
+        count = len(article.body if article.body_html is None else article.body_html)
+        fragment = urls.paragraph_fragment(position) if position < count else None
+    elif zone == Zone.CAPTION:
+        fragment = urls.figure_fragment(position) if position < len(article.images) else None
+    else:
+        fragment = urls.comment_fragment(position) if position < len(article.comments) else None
+    return page if fragment is None else urls.with_fragment(page, fragment)

@@ -1,0 +1,181 @@
+"""Entity pages, bounded: a page of articles at a time, a few mentions each, a short timeline.
+
+A frequent entity is named in most of the archive, so one page listing every mention in
+context and every dated event grows with the archive (6 MB per entity at 1,000 articles).
+Here the articles are paginated newest first, each shows its first ``MENTIONS_SHOWN`` mentions
+and a pointer to the rest, and the entity's own timeline keeps its latest ``EVENTS_SHOWN``
+entries with links to the full timeline's year pages. Every article naming the entity is still
+listed on exactly one of its pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from natowatch.core.ids import entity_id
+from natowatch.corpus.index import EntityInArticle, IndexedEntity, TimelineEntry, date_key
+from natowatch.publish import urls
+from natowatch.publish.browse_views import Paged, chunks, paginated, year_label
+from natowatch.publish.views import (
+    TYPE_LABELS,
+    View,
+    article_link,
+    newest_first,
+    timeline_entry_view,
+    where_in_article,
+    wikidata_link,
+)
+
+# Mentions shown in context per article; the article page has them all.
+MENTIONS_SHOWN = 3
+# Entries of the entity's own timeline shown on its first page; the rest are on the timeline.
+EVENTS_SHOWN = 20
+# Year links under the entity's timeline; the timeline index lists every year.
+EVENT_YEARS_SHOWN = 30
+
+
+def entity_pages(
+    entity: IndexedEntity,
+    entity_index: Mapping[str, IndexedEntity],
+    per_page: int,
+    first_page: View,
+) -> Paged:
+    """entities/<id>.html and its continuation pages, ``per_page`` articles each.
+
+    ``first_page`` adds what only the first page shows (the quotes by this speaker), as does
+    the entity's own timeline; the data is shared, and ``is_first_page`` tells the template
+    whether to show it, so later pages hold just more articles.
+    """
+    about = {**entity_about(entity, entity_index), **entity_events_view(entity.events)}
+    first = urls.entity_path(entity.id)
+    appearances = newest_appearances(entity.articles)
+    return [
+        (
+            path,
+            {
+                **frame,
+                **about,
+                **first_page,
+                "is_first_page": path == first,
+                "appearances": [appearance_view(item) for item in part],
+            },
+        )
+        for path, part, frame in paginated(first, entity.name, appearances, per_page)
+    ]
+
+
+def entity_page_paths(entity: IndexedEntity, per_page: int) -> tuple[str, ...]:
+    """The paths ``entity_pages`` gives, without making the pages' data."""
+    count = len(chunks(entity.articles, per_page))
+    return tuple(
+        urls.paged_path(urls.entity_path(entity.id), number) for number in range(1, count + 1)
+    )
+
+
+def newest_appearances(appearances: Sequence[EntityInArticle]) -> list[EntityInArticle]:
+    """The entity's articles newest first (undated last, ties by id), as the front page."""
+    order = {
+        article.id: position
+        for position, article in enumerate(newest_first(item.article for item in appearances))
+    }
+    return sorted(appearances, key=lambda item: order[item.article.id])
+
+
+def entity_about(entity: IndexedEntity, entity_index: Mapping[str, IndexedEntity]) -> View:
+    """What the entity is: shown at the top of each of its pages."""
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type.value,
+        "type_label": TYPE_LABELS[entity.type],
+        "description": entity.description,
+        "wikidata": entity.wikidata,
+        "wikidata_href": wikidata_link(entity.wikidata),
+        "refers_to": _refers_to(entity, entity_index),
+        "mention_count": entity.mention_count,
+        "article_count": len(entity.articles),
+    }
+
+
+def _refers_to(entity: IndexedEntity, entity_index: Mapping[str, IndexedEntity]) -> View | None:
+    """What a place stands for ("Government of Turkey"): linked when the archive has that
+    entity (by id or by name), otherwise said in words."""
+    refers_to = entity.refers_to
+    if not refers_to:
+        return None
+    referred = entity_index.get(refers_to) or entity_index.get(entity_id(refers_to))
+    if referred is not None and referred.id != entity.id:
+        return {"name": referred.name, "href": urls.entity_path(referred.id)}
+    return {"name": refers_to, "href": None}
+
+
+def appearance_view(appearance: EntityInArticle) -> View:
+    """One article on an entity page: its first mentions in context, and where the rest are."""
+    article = appearance.article
+    mentions: list[View] = []
+    for mention in appearance.in_context(MENTIONS_SHOWN):
+        href, where = where_in_article(article, mention.zone, mention.paragraph)
+        mentions.append(
+            {
+                "before": mention.before,
+                "text": mention.text,
+                "after": mention.after,
+                "href": href,
+                "where": where,
+            }
+        )
+    return {
+        **article_link(article),
+        "mention_count": appearance.mention_count,
+        "mentions": mentions,
+        "more": _more_mentions(appearance),
+    }
+
+
+def _more_mentions(appearance: EntityInArticle) -> View | None:
+    """How many mentions are not shown, linked to the place where the first of them is."""
+    hidden = appearance.located[MENTIONS_SHOWN:]
+    if not hidden:
+        return None
+    href, where = where_in_article(appearance.article, hidden[0].zone, hidden[0].paragraph)
+    return {"count": len(hidden), "href": href, "where": where}
+
+
+def entity_events_view(events: Sequence[TimelineEntry]) -> View:
+    """The entity's own timeline, bounded: all of it when short, else its latest dated entries.
+
+    ``events`` is the entity's timeline (dated in order, then undated). When it is longer than
+    ``EVENTS_SHOWN`` the latest dated entries are kept, in order, and undated ones fill any room
+    left; links to the year pages of the full timeline lead to the rest.
+    """
+    dated = [entry for entry in events if date_key(entry.date) is not None]
+    undated = [entry for entry in events if date_key(entry.date) is None]
+    shown = dated[-EVENTS_SHOWN:]
+    shown += undated[: EVENTS_SHOWN - len(shown)]
+    note = None
+    if len(shown) < len(events):
+        note = f"Showing {len(shown)} of {len(events)} entries, the latest dated ones."
+    return {
+        "events": [timeline_entry_view(entry) for entry in shown],
+        "event_count": len(events),
+        "events_note": note,
+        "event_years": event_years(dated, bool(undated)) if note else [],
+    }
+
+
+def event_years(dated: Sequence[TimelineEntry], has_undated: bool) -> list[View]:
+    """The latest years with this entity's events (count each), linking the timeline's year
+    pages, plus the undated page when some are undated."""
+    counts: dict[int, int] = {}
+    for entry in dated:
+        key = date_key(entry.date)
+        if key is not None:
+            counts[key[0]] = counts.get(key[0], 0) + 1
+    years = sorted(counts)[-EVENT_YEARS_SHOWN:]
+    links = [
+        {"label": year_label(year), "href": urls.timeline_year_path(year), "count": counts[year]}
+        for year in years
+    ]
+    if has_undated:
+        links.append({"label": "Undated", "href": urls.TIMELINE_UNDATED, "count": None})
+    return links

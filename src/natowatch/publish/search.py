@@ -1,0 +1,338 @@
+"""Full-text search: index the finished site with Pagefind before it is swapped into place.
+
+Pagefind comes from PyPI with its binary inside the wheel (``pagefind[bin]``), so indexing needs
+no download at build time. Only pages with an element marked ``data-pagefind-body`` (the article
+pages) are indexed; a site with no such page has all its pages indexed, as Pagefind itself does.
+
+Pagefind has no incremental mode, so the index is split into shards that are built separately
+and merged by the search page (Pagefind's ``mergeIndex``):
+
+* A page's shard is a function of its path alone (a SHA-256 of the path, modulo the shard
+  count), never of build order, so a cold build and an incremental one give the same bytes.
+* The shard count is ``pages // PAGES_PER_SHARD`` (at least 1, at most ``MAX_SHARDS``): each
+  shard holds 500 to 1,000 article pages until the cap. Pagefind spends about 1.7 ms of one core
+  per page, so a one-article edit re-indexes one shard (1.0 s for the whole index stage at 1,000
+  benchmark articles, 1.5 s at 5,000) instead of everything (7 s and 15 s on the same loaded
+  two-core machine), and a cold build indexes one shard per core. Shards cost the reader: at
+  5,000 articles (10 shards) a first search fetched 41 to 51 files, 550 to 790 KiB, against 15
+  files and 375 KiB from one bundle, and 1.3 s instead of 0.7 to 1.0 s to the first result on
+  localhost; each shard also repeats about 600 KB of Pagefind scripts on disk. Hence shards of
+  at least 500 pages and the cap. Results are the same, but their order can differ a little
+  from one bundle's: each shard ranks with its own word statistics. Sites under 1,000 articles
+  (the seeds) keep a single bundle, as before sharding. If the hash leaves a shard empty
+  (possible only with a few pages per shard), the count is lowered until none is: the result
+  still depends only on the paths.
+* Shard 1 is written to ``pagefind/`` (its Pagefind UI scripts are the ones search.html loads),
+  shard k to ``pagefind-k/``, and the list to ``pagefind-shards.json``, which static/search.js
+  fetches (the Content-Security-Policy forbids inline script). Every name starts with
+  ``pagefind``, so write.py treats them as derived files.
+* A shard is indexed by running Pagefind on a scratch folder holding hard links to just its
+  pages at their site paths, so result URLs stay relative to the site root. Shards run
+  concurrently, up to one Pagefind process per CPU.
+* A shard none of whose pages was added, deleted or changed since the previous build (and with
+  the same shard count) is hard-linked from the previous site instead. A page counts as changed
+  only if what Pagefind reads of it changed (``search_input``: the marked element, not the
+  story thread and related coverage around it). That matters: adding one article changes the
+  bytes of every article page (the footer's article count), but the marked element of none of
+  the others.
+  When the re-indexed shards come out of a different Pagefind version than the reused ones,
+  every shard is re-indexed, so bundles of two versions are never merged.
+
+No ``data-pagefind-filter``: Pagefind writes its filter index in hash-map order, which changes
+from run to run, and natowatch builds must be byte-identical. Without filters its output is
+deterministic (checked by the build-twice test and tests/test_search.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from natowatch.core.errors import BuildError
+from natowatch.publish.write import link_or_copy
+
+BUNDLE_DIR = "pagefind"
+SHARD_LIST = "pagefind-shards.json"
+PAGES_PER_SHARD = 500
+MAX_SHARDS = 16
+_ENTRY = "pagefind-entry.json"
+_MARK = b"data-pagefind-body"
+# A start tag carrying the attribute ("<" never appears unescaped in text or attribute values).
+_MARKED_TAG = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=/>]")
+_TAG_NAME = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+def index_for_search(
+    site: Path, previous: Path | None = None, changed: frozenset[str] = frozenset()
+) -> None:
+    """Write the search index as shard bundles (``pagefind/``, ``pagefind-2/``…) into ``site``.
+
+    ``previous`` is the last build's site and ``changed`` the paths that differ from it (added
+    and deleted included): shards none of whose indexed content changed are hard-linked from
+    ``previous``.
+    """
+    site = Path(os.path.abspath(site))
+    pages = indexed_pages(site)
+    if pages:
+        shards = assign_shards(pages)
+        reuse = _reusable_shards(shards, site, previous, changed)
+    else:  # no marked page (an empty archive): Pagefind indexes every page, in one shard
+        shards = [_all_pages(site)]
+        reuse = _reusable_if_no_page_changed(previous, changed)
+    fresh = {shard: members for shard, members in enumerate(shards) if shard not in reuse}
+    _index_shards(site, fresh)
+    if previous is not None and reuse:
+        if fresh and _versions(site, fresh) != _versions(previous, reuse):
+            _index_shards(site, {shard: shards[shard] for shard in reuse})
+        else:
+            for shard in sorted(reuse):
+                _link_tree(previous / bundle_name(shard), site / bundle_name(shard))
+    names = [bundle_name(shard) + "/" for shard in range(len(shards))]
+    (site / SHARD_LIST).write_text(json.dumps({"bundles": names}) + "\n", encoding="utf-8")
+
+
+# --- which pages go into which shard -----------------------------------------------------------
+
+
+def indexed_pages(site: Path) -> list[str]:
+    """Site paths of the pages with a ``data-pagefind-body`` element, sorted."""
+    return [page for page in _all_pages(site) if is_indexed(site / page)]
+
+
+def _all_pages(site: Path) -> list[str]:
+    """Site paths of every page, sorted (the bundles and scratch folders left out)."""
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if not path.relative_to(site).parts[0].startswith((BUNDLE_DIR, "."))
+    )
+
+
+def is_indexed(page: Path) -> bool:
+    """Whether the page has an element marked ``data-pagefind-body`` (False when missing)."""
+    try:
+        return _marked_tags(page.read_bytes(), first_only=True) != []
+    except OSError:
+        return False
+
+
+def _marked_tags(data: bytes, first_only: bool = False) -> list[int]:
+    """Offsets of the start tags that carry ``data-pagefind-body``.
+
+    A substring search first: a regular expression over every tag of every page is 15 times
+    slower, and the attribute name rarely appears anywhere but in its tag. (Where it appears in
+    an attribute value after a space, the page is taken as indexed: that costs a hard link, and
+    Pagefind still skips it.)
+    """
+    tags: list[int] = []
+    found = data.find(_MARK)
+    while found != -1 and not (first_only and tags):
+        tag = data.rfind(b"<", 0, found)
+        if tag != -1 and tag not in tags and _MARKED_TAG.match(data, tag):
+            tags.append(tag)
+        found = data.find(_MARK, found + 1)
+    return tags
+
+
+def shard_count(pages: int, per_shard: int | None = None) -> int:
+    """How many shards ``pages`` indexed pages are split into (see the module docstring)."""
+    size = PAGES_PER_SHARD if per_shard is None else per_shard
+    return max(1, min(MAX_SHARDS, pages // max(1, size)))
+
+
+def shard_of(path: str, count: int) -> int:
+    """The shard (0-based) of a page: a hash of its site path, not Python's per-run hash()."""
+    digest = hashlib.sha256(path.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count
+
+
+def assign_shards(pages: Sequence[str], per_shard: int | None = None) -> list[list[str]]:
+    """The pages of each shard, sorted; no shard is empty unless there is a single one."""
+    count = shard_count(len(pages), per_shard)
+    while True:
+        shards: list[list[str]] = [[] for _ in range(count)]
+        for page in sorted(pages):
+            shards[shard_of(page, count)].append(page)
+        if count == 1 or all(shards):
+            return shards
+        count -= 1
+
+
+def bundle_name(shard: int) -> str:
+    """Top-level folder of a shard's bundle: ``pagefind`` for the first, then ``pagefind-2``…"""
+    return BUNDLE_DIR if shard == 0 else f"{BUNDLE_DIR}-{shard + 1}"
+
+
+# --- what can be reused from the previous site -------------------------------------------------
+
+
+def search_input(page: Path) -> bytes | None:
+    """The parts of a page Pagefind's index is made from, or None if it is not indexed.
+
+    Those are the ``<html>`` start tag (the language), each marked element with everything in
+    it (natowatch's article template keeps the title, ``data-pagefind-meta``, inside), and every
+    other tag carrying a ``data-pagefind-`` attribute. An article page's story thread, related
+    coverage and counts lie outside its marked element: they change with other articles, which
+    must not re-index the shard.
+    """
+    try:
+        data = page.read_bytes()
+    except OSError:
+        return None
+    tags = _marked_tags(data)
+    if not tags:
+        return None
+    spans = [(tag, _element_end(data, tag)) for tag in tags]
+    html = re.search(rb"<html[\s>][^>]*>?", data)
+    parts = [html.group() if html else b""]
+    parts += [data[start:end] for start, end in spans]
+    found = data.find(b"data-pagefind-")
+    while found != -1:
+        if not any(start <= found < end for start, end in spans):
+            tag = max(data.rfind(b"<", 0, found), 0)
+            parts.append(data[tag : data.find(b">", found) + 1 or len(data)])
+        found = data.find(b"data-pagefind-", found + 1)
+    return b"\0".join(parts)
+
+
+def _element_end(data: bytes, start: int) -> int:
+    """Where the element whose start tag is at ``start`` ends (after its end tag).
+
+    Counts the element's own name in start and end tags, which is exact because "<" only ever
+    starts a tag in the pages; with no end tag the element runs to the end of the page.
+    """
+    name = _TAG_NAME.match(data, start)
+    if name is None:
+        return len(data)
+    depth = 0
+    tags = re.compile(rb"<(/?)" + re.escape(name.group(1)) + rb"[\s/>]", re.IGNORECASE)
+    for tag in tags.finditer(data, start):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            close = data.find(b">", tag.end() - 1)
+            return len(data) if close == -1 else close + 1
+    return len(data)
+
+
+def _reusable_shards(
+    shards: Sequence[Sequence[str]], site: Path, previous: Path | None, changed: frozenset[str]
+) -> set[int]:
+    """Shards whose bundle in ``previous`` is still exact: same shard count, and no page of
+    theirs added, deleted or changed in what Pagefind reads of it (``search_input``)."""
+    if previous is None or _previous_count(previous) != len(shards):
+        return set()
+    dirty = {
+        shard_of(page, len(shards))
+        for page in changed
+        if page.endswith(".html") and search_input(site / page) != search_input(previous / page)
+    }
+    return {shard for shard in range(len(shards)) if shard not in dirty} & _bundles(previous)
+
+
+def _reusable_if_no_page_changed(previous: Path | None, changed: frozenset[str]) -> set[int]:
+    """The single shard of a site without marked pages is reused when no page changed."""
+    if previous is None or _previous_count(previous) != 1:
+        return set()
+    if any(page.endswith(".html") for page in changed):
+        return set()
+    return {0} & _bundles(previous)
+
+
+def _bundles(previous: Path) -> set[int]:
+    """The shards of which ``previous`` holds a complete bundle."""
+    count = _previous_count(previous) or 0
+    return {
+        shard
+        for shard in range(count)
+        if (previous / bundle_name(shard) / _ENTRY).is_file()
+        and (previous / bundle_name(shard) / "pagefind-ui.js").is_file()
+    }
+
+
+def _previous_count(previous: Path) -> int | None:
+    """How many shards the previous site had (None if it has no readable shard list)."""
+    try:
+        bundles = json.loads((previous / SHARD_LIST).read_text(encoding="utf-8"))["bundles"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return len(bundles) if isinstance(bundles, list) else None
+
+
+def _versions(site: Path, shards: Iterable[int]) -> set[str]:
+    """The Pagefind versions that wrote these shards' bundles."""
+    versions = set()
+    for shard in shards:
+        try:
+            entry = json.loads((site / bundle_name(shard) / _ENTRY).read_text(encoding="utf-8"))
+            versions.add(str(entry["version"]))
+        except (OSError, ValueError, TypeError, KeyError):
+            versions.add("unknown")
+    return versions
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Carry a previous bundle over, file by file (hard links where possible)."""
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            link_or_copy(path, target / path.relative_to(source))
+
+
+# --- running Pagefind --------------------------------------------------------------------------
+
+
+def _index_shards(site: Path, shards: Mapping[int, Sequence[str]]) -> None:
+    """Index each shard from a scratch folder of hard links to its pages, concurrently."""
+    if not shards:
+        return
+    scratch = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
+    try:
+        jobs = []
+        for shard, pages in sorted(shards.items()):
+            folder = scratch / str(shard + 1)
+            folder.mkdir()
+            for page in pages:
+                link_or_copy(site / page, folder / page)
+            jobs.append((folder, site / bundle_name(shard)))
+        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+            for _ in pool.map(lambda job: _run_pagefind(*job), jobs):
+                pass
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run_pagefind(pages: Path, bundle: Path) -> None:
+    """One Pagefind run: index the pages under ``pages``, write the bundle to ``bundle``.
+
+    It runs in ``pages`` without Pagefind's PAGEFIND_* settings: Pagefind reads a pagefind.yml
+    (or .toml, .json) in its working directory and options from the environment, and the index
+    must not depend on where natowatch is started or on what the shell exports.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(pages)]
+    command += ["--output-path", str(bundle), "--silent"]
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("PAGEFIND_") or name == "PAGEFIND_BINARY_PATH"
+    }
+    try:
+        result = subprocess.run(
+            command, cwd=pages, env=env, capture_output=True, text=True, check=False
+        )
+    except OSError as error:
+        raise BuildError(f"cannot run the Pagefind search indexer: {error}") from None
+    if result.returncode != 0 or not (bundle / "pagefind-ui.js").is_file():
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        reason = detail[-1] if detail else f"exit status {result.returncode}"
+        raise BuildError(
+            f"the Pagefind search indexer failed: {reason} "
+            "(is natowatch installed with its dependencies? pip install -e .)"
+        )

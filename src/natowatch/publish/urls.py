@@ -1,0 +1,161 @@
+"""Output paths and links: the one place that knows where each page lives in the site.
+
+Paths are site-relative POSIX strings ("articles/some-slug.html"). Links between pages are always
+relative ("../index.html") and always name a file, so the site works from ``file://``, under
+``python -m http.server`` and below a sub-path such as GitHub Pages' ``/natowatch/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+
+from natowatch.core.errors import BuildError
+from natowatch.core.ids import UNKNOWN_PUBLISHER_SLUG, slugify
+
+INDEX = "index.html"
+TIMELINE = "timeline.html"
+ENTITIES = "entities.html"
+ARTICLES_JSON = "data/articles.json"
+COVERAGE_JSON = "data/coverage.json"
+STYLESHEET = "style.css"
+NOT_FOUND = "404.html"
+SEARCH = "search.html"
+BUILD_REPORT = "build-report.html"
+ARCHIVE = "archive/index.html"
+ARCHIVE_UNDATED = "archive/undated.html"
+TIMELINE_UNDATED = "timeline/undated.html"
+PUBLISHERS = "publishers.html"
+PEOPLE = "people.html"
+ORGANISATIONS = "organisations.html"
+PLACES = "places.html"
+# Distinct pages and folders a site links between; the caches below hold one entry per page or
+# per (folder, page) pair, so this bounds their memory, not the size of site they can serve.
+_LINK_CACHE_SIZE = 1 << 16
+
+
+def article_path(slug: str) -> str:
+    """The page of one article, from the loader's slug (re-slugified so it is always safe)."""
+    return f"articles/{slugify(slug)}.html"
+
+
+def entity_path(entity_id: str) -> str:
+    """The page of one entity, from its id."""
+    return f"entities/{slugify(entity_id)}.html"
+
+
+def publisher_path(slug: str) -> str:
+    """The first page of one publisher's articles, from its (already unique) slug."""
+    if slug == UNKNOWN_PUBLISHER_SLUG:
+        return f"publishers/{slug}.html"
+    return f"publishers/{slugify(slug)}.html"
+
+
+def year_name(year: int) -> str:
+    """A year as a path segment: ``2016``; years before 1 CE as ``44-bce`` (year 0 is 1 BCE)."""
+    return str(year) if year > 0 else f"{1 - year}-bce"
+
+
+def archive_year_path(year: int) -> str:
+    """The archive page of one year: ``archive/2016.html``; years before 1 CE as ``44-bce``."""
+    return f"archive/{year_name(year)}.html"
+
+
+def timeline_year_path(year: int) -> str:
+    """The first timeline page of one year: ``timeline/1994.html``, BCE as the archive does.
+
+    Year names are digits (and ``-bce``), so no year can land on ``timeline/undated.html``.
+    """
+    return f"timeline/{year_name(year)}.html"
+
+
+def paged_path(first: str, number: int) -> str:
+    """Page ``number`` (1-based) of a list whose first page is ``first``.
+
+    Later pages go in a folder named after the first page (``people.html`` ->
+    ``people/page-2.html``; ``index.html`` -> ``page-2.html``). Slugs never contain "/", so a
+    page of one list can never land on another list's page or on a slug-named page.
+
+    >>> paged_path("index.html", 2)
+    'page-2.html'
+    >>> paged_path("publishers/reuters.html", 3)
+    'publishers/reuters/page-3.html'
+    """
+    check_site_path(first)
+    if number < 1 or not first.endswith(".html"):
+        raise BuildError(f"no page {number} of {first!r}")
+    if number == 1:
+        return first
+    folder, name = posixpath.split(first)
+    stem = folder if name == "index.html" else posixpath.join(folder, name[: -len(".html")])
+    return posixpath.join(stem, f"page-{number}.html")
+
+
+def paragraph_fragment(paragraph: int) -> str:
+    """The anchor of a body paragraph on its article page; ``paragraph`` is 0-based."""
+    return f"p{paragraph + 1}"
+
+
+def figure_fragment(image: int) -> str:
+    """The anchor of an image's figure on its article page; ``image`` is 0-based."""
+    return f"figure-{image + 1}"
+
+
+def comment_fragment(comment: int) -> str:
+    """The anchor of a reader comment on its article page; ``comment`` is a 0-based position."""
+    return f"comment-{comment + 1}"
+
+
+def with_fragment(page: str, fragment: str) -> str:
+    """A site-relative target pointing at an anchor inside ``page``."""
+    return f"{page}#{fragment}"
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """The relative link from one site page to another (``to_page`` may carry a ``#fragment``).
+
+    >>> relative_url("articles/a.html", "index.html")
+    '../index.html'
+    >>> relative_url("articles/a.html", "articles/a.html#p2")
+    '#p2'
+    """
+    target, hash_mark, fragment = to_page.partition("#")
+    _check_once(from_page)
+    if not target:
+        if not hash_mark:
+            raise BuildError(f"empty link target from {from_page}")
+        return f"#{fragment}"
+    _check_once(target)
+    if target == from_page and hash_mark:
+        return f"#{fragment}"
+    link = _relative_path(posixpath.dirname(from_page), target)
+    return f"{link}#{fragment}" if hash_mark else link
+
+
+@functools.lru_cache(maxsize=_LINK_CACHE_SIZE)
+def _check_once(path: str) -> None:
+    """``check_site_path``, remembered: a site links to the same few thousand pages hundreds of
+    thousands of times. A path that fails raises every time, since exceptions are not cached."""
+    check_site_path(path)
+
+
+@functools.lru_cache(maxsize=_LINK_CACHE_SIZE)
+def _relative_path(folder: str, target: str) -> str:
+    """``target`` relative to ``folder`` (``""`` for the site root), remembered per pair.
+
+    Keyed by folder rather than page, so every article page linking to the same entity page
+    shares one entry; fragments are added by the caller, so ``#p1`` ... ``#p40`` share it too.
+    """
+    return posixpath.relpath(target, folder or ".")
+
+
+def check_site_path(path: str) -> None:
+    """Reject a path that could escape the output folder or is not a plain relative file path."""
+    if not path or path.startswith(("/", "\\")) or "\\" in path or re.match(r"^[A-Za-z]:", path):
+        raise BuildError(f"unsafe output path {path!r}: must be relative and use '/'")
+    parts = path.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise BuildError(f"unsafe output path {path!r}: empty, '.' or '..' segment")
+    if any(ord(char) < 32 for char in path):
+        raise BuildError(f"unsafe output path {path!r}: control character")

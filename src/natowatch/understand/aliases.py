@@ -1,0 +1,188 @@
+"""Cross-article alias resolution: a short form in one article joins the full name of another.
+
+Each article is understood on its own, so an article that only ever writes "Rutte" or "IAEA"
+files them under entities of their own, apart from "Mark Rutte" and "International Atomic Energy
+Agency" elsewhere in the archive. Here the whole archive is consulted, but only when the answer
+is unambiguous: exactly one full name in the archive fits the short form. One pass builds the
+lookup tables and one pass renames, so the cost is linear in the archive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from natowatch.core.model import Article, Entity, EntityType, Event, Mention, Quote, Zone
+
+_ZONE_ORDER = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")  # "IDF", "UNHCR", "G7", "AT&T" (dots removed)
+_CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "le"})
+
+
+def resolve_aliases(articles: Sequence[Article]) -> list[Article]:
+    """The articles with short-form entities renamed to the one full-name entity they stand for.
+
+    A PERSON written with one word takes the id and name of the only multi-word PERSON in the
+    archive whose name ends with that word; a bare acronym ORG takes the only ORG elsewhere
+    whose mentions include that acronym or whose initials spell it. Entities carrying a
+    Wikidata id are left alone (they were identified by the dictionary). Quote speakers and
+    event entity lists follow the renames; entities that end up sharing an id are merged.
+    """
+    renames = find_renames(articles)
+    if not renames:
+        return list(articles)
+    names = _canonical_names(articles, set(renames.values()))
+    return [_rename_article(article, renames, names) for article in articles]
+
+
+def find_renames(articles: Iterable[Article]) -> dict[str, str]:
+    """Short-form entity id -> full-name entity id, for every unambiguous short form."""
+    articles = list(articles)
+    surnames: dict[str, set[str]] = defaultdict(set)
+    acronyms: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        for entity in article.entities:
+            if entity.type is EntityType.PERSON and _is_full_name(entity.name):
+                for full in _person_forms(entity):
+                    surnames[full.split()[-1].casefold()].add(entity.id)
+            elif entity.type is EntityType.ORG and _is_full_name(entity.name):
+                for acronym in _acronyms_of(entity):
+                    acronyms[acronym].add(entity.id)
+    renames: dict[str, str] = {}
+    for article in articles:
+        for entity in article.entities:
+            if entity.wikidata or entity.id in renames:
+                continue
+            owners: set[str] = set()
+            if entity.type is EntityType.PERSON and _is_single_word(entity.name):
+                owners = surnames.get(entity.name.casefold(), set())
+            elif entity.type is EntityType.ORG and _bare_acronym(entity.name) is not None:
+                owners = acronyms.get(_bare_acronym(entity.name) or "", set())
+            if len(owners) == 1 and entity.id not in owners:
+                renames[entity.id] = next(iter(owners))
+    return renames
+
+
+def _is_single_word(name: str) -> bool:
+    return len(name.split()) == 1
+
+
+def _is_full_name(name: str) -> bool:
+    return len(name.split()) > 1
+
+
+def _person_forms(entity: Entity) -> set[str]:
+    """The multi-word spellings of a person: the name and any multi-word mention."""
+    forms = {entity.name} | {mention.text for mention in entity.mentions}
+    return {" ".join(form.split()) for form in forms if _is_full_name(form)}
+
+
+def _bare_acronym(text: str) -> str | None:
+    """The acronym ``text`` is ("I.D.F." -> "IDF"), or None if it is not one."""
+    compact = text.replace(".", "").strip()
+    return compact if _ACRONYM.fullmatch(compact) else None
+
+
+def _acronyms_of(entity: Entity) -> set[str]:
+    """Acronyms a full-name ORG is known by: acronym mentions and its initials."""
+    found = {
+        acronym
+        for mention in entity.mentions
+        if (acronym := _bare_acronym(mention.text)) is not None and acronym != entity.name
+    }
+    words = [word for word in re.split(r"[\s\-–]+", entity.name) if word]
+    initials = "".join(word[0] for word in words if word.casefold() not in _CONNECTORS)
+    if len(initials) >= 2 and initials.isalpha():
+        found.add(initials.upper())
+    return found
+
+
+def _canonical_names(articles: Iterable[Article], ids: set[str]) -> dict[str, str]:
+    """The name each rename target goes by: its most-mentioned spelling, then the longest."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for entity in article.entities:
+            if entity.id in ids:
+                counts[entity.id][entity.name] += max(len(entity.mentions), 1)
+    return {
+        entity_id: min(names, key=lambda name: (-names[name], -len(name), name))
+        for entity_id, names in counts.items()
+    }
+
+
+def _rename_article(
+    article: Article, renames: Mapping[str, str], names: Mapping[str, str]
+) -> Article:
+    touched = {entity.id for entity in article.entities} & renames.keys()
+    touched |= {
+        entity_id for event in article.events for entity_id in event.entities
+    } & renames.keys()
+    touched |= {quote.speaker_id for quote in article.quotes if quote.speaker_id} & renames.keys()
+    if not touched:
+        return article
+    return dataclasses.replace(
+        article,
+        entities=_renamed_entities(article.entities, renames, names),
+        events=tuple(_renamed_event(event, renames) for event in article.events),
+        quotes=tuple(_renamed_quote(quote, renames) for quote in article.quotes),
+    )
+
+
+def _renamed_entities(
+    entities: Iterable[Entity], renames: Mapping[str, str], names: Mapping[str, str]
+) -> tuple[Entity, ...]:
+    """Entities under their new ids, same-id entities merged, sorted by id as the loader does."""
+    grouped: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        grouped[renames.get(entity.id, entity.id)].append(entity)
+    merged: list[Entity] = []
+    for entity_id in sorted(grouped):
+        group = grouped[entity_id]
+        if len(group) == 1 and group[0].id == entity_id:
+            merged.append(group[0])
+            continue
+        # The full-name entity (if the article has it) leads; the short form adds its mentions.
+        group.sort(key=lambda entity: (entity.id != entity_id, entity.id))
+        lead = group[0]
+        merged.append(
+            dataclasses.replace(
+                lead,
+                id=entity_id,
+                name=lead.name if lead.id == entity_id else names.get(entity_id, lead.name),
+                mentions=_merged_mentions(mention for e in group for mention in e.mentions),
+                description=_first(e.description for e in group),
+                wikidata=_first(e.wikidata for e in group),
+                refers_to=_first(e.refers_to for e in group),
+            )
+        )
+    return tuple(merged)
+
+
+def _merged_mentions(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
+    return tuple(
+        sorted(
+            set(mentions),
+            key=lambda m: (_ZONE_ORDER.get(m.zone, len(_ZONE_ORDER)), m.paragraph, m.start, m.end),
+        )
+    )
+
+
+def _first(values: Iterable[str | None]) -> str | None:
+    return next((value for value in values if value), None)
+
+
+def _renamed_event(event: Event, renames: Mapping[str, str]) -> Event:
+    if not renames.keys() & set(event.entities):
+        return event
+    entities = tuple(
+        dict.fromkeys(renames.get(entity_id, entity_id) for entity_id in event.entities)
+    )
+    return dataclasses.replace(event, entities=tuple(sorted(entities)))
+
+
+def _renamed_quote(quote: Quote, renames: Mapping[str, str]) -> Quote:
+    if quote.speaker_id is None or quote.speaker_id not in renames:
+        return quote
+    return dataclasses.replace(quote, speaker_id=renames[quote.speaker_id])

@@ -1,0 +1,744 @@
+"""Direct quotes and who said them, found the way a reader of news copy finds them.
+
+A quote is text between quote marks that a speech verb ties to a speaker, either before it
+("X said, “...”", "According to X, “...”") or after it ("“...,” X said", "“...,” said X").
+Two conventions of news copy are honoured: a paragraph that opens with a quote mark and names no
+speaker continues the previous paragraph's quote, and a quote whose closing mark is missing runs
+on into the next paragraph. Short quoted phrases nobody is said to have said (scare quotes,
+titles) are not quotes. Speakers resolve to the article's entities by mention, surname or, for
+pronouns, the latest person named; role nouns ("the spokesman") stay unresolved.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from itertools import pairwise
+from typing import Any
+
+from natowatch.core.model import Entity, EntityType, Quote, Zone
+from natowatch.core.yamlload import safe_load
+from natowatch.language.lexicon import titles, words
+from natowatch.language.tokens import Token, sentence_spans, tokenize
+
+# A quoted phrase shorter than this needs a speaker to count (and single marks always do).
+MIN_WORDS = 4
+# Longest speaker phrase, in words ("a spokesman for the foreign ministry of Israel").
+MAX_SPEAKER = 8
+# Most words allowed between a speech verb and the quote it introduces ("told reporters on ...").
+MAX_COMPLEMENT = 12
+# Words looked at before a quote for its attribution (keeps long sentences linear).
+_LEAD_WORDS = 60
+
+_DOUBLE_MARKS = '“”"'
+_SINGLE_MARKS = "‘’'"
+# Found by pattern: looking at every character of a paragraph in Python is slow.
+_DOUBLE_MARK = re.compile(f"[{_DOUBLE_MARKS}]")
+_SINGLE_MARK = re.compile(f"[{_SINGLE_MARKS}]")
+_OPEN_AFTER = "([{—–-“\"‘'"
+# Characters that may sit between a closing mark and the attribution after it.
+_TAIL_GAP = " ,—–-\u00a0"
+# Characters a quote may end with when the sentence goes on to name its speaker.
+_JOINING_END = (",", "?", "!", "—", "–", "-", "…", ":")
+_BREAKS = ",;:.()—–"
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """The word lists of ``quotes.yml`` plus the lexicon's closed classes that end a speaker."""
+
+    verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    adverbs: frozenset[str]
+    person_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    pronouns: frozenset[str]
+    parentheticals: frozenset[str]
+    determiners: frozenset[str]
+    connectors: frozenset[str]
+    after_speaker: frozenset[str]
+    stops: frozenset[str]
+    abbreviations: frozenset[str]
+
+
+def _strings(items: Any) -> frozenset[str]:
+    """Refuses YAML's surprises: an unquoted ``on`` or ``no`` in a list loads as a boolean."""
+    if not all(isinstance(item, str) for item in items):
+        raise ValueError(f"quotes.yml: quote the non-text words in {items!r}")
+    return frozenset(items)
+
+
+@functools.cache
+def _cues() -> _Cues:
+    """Loaded once: editing ``quotes.yml`` changes the cues without touching code."""
+    text = resources.files("natowatch.understand").joinpath("data", "quotes.yml").read_text("utf-8")
+    data = safe_load(text)
+    pronouns = data["pronouns"]
+    lexicon = words()
+    closed = lexicon.function_words | lexicon.openers | lexicon.days  # not months: "Jan", "May"
+    stops = closed | {word.lower() for word in lexicon.function_words}
+    return _Cues(
+        verbs=_strings(data["verbs"]),
+        object_verbs=_strings(data["object_verbs"]),
+        adverbs=_strings(data["adverbs"]) | lexicon.days,
+        person_pronouns=_strings(pronouns["person"]),
+        thing_pronouns=_strings(pronouns["thing"]),
+        pronouns=_strings(pronouns["person"] + pronouns["thing"] + pronouns["other"]),
+        parentheticals=_strings(data["parentheticals"]),
+        determiners=_strings(data["determiners"]),
+        connectors=_strings(data["connectors"]),
+        after_speaker=_strings(data["after_speaker"]),
+        stops=frozenset(stops),
+        abbreviations=_strings(data["abbreviations"]) | titles().abbreviations,
+    )
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Quoted words between marks: ``open``/``close`` bound the marks, ``start``/``end`` the words.
+
+    An unclosed span runs to the end of its paragraph (``closed`` false).
+    """
+
+    paragraph: int
+    open: int
+    start: int
+    end: int
+    close: int
+    closed: bool
+    single: bool
+    opens: bool  # the span opens its paragraph
+    words: int
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """The speaker as written; ``head_end`` ends its head noun ("a spokesman" of "... for X")."""
+
+    text: str
+    paragraph: int
+    start: int
+    end: int
+    head_end: int
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    entity: Entity
+
+
+class _Paragraph:
+    """One body paragraph with its words, sentences and entity mentions, for offset lookups."""
+
+    def __init__(self, index: int, text: str, mentions: list[_Mention]) -> None:
+        self.index = index
+        self.text = text
+        self.tokens = tokenize(text)
+        self.token_starts = [token.start for token in self.tokens]
+        self.sentences = sentence_spans(text) or [(0, len(text))]
+        self.sentence_starts = [start for start, _ in self.sentences]
+        self.mentions = mentions
+        self.mention_starts = [mention.start for mention in mentions]
+
+    def tokens_in(self, begin: int, end: int) -> list[Token]:
+        """Words starting in ``[begin, end)``."""
+        low = bisect_left(self.token_starts, begin)
+        high = bisect_left(self.token_starts, end)
+        return self.tokens[low:high]
+
+    def sentence_start(self, offset: int) -> int:
+        index = bisect_right(self.sentence_starts, offset) - 1
+        return self.sentence_starts[max(index, 0)]
+
+    def mentions_in(self, begin: int, end: int) -> list[_Mention]:
+        low = bisect_left(self.mention_starts, begin)
+        high = bisect_left(self.mention_starts, end)
+        return self.mentions[low:high]
+
+
+# --- quote marks -------------------------------------------------------------------------------
+
+
+def _make_span(par: _Paragraph, mark: int, close: int, closed: bool, single: bool) -> _Span:
+    """Trim spacing and a trailing comma (it belongs to the sentence, not the quote)."""
+    text = par.text
+    start, end = mark + 1, close - 1 if closed else len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    opens = not text[:mark].strip()
+    count = len(par.tokens_in(start, end))
+    return _Span(par.index, mark, start, end, close, closed, single, opens, count)
+
+
+def _can_open(text: str, index: int) -> bool:
+    before = text[index - 1] if index else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    return (before.isspace() or before in _OPEN_AFTER) and after.isalnum()
+
+
+def _can_close(text: str, index: int) -> bool:
+    before = text[index - 1] if index else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    return not before.isspace() and not after.isalnum()
+
+
+def _double_spans(par: _Paragraph) -> list[_Span]:
+    """Pairs of double marks; a straight mark toggles, a stray closer may open (“” typos)."""
+    spans: list[_Span] = []
+    opened: int | None = None
+    for mark in _DOUBLE_MARK.finditer(par.text):
+        index, char = mark.start(), mark.group()
+        if opened is None:
+            if char != "”" or _can_open(par.text, index):
+                opened = index
+        elif char == "“":
+            opened = index
+        else:
+            spans.append(_make_span(par, opened, index + 1, True, False))
+            opened = None
+    if opened is not None:
+        spans.append(_make_span(par, opened, len(par.text), False, False))
+    return spans
+
+
+def _single_spans(par: _Paragraph, doubles: list[_Span]) -> list[_Span]:
+    """Pairs of single marks outside double quotes; an apostrophe is neither opener nor closer."""
+    spans: list[_Span] = []
+    opened: int | None = None
+    blocked = 0
+    text = par.text
+    for mark in _SINGLE_MARK.finditer(text):
+        index, char = mark.start(), mark.group()
+        while blocked < len(doubles) and doubles[blocked].close <= index:
+            blocked += 1
+        if blocked < len(doubles) and doubles[blocked].open <= index:
+            continue
+        if char != "’" and _can_open(text, index):
+            opened = index
+        elif opened is not None and char != "‘" and _can_close(text, index):
+            spans.append(_make_span(par, opened, index + 1, True, True))
+            opened = None
+    if opened is not None and (text[opened] == "‘" or not text[:opened].strip()):
+        spans.append(_make_span(par, opened, len(text), False, True))  # British run-on quote
+    return spans
+
+
+# --- speakers ----------------------------------------------------------------------------------
+
+
+def _is_verb(tokens: list[Token], index: int) -> bool:
+    word = tokens[index].text
+    if word in ("according", "According"):
+        return index + 1 < len(tokens) and tokens[index + 1].text == "to"
+    return word in _cues().verbs
+
+
+def _speaker(par: _Paragraph, tokens: list[Token]) -> _Speaker | None:
+    """The phrase spanned by ``tokens``; its head stops at "for"/"of" after a lower-case word."""
+    cues = _cues()
+    while tokens and tokens[0].text in cues.connectors:
+        tokens = tokens[1:]
+    if not tokens or all(t.text in cues.determiners or t.text in cues.connectors for t in tokens):
+        return None
+    head = tokens[-1]
+    for before, token in pairwise(tokens):
+        if token.text in cues.connectors and not before.capitalised:
+            head = before
+            break
+    start, end = tokens[0].start, tokens[-1].end
+    if tokens[-1].possessive:
+        return None
+    return _Speaker(par.text[start:end], par.index, start, end, head.end)
+
+
+def _allowed(token: Token) -> bool:
+    """A word that can be part of a speaker phrase."""
+    cues = _cues()
+    word = token.text
+    if word in cues.determiners or word in cues.connectors:
+        return True
+    return word not in cues.stops and word not in cues.verbs and word not in cues.pronouns
+
+
+def _speaker_after_verb(par: _Paragraph, tokens: list[Token], verb: int) -> _Speaker | None:
+    """ "said Smith on Tuesday" -> "Smith"; "according to a spokesman" -> "a spokesman"."""
+    cues = _cues()
+    first = verb + 2 if tokens[verb].text.lower() == "according" else verb + 1
+    if tokens[verb].text in cues.object_verbs or first >= len(tokens):
+        return None
+    if tokens[first].text in cues.pronouns:
+        return _speaker(par, tokens[first : first + 1])
+    if _breaks(par, tokens[first - 1], tokens[first], _BREAKS):
+        return None
+    taken: list[Token] = [tokens[first]]
+    for token in tokens[first + 1 :]:
+        stop = token.text in cues.after_speaker or not _allowed(token)
+        if stop or len(taken) >= MAX_SPEAKER or _breaks(par, taken[-1], token, _BREAKS):
+            break
+        taken.append(token)
+    opener = taken[0]
+    return (
+        _speaker(par, taken) if _allowed(opener) and opener.text not in cues.after_speaker else None
+    )
+
+
+def _breaks(par: _Paragraph, left: Token, right: Token, marks: str) -> bool:
+    """Whether punctuation between two words ends a phrase; "Gen. Ortiz" is one phrase."""
+    gap = par.text[left.end : right.start]
+    if "." in gap and not _abbreviated(left):
+        return True
+    return any(char in marks and char != "." for char in gap)
+
+
+def _speaker_before_verb(par: _Paragraph, tokens: list[Token]) -> _Speaker | None:
+    """ "“...,” the minister said": the words between the closing mark and the verb."""
+    cues = _cues()
+    while tokens and tokens[-1].text in cues.adverbs:
+        tokens = tokens[:-1]
+    for index in range(1, len(tokens)):
+        if "," in par.text[tokens[index - 1].end : tokens[index].start]:
+            tokens = tokens[:index]  # "Smith, the foreign minister, said"
+            break
+    if len(tokens) == 1 and tokens[0].text in cues.pronouns:
+        return _speaker(par, tokens)
+    if not tokens or len(tokens) > MAX_SPEAKER or not all(_allowed(t) for t in tokens):
+        return None
+    return _speaker(par, tokens)
+
+
+def _scan_back(par: _Paragraph, begin: int, end: int) -> _Speaker | None:
+    """The noun phrase that ends a clause ("On Tuesday the minister" -> "the minister")."""
+    cues = _cues()
+    tokens = par.tokens_in(begin, end)
+    if not tokens:
+        return None
+    if tokens[-1].text in cues.pronouns:
+        return _speaker(par, tokens[-1:])
+    taken: list[Token] = []
+    index = len(tokens) - 1
+    while index >= 0 and len(taken) < MAX_SPEAKER:
+        token = tokens[index]
+        if token.text in cues.determiners:
+            taken.append(token)
+            if index == 0 or tokens[index - 1].text not in cues.connectors:
+                break
+        elif not _allowed(token):
+            break
+        else:
+            taken.append(token)
+        index -= 1
+    taken.reverse()
+    if not taken:
+        return None
+    first = taken[0]
+    if not (first is tokens[0] or first.capitalised or first.text in cues.determiners):
+        return None  # a lower-case fragment of a longer clause, not a subject
+    return _speaker(par, taken)
+
+
+def _chunks(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """Comma-separated pieces of ``text[begin:end]`` as offsets."""
+    pieces: list[tuple[int, int]] = []
+    start = begin
+    for index in range(begin, end):
+        if text[index] == ",":
+            pieces.append((start, index))
+            start = index + 1
+    pieces.append((start, end))
+    return pieces
+
+
+def _is_parenthetical(par: _Paragraph, piece: tuple[int, int]) -> bool:
+    tokens = par.tokens_in(*piece)
+    if not tokens:
+        return True
+    first = tokens[0].text
+    return (
+        first in _cues().parentheticals
+        or first[0].isdigit()
+        or (first.islower() and first.endswith("ing"))
+    )
+
+
+def _subject(par: _Paragraph, begin: int, end: int) -> _Speaker | None:
+    """The speaker before a verb, past a parenthetical ("X, while welcoming Y, said")."""
+    pieces = _chunks(par.text, begin, end)
+    index = len(pieces) - 1
+    if not par.text[slice(*pieces[index])].strip() and index >= 1:
+        index -= 2 if index >= 2 else 1  # "X, the foreign minister, said": skip the apposition
+    while index > 0 and _is_parenthetical(par, pieces[index]):
+        index -= 1
+    return _scan_back(par, *pieces[index])
+
+
+def _clause_subject(par: _Paragraph, begin: int, end: int) -> _Speaker | None:
+    """ "X welcomed the move, saying ..." / "X warned ... and added": the sentence's subject."""
+    cues = _cues()
+    tokens = par.tokens_in(begin, end)[:MAX_SPEAKER]
+    if not tokens:
+        return None
+    if tokens[0].text in cues.pronouns:
+        return _speaker(par, tokens[:1])
+    mentions = par.mentions_in(begin, end)
+    if mentions and mentions[0].start == tokens[0].start:
+        return _mention_speaker(par, mentions[0])
+    taken: list[Token] = []
+    for token in tokens:
+        if not _allowed(token) or (token.text.islower() and token.text.endswith("ed")):
+            break
+        if not token.capitalised and tokens[0].text not in cues.determiners:
+            break
+        taken.append(token)
+    if taken:
+        return _speaker(par, taken)
+    people = [m for m in mentions if m.entity.type is EntityType.PERSON]
+    return _mention_speaker(par, people[0]) if people else None
+
+
+def _mention_speaker(par: _Paragraph, mention: _Mention) -> _Speaker:
+    text = par.text[mention.start : mention.end]
+    return _Speaker(text, par.index, mention.start, mention.end, mention.end)
+
+
+def _clause_tokens(par: _Paragraph, begin: int, bound: int, limit: int) -> list[Token]:
+    """Up to ``limit`` words from ``begin`` to the end of the sentence ("Brig. Gen." goes on)."""
+    low = bisect_left(par.token_starts, begin)
+    high = min(bisect_left(par.token_starts, bound), low + limit)
+    tokens = par.tokens[low:high]
+    for index in range(1, len(tokens)):
+        if _breaks(par, tokens[index - 1], tokens[index], "!?;"):
+            return tokens[:index]
+    return tokens
+
+
+def _abbreviated(token: Token) -> bool:
+    """A title or initial written with a period ("Gen.", "Mr.", "J.")."""
+    word = token.text
+    return (len(word) == 1 and word.isupper()) or word in _cues().abbreviations
+
+
+def _after(par: _Paragraph, span: _Span, bound: int) -> _Speaker | None:
+    """Attribution after the closing mark, when the sentence runs on past the quote."""
+    if not span.closed:
+        return None
+    quoted = par.text[span.open + 1 : span.close - 1].rstrip()
+    rest = par.text[span.close : bound]
+    if not (quoted.endswith(_JOINING_END) or rest.lstrip().startswith((",", "—", "–"))):
+        return None
+    tokens = _clause_tokens(par, span.close, bound, 2 * MAX_SPEAKER + 2)
+    if not tokens or any(c not in _TAIL_GAP for c in par.text[span.close : tokens[0].start]):
+        return None
+    for index in range(min(len(tokens), MAX_SPEAKER + 1)):
+        if _is_verb(tokens, index):
+            if index == 0:
+                return _speaker_after_verb(par, tokens, 0)
+            return _speaker_before_verb(par, tokens[:index])
+    return None
+
+
+def _before(par: _Paragraph, span: _Span, bound: int) -> _Speaker | None:
+    """Attribution before the opening mark: the last speech verb of the sentence and its subject."""
+    cues = _cues()
+    high = bisect_left(par.token_starts, span.open)
+    window = max(high - _LEAD_WORDS, 0)
+    sentence = max(par.sentence_start(span.open), par.tokens[window].start if high else 0)
+    tokens = par.tokens_in(max(sentence, bound), span.open)
+    verb = _last_verb(tokens)
+    if verb is None:
+        return None
+    if tokens[verb].text.lower() == "according":
+        return _speaker_after_verb(par, tokens, verb)
+    if any(_breaks(par, left, right, ",;") for left, right in pairwise(tokens[verb:])):
+        return None
+    index = verb - 1
+    while index >= 0 and tokens[index].text in cues.adverbs:
+        index -= 1
+    if tokens[verb].text.endswith("ing") or (index >= 0 and tokens[index].text == "and"):
+        return _clause_subject(par, sentence, tokens[verb].start)
+    end = tokens[index + 1].start if index + 1 < verb else tokens[verb].start
+    return _subject(par, max(sentence, bound), end)
+
+
+def _last_verb(tokens: list[Token]) -> int | None:
+    """The speech verb nearest the quote, if few enough words stand between them."""
+    for index in range(len(tokens) - 1, max(len(tokens) - MAX_COMPLEMENT - 2, -1), -1):
+        if _is_verb(tokens, index):
+            return index
+    return None
+
+
+# --- one paragraph -----------------------------------------------------------------------------
+
+
+def _paragraph_quotes(par: _Paragraph) -> list[tuple[_Span, _Speaker | None]]:
+    """The paragraph's quotes, attributed locally, with scare quotes and nested quotes dropped."""
+    doubles = _double_spans(par)
+    spans = sorted(doubles + _single_spans(par, doubles), key=lambda span: span.open)
+    opens = [span.open for span in spans]
+    closes = sorted(span.close for span in spans if span.words >= MIN_WORDS)
+    kept: list[tuple[_Span, _Speaker | None]] = []
+    last: tuple[_Span, _Speaker | None] | None = None
+    for span in spans:
+        later = bisect_left(opens, span.close)
+        bound = opens[later] if later < len(opens) else len(par.text)
+        earlier = bisect_right(closes, span.open) - 1
+        previous = closes[earlier] if earlier >= 0 else 0
+        speaker = _after(par, span, bound) or _before(par, span, previous)
+        if speaker is None and last is not None:
+            speaker = _resumed(par, *last, span)
+        if _is_quote(span, speaker):
+            kept.append((span, speaker))
+        last = (span, speaker)
+    return _outermost(kept)
+
+
+# Most characters between a speaker and a quote that resumes after the attribution
+# ("“...,” X said in a statement on Tuesday. “...”").
+_RESUME_GAP = 60
+
+
+def _resumed(
+    par: _Paragraph, span: _Span, speaker: _Speaker | None, following: _Span
+) -> _Speaker | None:
+    """ "“We are ready,” X said, “and we will act.”": a quote resumed after its attribution."""
+    if speaker is None or not span.close <= speaker.start < following.open:
+        return None
+    between = par.text[speaker.end : following.open].rstrip(" \u00a0")
+    if len(between) <= _RESUME_GAP and between.endswith((",", ":", ".")):
+        return speaker  # "X said. “More words.”" goes on with X too
+    return None
+
+
+def _is_quote(span: _Span, speaker: _Speaker | None) -> bool:
+    """Attributed quotes count (single marks only when long); an unattributed one must open the
+    paragraph and be long, since it may continue the previous paragraph's quote."""
+    if span.words == 0:
+        return False
+    if speaker is not None:
+        return not span.single or span.words >= MIN_WORDS
+    return span.opens and span.words >= MIN_WORDS
+
+
+def _outermost(
+    found: list[tuple[_Span, _Speaker | None]],
+) -> list[tuple[_Span, _Speaker | None]]:
+    """A quote nested in another quote is part of it, not a quote of its own."""
+    kept: list[tuple[_Span, _Speaker | None]] = []
+    reach = -1
+    for span, speaker in found:
+        if span.close <= reach:
+            continue
+        kept.append((span, speaker))
+        reach = span.close
+    return kept
+
+
+# --- the article -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """A quote being assembled: one span, or several when a closing mark was left out."""
+
+    spans: list[_Span]
+    speaker: _Speaker | None
+    speaker_id: str | None = None
+
+
+def _join(found: list[tuple[_Span, _Speaker | None]]) -> list[_Group]:
+    """Merge a quote left open at a paragraph's end with the quote opening the next paragraph."""
+    groups: list[_Group] = []
+    for span, speaker in found:
+        if groups:
+            last = groups[-1].spans[-1]
+            if not last.closed and span.opens and span.paragraph == last.paragraph + 1:
+                groups[-1].spans.append(span)
+                groups[-1].speaker = groups[-1].speaker or speaker
+                continue
+        groups.append(_Group([span], speaker))
+    return groups
+
+
+def _continues(group: _Group, previous: _Group | None) -> bool:
+    """An unattributed quote opening a paragraph goes on with the previous paragraph's speaker."""
+    if group.speaker is not None or previous is None or not group.spans[0].opens:
+        return False
+    return previous.spans[-1].paragraph == group.spans[0].paragraph - 1 and (
+        previous.speaker is not None
+    )
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """A person named (or quoted) at ``start`` of sentence ``sentence`` = (paragraph, index)."""
+
+    sentence: tuple[int, int]
+    start: int
+    entity_id: str
+
+
+class _Resolver:
+    """Speaker phrase -> entity id: overlapping mention, then surname, then pronoun."""
+
+    def __init__(self, entities: Sequence[Entity], paragraphs: list[_Paragraph]) -> None:
+        self.paragraphs = paragraphs
+        self.types = {entity.id: entity.type for entity in entities}
+        self.surnames: dict[str, list[Entity]] = {}
+        for entity in entities:
+            if entity.type in (EntityType.PERSON, EntityType.ORG):
+                self.surnames.setdefault(entity.name.split()[-1], []).append(entity)
+        self.people: list[_Seen] = []
+        self.next_person = 0
+        self.last_person: _Seen | None = None
+
+    def set_people(self, groups: list[_Group]) -> None:
+        """People named outside the quotes, in reading order, for pronoun resolution."""
+        inside: dict[int, list[tuple[int, int]]] = {}
+        for group in groups:
+            for span in group.spans:
+                inside.setdefault(span.paragraph, []).append((span.start, span.end))
+        for par in self.paragraphs:
+            spans = sorted(inside.get(par.index, []))
+            starts = [start for start, _ in spans]
+            for mention in par.mentions:
+                index = bisect_right(starts, mention.start) - 1
+                quoted = index >= 0 and mention.start < spans[index][1]
+                if mention.entity.type is EntityType.PERSON and not quoted:
+                    self.people.append(self._seen(par, mention.start, mention.entity.id))
+
+    def _seen(self, par: _Paragraph, offset: int, entity_id: str) -> _Seen:
+        sentence = bisect_right(par.sentence_starts, offset) - 1
+        return _Seen((par.index, sentence), offset, entity_id)
+
+    def resolve(self, speaker: _Speaker) -> str | None:
+        found = self._by_mention(speaker) or self._by_surname(speaker)
+        found = found or self._by_pronoun(speaker)
+        if found is not None and self.types.get(found) is EntityType.PERSON:
+            seen = self._seen(self.paragraphs[speaker.paragraph], speaker.start, found)
+            if self.last_person is None or seen.sentence >= self.last_person.sentence:
+                self.last_person = seen  # the one quoted is the subject of their sentence
+        return found
+
+    def _by_mention(self, speaker: _Speaker) -> str | None:
+        """A person named in the head ("Colonel Erik Lind of the army"), not as an owner
+        ("Lind's aide"); else a name that is the whole head ("the Kremlin", not "a NATO aide")."""
+        par = self.paragraphs[speaker.paragraph]
+        mentions = par.mentions_in(speaker.start, speaker.head_end)
+        for mention in mentions:
+            owner = par.text[mention.end : mention.end + 1] in ("'", "’")
+            if mention.entity.type is EntityType.PERSON and not owner:
+                return mention.entity.id
+        for mention in mentions:
+            if mention.end == speaker.head_end:
+                return mention.entity.id
+        return None
+
+    def _by_surname(self, speaker: _Speaker) -> str | None:
+        words_ = speaker.text[: speaker.head_end - speaker.start].split()
+        last = words_[-1] if words_ else ""
+        if not last[:1].isupper():
+            return None
+        owners = self.surnames.get(last, [])
+        return owners[-1].id if len(owners) == 1 else None
+
+    def _by_pronoun(self, speaker: _Speaker) -> str | None:
+        cues = _cues()
+        if speaker.text in cues.thing_pronouns:
+            return self._subject_of_previous_sentence(speaker)
+        if speaker.text not in cues.person_pronouns:
+            return None
+        return self._latest_subject(speaker)
+
+    def _latest_subject(self, speaker: _Speaker) -> str | None:
+        """The first person named in the latest sentence naming one: "Anna met Otto. She said"
+        means Anna, since a subject is likelier to be picked up by a pronoun than an object."""
+        position = (speaker.paragraph, speaker.start)
+        while self.next_person < len(self.people):
+            person = self.people[self.next_person]
+            if (person.sentence[0], person.start) >= position:
+                break
+            if self.last_person is None or person.sentence > self.last_person.sentence:
+                self.last_person = person
+            self.next_person += 1
+        return self.last_person.entity_id if self.last_person else None
+
+    def _subject_of_previous_sentence(self, speaker: _Speaker) -> str | None:
+        """ "It" names the organisation or place that opened the sentence before."""
+        par = self.paragraphs[speaker.paragraph]
+        index = bisect_right(par.sentence_starts, speaker.start) - 1
+        if index <= 0:
+            if speaker.paragraph == 0:
+                return None
+            par = self.paragraphs[speaker.paragraph - 1]
+            index = len(par.sentences)
+        begin, _ = par.sentences[index - 1]
+        for mention in par.mentions_in(begin, begin + 5):
+            lead = par.text[begin : mention.start]
+            if lead.strip() in ("", "The") and mention.entity.type in (
+                EntityType.ORG,
+                EntityType.GPE,
+            ):
+                return mention.entity.id
+        return None
+
+
+def _paragraphs(body: Sequence[str], entities: Sequence[Entity]) -> list[_Paragraph]:
+    mentions: dict[int, list[_Mention]] = {}
+    for entity in entities:
+        for mention in entity.mentions:
+            if mention.zone is Zone.BODY:
+                mentions.setdefault(mention.paragraph, []).append(
+                    _Mention(mention.start, mention.end, entity)
+                )
+    return [
+        _Paragraph(index, text, sorted(mentions.get(index, []), key=lambda m: (m.start, m.end)))
+        for index, text in enumerate(body)
+    ]
+
+
+def _quote(body: Sequence[str], group: _Group) -> Quote:
+    first = group.spans[0]
+    text = "\n\n".join(body[span.paragraph][span.start : span.end] for span in group.spans)
+    speaker = group.speaker.text if group.speaker else None
+    return Quote(
+        text=text,
+        speaker=speaker,
+        speaker_id=group.speaker_id,
+        paragraph=first.paragraph,
+        start=first.start,
+        end=first.end,
+        paragraphs=tuple(span.paragraph for span in group.spans),
+        zone=Zone.BODY,
+    )
+
+
+def find_quotes(body: Sequence[str], entities: Sequence[Entity]) -> tuple[Quote, ...]:
+    """Direct quotes of the body paragraphs with their speakers, sorted by (paragraph, start).
+
+    ``entities`` are the article's entities (body mentions are used to resolve speakers).
+    """
+    paragraphs = _paragraphs(body, entities)
+    found = [item for par in paragraphs for item in _paragraph_quotes(par)]
+    groups = _join(found)
+    resolver = _Resolver(entities, paragraphs)
+    resolver.set_people(groups)
+    previous: _Group | None = None
+    quotes: list[Quote] = []
+    for group in groups:
+        if group.speaker is not None:
+            group.speaker_id = resolver.resolve(group.speaker)
+        elif _continues(group, previous):
+            assert previous is not None
+            group.speaker, group.speaker_id = previous.speaker, previous.speaker_id
+        if group.speaker is not None or not any(span.single for span in group.spans):
+            quotes.append(_quote(body, group))
+        previous = group
+    return tuple(sorted(quotes, key=lambda quote: (quote.paragraph, quote.start)))
