@@ -4,6 +4,14 @@
 //
 // Large sites split the index into shards (pagefind/, pagefind-2/, ...), listed by the build in
 // pagefind-shards.json; the first is the UI's own bundle and the others are merged into it.
+//
+// Pagefind's form has the action "javascript:void(0);", which the policy's form-action 'self'
+// refuses. Pagefind stops Enter and the submit event itself, but a submission no script stops
+// (form.submit(), a Pagefind version that does not stop it) is blocked, logged as a violation,
+// and does nothing. So the form is made an ordinary GET form for this page with its query named
+// "q": submitted natively it loads search.html?q=..., whose results this script shows (without
+// autocomplete, like the header's box). Its input, which Pagefind labels only by a title, gets an
+// accessible name.
 window.addEventListener("DOMContentLoaded", function () {
   var root = new URL(".", window.location.href).pathname;
 
@@ -19,10 +27,23 @@ window.addEventListener("DOMContentLoaded", function () {
       showImages: false,
       resetStyles: false
     });
+    adjustForm(document.querySelector("#search form"));
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) {
       ui.triggerSearch(query);
     }
+  }
+
+  function adjustForm(form) {
+    var input = form && form.querySelector("input");
+    if (!input) {
+      return;
+    }
+    form.setAttribute("action", window.location.pathname);
+    form.setAttribute("method", "get");
+    input.setAttribute("name", "q");
+    input.setAttribute("autocomplete", "off");
+    input.setAttribute("aria-label", "Search the articles");
   }
 
   // Only our own bundle folders ("pagefind/", "pagefind-2/"...), whatever the file says.

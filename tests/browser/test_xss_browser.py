@@ -43,7 +43,7 @@ HOOKS = r"""
     report("csp", `${event.violatedDirective} blocked ${event.blockedURI} (${event.sample})`);
   }, true);
   // Elements and URLs no vector may leave in the live DOM. The Pagefind widget in #search
-  // draws its own UI (icons, a form posting to javascript:void(0)), so it is left out.
+  // draws its own UI (icons, its own form), so it is left out.
   window.__xssCheckDom = () => {
     const bad = "iframe, frame, object, embed, base, svg, math, style, img, video, audio, source, "
       + "marquee, meta[http-equiv=refresh], [srcdoc], [style]";
