@@ -21,7 +21,8 @@ from natowatch.corpus.coverage import build_coverage, coverage_json
 from natowatch.corpus.index import build_entity_index, build_timeline, date_key
 from natowatch.publish import urls
 from natowatch.publish.datafiles import ENTITIES_JSON, TIMELINE_JSON, data_files
-from natowatch.publish.render import articles_json, render_site
+from natowatch.publish.render import render_site
+from natowatch.publish.site_files import articles_json
 from natowatch.understand.aliases import resolve_aliases
 from paths import ROOT, SEEDS
 from site_factory import make_article, make_hostile_article, make_second_article

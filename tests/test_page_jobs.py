@@ -13,7 +13,7 @@ from natowatch.archive.config import Config
 from natowatch.archive.loader import load_archive
 from natowatch.build import build
 from natowatch.core.errors import BuildError
-from natowatch.publish import page_jobs, render
+from natowatch.publish import page_jobs, plan, render
 from natowatch.publish.page_jobs import PageJob, keyed
 from natowatch.publish.write import write_site
 from natowatch.uptodate import RECORD_FILE
@@ -121,9 +121,9 @@ def test_a_carried_page_that_vanished_fails_clearly(tmp_path):
 @pytest.mark.parametrize("per_page", [1, 2, 20])
 def test_planned_paths_are_the_paths_of_the_pages_made_later(per_page):
     articles = load_archive(SEEDS)
-    groups = render.plan_groups(articles, config=Config(items_per_page=per_page))
+    groups = plan.plan_groups(articles, config=Config(items_per_page=per_page))
     planned = [path for group in groups for path in group.paths]
-    made = [page.path for page in render.expand(groups)]  # raises if a group differs
+    made = [page.path for page in plan.expand(groups)]  # raises if a group differs
     assert made == planned
     assert len(set(planned)) == len(planned)
     if per_page == 1:  # entities in both seed articles get a second page

@@ -14,7 +14,8 @@ from natowatch.core.errors import BuildError
 from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article, HeadlineSource
 from natowatch.publish import urls
-from natowatch.publish.render import make_environment, render_site
+from natowatch.publish.environment import make_environment
+from natowatch.publish.render import render_site
 from natowatch.publish.resources import static_dir, templates_dir
 from site_factory import (
     BODY,

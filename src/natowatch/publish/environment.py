@@ -1,0 +1,70 @@
+"""The Jinja2 environment every page renders in, and what a page's bytes depend on besides its data.
+
+Autoescape is on and undefined values fail loudly, so nothing an article supplies becomes markup
+and a template that names a missing value breaks the build instead of printing nothing. Links
+are made relative to the page being rendered (``url()``), so the site works from any address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urljoin
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+
+from natowatch.core.fingerprints import code_fingerprint, folder_fingerprint
+from natowatch.publish import urls
+from natowatch.publish.resources import templates_dir
+
+# Site-relative paths the templates may link to, so no template spells out a file name.
+SITE_PATHS: Mapping[str, str] = {
+    "index": urls.INDEX,
+    "timeline": urls.TIMELINE,
+    "entities": urls.ENTITIES,
+    "articles_json": urls.ARTICLES_JSON,
+    "coverage_json": urls.COVERAGE_JSON,
+    "stylesheet": urls.STYLESHEET,
+    "search": urls.SEARCH,
+    "archive": urls.ARCHIVE,
+    "publishers": urls.PUBLISHERS,
+    "people": urls.PEOPLE,
+    "organisations": urls.ORGANISATIONS,
+    "places": urls.PLACES,
+}
+
+
+def make_environment(template_folder: Path | None = None) -> Environment:
+    """A Jinja2 environment that escapes everything and fails loudly on missing values."""
+    folder = template_folder if template_folder is not None else templates_dir()
+    environment = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    environment.globals["url"] = _relative_link
+    environment.globals["paths"] = dict(SITE_PATHS)
+    return environment
+
+
+@pass_context
+def _relative_link(context: Context, target: str) -> str:
+    """Template helper: ``url(paths.index)`` from the page being rendered.
+
+    A page served at unknown addresses (404.html) links absolutely when the site's address is
+    known (``link_base``); every other page links relatively.
+    """
+    base = context.get("link_base")
+    if base:
+        return urljoin(str(base), target)
+    return urls.relative_url(str(context["page"]), target)
+
+
+def templates_fingerprint() -> str:
+    """What every page's bytes depend on besides its context: natowatch's code and templates."""
+    return f"{code_fingerprint()}:{folder_fingerprint(templates_dir())}"

@@ -1,0 +1,254 @@
+"""Every page of the site by path, planned before anything is rendered.
+
+Two pages landing on the same path are caught here, before any work is done. The data of the
+article and entity pages is made only when their batch renders (``PageGroup.make``), so a large
+archive's pages never sit in memory all at once.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from natowatch.archive.config import Config
+from natowatch.core.errors import BuildError, InputError
+from natowatch.core.model import Article
+from natowatch.corpus.coverage import Coverage, build_coverage
+from natowatch.corpus.index import (
+    IndexedEntity,
+    Publisher,
+    Timeline,
+    build_entity_index,
+    build_publisher_index,
+    build_timeline,
+)
+from natowatch.publish import urls
+from natowatch.publish.browse_views import (
+    Paged,
+    archive_pages,
+    entities_view,
+    entity_type_pages,
+    front_pages,
+    publisher_links,
+    publisher_pages,
+    publishers_view,
+)
+from natowatch.publish.coverage_views import article_coverage_view, entity_coverage_view
+from natowatch.publish.entity_views import entity_page_paths, entity_pages
+from natowatch.publish.timeline_views import timeline_pages, timeline_per_page
+from natowatch.publish.views import article_summary, article_view, newest_first
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One page to render: where it goes, with which template and data, and what it shows."""
+
+    path: str
+    template: str
+    data: Mapping[str, Any]
+    origin: str  # e.g. "article 'abc'", named in collision errors
+
+
+@dataclass(frozen=True)
+class PageGroup:
+    """Pages known by path now, whose data is made only when they are rendered.
+
+    Paths are needed up front (collisions, the sitemap); the data of every article and entity
+    page at once is not, and for a large archive it is the largest thing a build holds.
+    """
+
+    claims: tuple[tuple[str, str], ...]  # (path, what the page is), for collision errors
+    make: Callable[[], list[PlannedPage]]
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(path for path, _ in self.claims)
+
+
+def plan_pages(
+    articles: Sequence[Article],
+    coverage: Coverage | None = None,
+    config: Config | None = None,
+    entity_index: Mapping[str, IndexedEntity] | None = None,
+    timeline: Timeline | None = None,
+) -> list[PlannedPage]:
+    """Every HTML page of the site with the data its template needs.
+
+    Long lists are paginated at ``config.items_per_page`` (the timeline at a multiple of it),
+    so no page grows with the archive.
+    """
+    groups = plan_groups(articles, coverage, config, entity_index, timeline)
+    return list(expand(groups))
+
+
+def plan_groups(
+    articles: Sequence[Article],
+    coverage: Coverage | None = None,
+    config: Config | None = None,
+    entity_index: Mapping[str, IndexedEntity] | None = None,
+    timeline: Timeline | None = None,
+) -> list[PageGroup]:
+    """``plan_pages`` as groups: one per article and entity page set, made when rendered."""
+    per_page = (config or Config()).items_per_page
+    entity_index = entity_index if entity_index is not None else build_entity_index(articles)
+    timeline = timeline if timeline is not None else build_timeline(articles)
+    coverage = coverage if coverage is not None else build_coverage(articles)
+    archive = {article.id: article for article in articles}
+    publishers = build_publisher_index(articles)
+    publisher_hrefs = publisher_links(publishers)
+    groups = [
+        ready(browse_pages(articles, entity_index, publishers, per_page)),
+        ready(timeline_planned(timeline, timeline_per_page(per_page))),
+        ready([search_page()]),
+    ]
+
+    def article_page(article: Article) -> list[PlannedPage]:
+        data = {
+            **article_view(article, entity_index),
+            **article_coverage_view(article, coverage, archive, entity_index),
+            "publisher_href": publisher_hrefs[article.id],
+        }
+        origin = f"article {article.id!r} ({article.source_file})"
+        return [PlannedPage(urls.article_path(article.slug), "article.html", data, origin)]
+
+    def entity_page_set(entity: IndexedEntity) -> list[PlannedPage]:
+        quotes = entity_coverage_view(entity, coverage, archive, entity_index)
+        return [
+            PlannedPage(path, "entity.html", data, f"entity {entity.id!r} ({path})")
+            for path, data in entity_pages(entity, entity_index, per_page, quotes)
+        ]
+
+    groups.extend(
+        PageGroup(
+            ((urls.article_path(article.slug), f"article {article.id!r} ({article.source_file})"),),
+            functools.partial(article_page, article),
+        )
+        for article in sorted(articles, key=lambda item: item.id)
+    )
+    groups.extend(
+        PageGroup(
+            tuple(
+                (path, f"entity {entity.id!r} ({path})")
+                for path in entity_page_paths(entity, per_page)
+            ),
+            functools.partial(entity_page_set, entity),
+        )
+        for entity in entity_index.values()
+    )
+    return groups
+
+
+def ready(pages: Sequence[PlannedPage]) -> PageGroup:
+    """Pages whose data is already made (the few list pages)."""
+    made = list(pages)
+    return PageGroup(tuple((page.path, page.origin) for page in made), lambda: made)
+
+
+def expand(groups: Iterable[PageGroup]) -> Iterator[PlannedPage]:
+    """Every group's pages, made one group at a time, checked against the planned paths."""
+    for group in groups:
+        pages = group.make()
+        made = tuple(page.path for page in pages)
+        if made != group.paths:
+            raise BuildError(f"internal error: pages {made!r} were planned as {group.paths!r}")
+        yield from pages
+
+
+def timeline_planned(timeline: Timeline, per_page: int) -> list[PlannedPage]:
+    """timeline.html (the years), a paginated page per year, and the undated entries."""
+    index, years, undated = timeline_pages(timeline, per_page)
+    return [
+        *_planned([(urls.TIMELINE, index)], "timeline.html", "the timeline"),
+        *_planned(years, "timeline_year.html", "the timeline of a year", "timeline"),
+        *_planned(undated, "timeline_undated.html", "the undated timeline", "timeline"),
+    ]
+
+
+def browse_pages(
+    articles: Sequence[Article],
+    entity_index: Mapping[str, IndexedEntity],
+    publishers: Sequence[Publisher],
+    per_page: int,
+) -> list[PlannedPage]:
+    """The paginated lists: front page, date archive, entity types and publishers."""
+    ordered = newest_first(articles)
+    summaries = {article.id: article_summary(article) for article in ordered}
+    archive_index, years, undated = archive_pages(ordered, summaries, per_page)
+    return [
+        *_planned(
+            front_pages(ordered, summaries, per_page), "index.html", "the front page", "articles"
+        ),
+        *_planned([(urls.ARCHIVE, archive_index)], "archive.html", "the archive", "archive"),
+        *_planned(years, "archive_year.html", "the archive of a year", "archive"),
+        *_planned(undated, "article_list.html", "the date-unknown archive", "archive"),
+        *_planned(
+            [(urls.ENTITIES, entities_view(entity_index))], "entities.html", "the entity list"
+        ),
+        *_planned(
+            entity_type_pages(entity_index, per_page), "entity_type.html", "a type list", "entities"
+        ),
+        *_planned(
+            [(urls.PUBLISHERS, publishers_view(publishers))], "publishers.html", "the publishers"
+        ),
+        *_planned(
+            publisher_pages(publishers, summaries, per_page), "article_list.html", "a publisher"
+        ),
+    ]
+
+
+def _planned(
+    paged: Paged, template: str, what: str, nav_section: str | None = None
+) -> list[PlannedPage]:
+    """Pages of one kind; ``nav_section`` marks the site-nav entry they belong under."""
+    return [
+        PlannedPage(path, template, {**data, "nav_section": nav_section}, f"{what} ({path})")
+        for path, data in paged
+    ]
+
+
+def check_unique_paths(claims: Iterable[tuple[str, str]]) -> None:
+    """Raise BuildError naming both claimants if two outputs map to the same path.
+
+    Paths are compared case-insensitively too, since macOS and Windows file systems would
+    silently let one file overwrite the other.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    for path, origin in claims:
+        urls.check_site_path(path)
+        key = path.casefold()
+        if key in seen:
+            other_path, other_origin = seen[key]
+            raise BuildError(
+                f"two outputs map to the same path {path!r}: {other_origin} "
+                f"({other_path}) and {origin}; give one of them a different slug or id"
+            )
+        seen[key] = (path, origin)
+
+
+def search_page() -> PlannedPage:
+    return PlannedPage(urls.SEARCH, "search.html", {"page_title": "Search"}, "the search page")
+
+
+def build_report_page(problems: Sequence[InputError]) -> PlannedPage:
+    """What a --keep-going build skipped or read with a caveat, file by file."""
+    rows = [
+        {"file": problem.path, "line": problem.line, "message": problem.message}
+        for problem in problems
+    ]
+    return PlannedPage(
+        urls.BUILD_REPORT,
+        "build-report.html",
+        {"page_title": "Build report", "problems": rows},
+        "the build report",
+    )
+
+
+def not_found_page() -> PlannedPage:
+    return PlannedPage(
+        urls.NOT_FOUND,
+        "404.html",
+        {"page_title": "Page not found"},
+        "the not-found page",
+    )
