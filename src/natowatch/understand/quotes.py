@@ -11,19 +11,21 @@ pronouns, the latest person named; role nouns ("the spokesman") stay unresolved.
 
 from __future__ import annotations
 
-import functools
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from itertools import pairwise
-from typing import Any
 
 from natowatch.core.model import Entity, EntityType, Quote, Zone
-from natowatch.core.yamlload import safe_load
-from natowatch.language.lexicon import titles, words
-from natowatch.language.tokens import Token, sentence_spans, tokenize
+from natowatch.language.tokens import Token
+from natowatch.understand.quote_cues import load_cues
+from natowatch.understand.quote_marks import (
+    EntityMention,
+    Paragraph,
+    Span,
+    double_spans,
+    single_spans,
+)
 
 # A quoted phrase shorter than this needs a speaker to count (and single marks always do).
 MIN_WORDS = 4
@@ -33,86 +35,11 @@ MAX_SPEAKER = 8
 MAX_COMPLEMENT = 12
 # Words looked at before a quote for its attribution (keeps long sentences linear).
 _LEAD_WORDS = 60
-
-_DOUBLE_MARKS = '“”"'
-_SINGLE_MARKS = "‘’'"
-# Found by pattern: looking at every character of a paragraph in Python is slow.
-_DOUBLE_MARK = re.compile(f"[{_DOUBLE_MARKS}]")
-_SINGLE_MARK = re.compile(f"[{_SINGLE_MARKS}]")
-_OPEN_AFTER = "([{—–-“\"‘'"
 # Characters that may sit between a closing mark and the attribution after it.
 _TAIL_GAP = " ,—–-\u00a0"
 # Characters a quote may end with when the sentence goes on to name its speaker.
 _JOINING_END = (",", "?", "!", "—", "–", "-", "…", ":")
 _BREAKS = ",;:.()—–"
-
-
-@dataclass(frozen=True)
-class _Cues:
-    """The word lists of ``quotes.yml`` plus the lexicon's closed classes that end a speaker."""
-
-    verbs: frozenset[str]
-    object_verbs: frozenset[str]
-    adverbs: frozenset[str]
-    person_pronouns: frozenset[str]
-    thing_pronouns: frozenset[str]
-    pronouns: frozenset[str]
-    parentheticals: frozenset[str]
-    determiners: frozenset[str]
-    connectors: frozenset[str]
-    after_speaker: frozenset[str]
-    stops: frozenset[str]
-    abbreviations: frozenset[str]
-
-
-def _strings(items: Any) -> frozenset[str]:
-    """Refuses YAML's surprises: an unquoted ``on`` or ``no`` in a list loads as a boolean."""
-    if not all(isinstance(item, str) for item in items):
-        raise ValueError(f"quotes.yml: quote the non-text words in {items!r}")
-    return frozenset(items)
-
-
-@functools.cache
-def _cues() -> _Cues:
-    """Loaded once: editing ``quotes.yml`` changes the cues without touching code."""
-    text = resources.files("natowatch.understand").joinpath("data", "quotes.yml").read_text("utf-8")
-    data = safe_load(text)
-    pronouns = data["pronouns"]
-    lexicon = words()
-    closed = lexicon.function_words | lexicon.openers | lexicon.days  # not months: "Jan", "May"
-    stops = closed | {word.lower() for word in lexicon.function_words}
-    return _Cues(
-        verbs=_strings(data["verbs"]),
-        object_verbs=_strings(data["object_verbs"]),
-        adverbs=_strings(data["adverbs"]) | lexicon.days,
-        person_pronouns=_strings(pronouns["person"]),
-        thing_pronouns=_strings(pronouns["thing"]),
-        pronouns=_strings(pronouns["person"] + pronouns["thing"] + pronouns["other"]),
-        parentheticals=_strings(data["parentheticals"]),
-        determiners=_strings(data["determiners"]),
-        connectors=_strings(data["connectors"]),
-        after_speaker=_strings(data["after_speaker"]),
-        stops=frozenset(stops),
-        abbreviations=_strings(data["abbreviations"]) | titles().abbreviations,
-    )
-
-
-@dataclass(frozen=True)
-class _Span:
-    """Quoted words between marks: ``open``/``close`` bound the marks, ``start``/``end`` the words.
-
-    An unclosed span runs to the end of its paragraph (``closed`` false).
-    """
-
-    paragraph: int
-    open: int
-    start: int
-    end: int
-    close: int
-    closed: bool
-    single: bool
-    opens: bool  # the span opens its paragraph
-    words: int
 
 
 @dataclass(frozen=True)
@@ -126,111 +53,6 @@ class _Speaker:
     head_end: int
 
 
-@dataclass(frozen=True)
-class _Mention:
-    start: int
-    end: int
-    entity: Entity
-
-
-class _Paragraph:
-    """One body paragraph with its words, sentences and entity mentions, for offset lookups."""
-
-    def __init__(self, index: int, text: str, mentions: list[_Mention]) -> None:
-        self.index = index
-        self.text = text
-        self.tokens = tokenize(text)
-        self.token_starts = [token.start for token in self.tokens]
-        self.sentences = sentence_spans(text) or [(0, len(text))]
-        self.sentence_starts = [start for start, _ in self.sentences]
-        self.mentions = mentions
-        self.mention_starts = [mention.start for mention in mentions]
-
-    def tokens_in(self, begin: int, end: int) -> list[Token]:
-        """Words starting in ``[begin, end)``."""
-        low = bisect_left(self.token_starts, begin)
-        high = bisect_left(self.token_starts, end)
-        return self.tokens[low:high]
-
-    def sentence_start(self, offset: int) -> int:
-        index = bisect_right(self.sentence_starts, offset) - 1
-        return self.sentence_starts[max(index, 0)]
-
-    def mentions_in(self, begin: int, end: int) -> list[_Mention]:
-        low = bisect_left(self.mention_starts, begin)
-        high = bisect_left(self.mention_starts, end)
-        return self.mentions[low:high]
-
-
-# --- quote marks -------------------------------------------------------------------------------
-
-
-def _make_span(par: _Paragraph, mark: int, close: int, closed: bool, single: bool) -> _Span:
-    """Trim spacing and a trailing comma (it belongs to the sentence, not the quote)."""
-    text = par.text
-    start, end = mark + 1, close - 1 if closed else len(text)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    opens = not text[:mark].strip()
-    count = len(par.tokens_in(start, end))
-    return _Span(par.index, mark, start, end, close, closed, single, opens, count)
-
-
-def _can_open(text: str, index: int) -> bool:
-    before = text[index - 1] if index else " "
-    after = text[index + 1] if index + 1 < len(text) else " "
-    return (before.isspace() or before in _OPEN_AFTER) and after.isalnum()
-
-
-def _can_close(text: str, index: int) -> bool:
-    before = text[index - 1] if index else " "
-    after = text[index + 1] if index + 1 < len(text) else " "
-    return not before.isspace() and not after.isalnum()
-
-
-def _double_spans(par: _Paragraph) -> list[_Span]:
-    """Pairs of double marks; a straight mark toggles, a stray closer may open (“” typos)."""
-    spans: list[_Span] = []
-    opened: int | None = None
-    for mark in _DOUBLE_MARK.finditer(par.text):
-        index, char = mark.start(), mark.group()
-        if opened is None:
-            if char != "”" or _can_open(par.text, index):
-                opened = index
-        elif char == "“":
-            opened = index
-        else:
-            spans.append(_make_span(par, opened, index + 1, True, False))
-            opened = None
-    if opened is not None:
-        spans.append(_make_span(par, opened, len(par.text), False, False))
-    return spans
-
-
-def _single_spans(par: _Paragraph, doubles: list[_Span]) -> list[_Span]:
-    """Pairs of single marks outside double quotes; an apostrophe is neither opener nor closer."""
-    spans: list[_Span] = []
-    opened: int | None = None
-    blocked = 0
-    text = par.text
-    for mark in _SINGLE_MARK.finditer(text):
-        index, char = mark.start(), mark.group()
-        while blocked < len(doubles) and doubles[blocked].close <= index:
-            blocked += 1
-        if blocked < len(doubles) and doubles[blocked].open <= index:
-            continue
-        if char != "’" and _can_open(text, index):
-            opened = index
-        elif opened is not None and char != "‘" and _can_close(text, index):
-            spans.append(_make_span(par, opened, index + 1, True, True))
-            opened = None
-    if opened is not None and (text[opened] == "‘" or not text[:opened].strip()):
-        spans.append(_make_span(par, opened, len(text), False, True))  # British run-on quote
-    return spans
-
-
 # --- speakers ----------------------------------------------------------------------------------
 
 
@@ -238,12 +60,12 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     word = tokens[index].text
     if word in ("according", "According"):
         return index + 1 < len(tokens) and tokens[index + 1].text == "to"
-    return word in _cues().verbs
+    return word in load_cues().verbs
 
 
-def _speaker(par: _Paragraph, tokens: list[Token]) -> _Speaker | None:
+def _speaker(par: Paragraph, tokens: list[Token]) -> _Speaker | None:
     """The phrase spanned by ``tokens``; its head stops at "for"/"of" after a lower-case word."""
-    cues = _cues()
+    cues = load_cues()
     while tokens and tokens[0].text in cues.connectors:
         tokens = tokens[1:]
     if not tokens or all(t.text in cues.determiners or t.text in cues.connectors for t in tokens):
@@ -261,16 +83,16 @@ def _speaker(par: _Paragraph, tokens: list[Token]) -> _Speaker | None:
 
 def _allowed(token: Token) -> bool:
     """A word that can be part of a speaker phrase."""
-    cues = _cues()
+    cues = load_cues()
     word = token.text
     if word in cues.determiners or word in cues.connectors:
         return True
     return word not in cues.stops and word not in cues.verbs and word not in cues.pronouns
 
 
-def _speaker_after_verb(par: _Paragraph, tokens: list[Token], verb: int) -> _Speaker | None:
+def _speaker_after_verb(par: Paragraph, tokens: list[Token], verb: int) -> _Speaker | None:
     """ "said Smith on Tuesday" -> "Smith"; "according to a spokesman" -> "a spokesman"."""
-    cues = _cues()
+    cues = load_cues()
     first = verb + 2 if tokens[verb].text.lower() == "according" else verb + 1
     if tokens[verb].text in cues.object_verbs or first >= len(tokens):
         return None
@@ -290,7 +112,7 @@ def _speaker_after_verb(par: _Paragraph, tokens: list[Token], verb: int) -> _Spe
     )
 
 
-def _breaks(par: _Paragraph, left: Token, right: Token, marks: str) -> bool:
+def _breaks(par: Paragraph, left: Token, right: Token, marks: str) -> bool:
     """Whether punctuation between two words ends a phrase; "Gen. Ortiz" is one phrase."""
     gap = par.text[left.end : right.start]
     if "." in gap and not _abbreviated(left):
@@ -298,9 +120,9 @@ def _breaks(par: _Paragraph, left: Token, right: Token, marks: str) -> bool:
     return any(char in marks and char != "." for char in gap)
 
 
-def _speaker_before_verb(par: _Paragraph, tokens: list[Token]) -> _Speaker | None:
+def _speaker_before_verb(par: Paragraph, tokens: list[Token]) -> _Speaker | None:
     """ "“...,” the minister said": the words between the closing mark and the verb."""
-    cues = _cues()
+    cues = load_cues()
     while tokens and tokens[-1].text in cues.adverbs:
         tokens = tokens[:-1]
     for index in range(1, len(tokens)):
@@ -314,9 +136,9 @@ def _speaker_before_verb(par: _Paragraph, tokens: list[Token]) -> _Speaker | Non
     return _speaker(par, tokens)
 
 
-def _scan_back(par: _Paragraph, begin: int, end: int) -> _Speaker | None:
+def _scan_back(par: Paragraph, begin: int, end: int) -> _Speaker | None:
     """The noun phrase that ends a clause ("On Tuesday the minister" -> "the minister")."""
-    cues = _cues()
+    cues = load_cues()
     tokens = par.tokens_in(begin, end)
     if not tokens:
         return None
@@ -356,19 +178,19 @@ def _chunks(text: str, begin: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _is_parenthetical(par: _Paragraph, piece: tuple[int, int]) -> bool:
+def _is_parenthetical(par: Paragraph, piece: tuple[int, int]) -> bool:
     tokens = par.tokens_in(*piece)
     if not tokens:
         return True
     first = tokens[0].text
     return (
-        first in _cues().parentheticals
+        first in load_cues().parentheticals
         or first[0].isdigit()
         or (first.islower() and first.endswith("ing"))
     )
 
 
-def _subject(par: _Paragraph, begin: int, end: int) -> _Speaker | None:
+def _subject(par: Paragraph, begin: int, end: int) -> _Speaker | None:
     """The speaker before a verb, past a parenthetical ("X, while welcoming Y, said")."""
     pieces = _chunks(par.text, begin, end)
     index = len(pieces) - 1
@@ -379,9 +201,9 @@ def _subject(par: _Paragraph, begin: int, end: int) -> _Speaker | None:
     return _scan_back(par, *pieces[index])
 
 
-def _clause_subject(par: _Paragraph, begin: int, end: int) -> _Speaker | None:
+def _clause_subject(par: Paragraph, begin: int, end: int) -> _Speaker | None:
     """ "X welcomed the move, saying ..." / "X warned ... and added": the sentence's subject."""
-    cues = _cues()
+    cues = load_cues()
     tokens = par.tokens_in(begin, end)[:MAX_SPEAKER]
     if not tokens:
         return None
@@ -403,12 +225,12 @@ def _clause_subject(par: _Paragraph, begin: int, end: int) -> _Speaker | None:
     return _mention_speaker(par, people[0]) if people else None
 
 
-def _mention_speaker(par: _Paragraph, mention: _Mention) -> _Speaker:
+def _mention_speaker(par: Paragraph, mention: EntityMention) -> _Speaker:
     text = par.text[mention.start : mention.end]
     return _Speaker(text, par.index, mention.start, mention.end, mention.end)
 
 
-def _clause_tokens(par: _Paragraph, begin: int, bound: int, limit: int) -> list[Token]:
+def _clause_tokens(par: Paragraph, begin: int, bound: int, limit: int) -> list[Token]:
     """Up to ``limit`` words from ``begin`` to the end of the sentence ("Brig. Gen." goes on)."""
     low = bisect_left(par.token_starts, begin)
     high = min(bisect_left(par.token_starts, bound), low + limit)
@@ -422,10 +244,10 @@ def _clause_tokens(par: _Paragraph, begin: int, bound: int, limit: int) -> list[
 def _abbreviated(token: Token) -> bool:
     """A title or initial written with a period ("Gen.", "Mr.", "J.")."""
     word = token.text
-    return (len(word) == 1 and word.isupper()) or word in _cues().abbreviations
+    return (len(word) == 1 and word.isupper()) or word in load_cues().abbreviations
 
 
-def _after(par: _Paragraph, span: _Span, bound: int) -> _Speaker | None:
+def _after(par: Paragraph, span: Span, bound: int) -> _Speaker | None:
     """Attribution after the closing mark, when the sentence runs on past the quote."""
     if not span.closed:
         return None
@@ -444,9 +266,9 @@ def _after(par: _Paragraph, span: _Span, bound: int) -> _Speaker | None:
     return None
 
 
-def _before(par: _Paragraph, span: _Span, bound: int) -> _Speaker | None:
+def _before(par: Paragraph, span: Span, bound: int) -> _Speaker | None:
     """Attribution before the opening mark: the last speech verb of the sentence and its subject."""
-    cues = _cues()
+    cues = load_cues()
     high = bisect_left(par.token_starts, span.open)
     window = max(high - _LEAD_WORDS, 0)
     sentence = max(par.sentence_start(span.open), par.tokens[window].start if high else 0)
@@ -478,14 +300,14 @@ def _last_verb(tokens: list[Token]) -> int | None:
 # --- one paragraph -----------------------------------------------------------------------------
 
 
-def _paragraph_quotes(par: _Paragraph) -> list[tuple[_Span, _Speaker | None]]:
+def _paragraph_quotes(par: Paragraph) -> list[tuple[Span, _Speaker | None]]:
     """The paragraph's quotes, attributed locally, with scare quotes and nested quotes dropped."""
-    doubles = _double_spans(par)
-    spans = sorted(doubles + _single_spans(par, doubles), key=lambda span: span.open)
+    doubles = double_spans(par)
+    spans = sorted(doubles + single_spans(par, doubles), key=lambda span: span.open)
     opens = [span.open for span in spans]
     closes = sorted(span.close for span in spans if span.words >= MIN_WORDS)
-    kept: list[tuple[_Span, _Speaker | None]] = []
-    last: tuple[_Span, _Speaker | None] | None = None
+    kept: list[tuple[Span, _Speaker | None]] = []
+    last: tuple[Span, _Speaker | None] | None = None
     for span in spans:
         later = bisect_left(opens, span.close)
         bound = opens[later] if later < len(opens) else len(par.text)
@@ -506,7 +328,7 @@ _RESUME_GAP = 60
 
 
 def _resumed(
-    par: _Paragraph, span: _Span, speaker: _Speaker | None, following: _Span
+    par: Paragraph, span: Span, speaker: _Speaker | None, following: Span
 ) -> _Speaker | None:
     """ "“We are ready,” X said, “and we will act.”": a quote resumed after its attribution."""
     if speaker is None or not span.close <= speaker.start < following.open:
@@ -517,7 +339,7 @@ def _resumed(
     return None
 
 
-def _is_quote(span: _Span, speaker: _Speaker | None) -> bool:
+def _is_quote(span: Span, speaker: _Speaker | None) -> bool:
     """Attributed quotes count (single marks only when long); an unattributed one must open the
     paragraph and be long, since it may continue the previous paragraph's quote."""
     if span.words == 0:
@@ -528,10 +350,10 @@ def _is_quote(span: _Span, speaker: _Speaker | None) -> bool:
 
 
 def _outermost(
-    found: list[tuple[_Span, _Speaker | None]],
-) -> list[tuple[_Span, _Speaker | None]]:
+    found: list[tuple[Span, _Speaker | None]],
+) -> list[tuple[Span, _Speaker | None]]:
     """A quote nested in another quote is part of it, not a quote of its own."""
-    kept: list[tuple[_Span, _Speaker | None]] = []
+    kept: list[tuple[Span, _Speaker | None]] = []
     reach = -1
     for span, speaker in found:
         if span.close <= reach:
@@ -548,12 +370,12 @@ def _outermost(
 class _Group:
     """A quote being assembled: one span, or several when a closing mark was left out."""
 
-    spans: list[_Span]
+    spans: list[Span]
     speaker: _Speaker | None
     speaker_id: str | None = None
 
 
-def _join(found: list[tuple[_Span, _Speaker | None]]) -> list[_Group]:
+def _join(found: list[tuple[Span, _Speaker | None]]) -> list[_Group]:
     """Merge a quote left open at a paragraph's end with the quote opening the next paragraph."""
     groups: list[_Group] = []
     for span, speaker in found:
@@ -588,7 +410,7 @@ class _Seen:
 class _Resolver:
     """Speaker phrase -> entity id: overlapping mention, then surname, then pronoun."""
 
-    def __init__(self, entities: Sequence[Entity], paragraphs: list[_Paragraph]) -> None:
+    def __init__(self, entities: Sequence[Entity], paragraphs: list[Paragraph]) -> None:
         self.paragraphs = paragraphs
         self.types = {entity.id: entity.type for entity in entities}
         self.surnames: dict[str, list[Entity]] = {}
@@ -614,7 +436,7 @@ class _Resolver:
                 if mention.entity.type is EntityType.PERSON and not quoted:
                     self.people.append(self._seen(par, mention.start, mention.entity.id))
 
-    def _seen(self, par: _Paragraph, offset: int, entity_id: str) -> _Seen:
+    def _seen(self, par: Paragraph, offset: int, entity_id: str) -> _Seen:
         sentence = bisect_right(par.sentence_starts, offset) - 1
         return _Seen((par.index, sentence), offset, entity_id)
 
@@ -650,7 +472,7 @@ class _Resolver:
         return owners[-1].id if len(owners) == 1 else None
 
     def _by_pronoun(self, speaker: _Speaker) -> str | None:
-        cues = _cues()
+        cues = load_cues()
         if speaker.text in cues.thing_pronouns:
             return self._subject_of_previous_sentence(speaker)
         if speaker.text not in cues.person_pronouns:
@@ -690,16 +512,16 @@ class _Resolver:
         return None
 
 
-def _paragraphs(body: Sequence[str], entities: Sequence[Entity]) -> list[_Paragraph]:
-    mentions: dict[int, list[_Mention]] = {}
+def _paragraphs(body: Sequence[str], entities: Sequence[Entity]) -> list[Paragraph]:
+    mentions: dict[int, list[EntityMention]] = {}
     for entity in entities:
         for mention in entity.mentions:
             if mention.zone is Zone.BODY:
                 mentions.setdefault(mention.paragraph, []).append(
-                    _Mention(mention.start, mention.end, entity)
+                    EntityMention(mention.start, mention.end, entity)
                 )
     return [
-        _Paragraph(index, text, sorted(mentions.get(index, []), key=lambda m: (m.start, m.end)))
+        Paragraph(index, text, sorted(mentions.get(index, []), key=lambda m: (m.start, m.end)))
         for index, text in enumerate(body)
     ]
 
