@@ -32,7 +32,9 @@ KEY_ALIASES = {
     "publisher": "publisher",
     "source": "publisher",
     "published": "published",  # a date; Jekyll's `published: false` marks a draft
-    "date": "date",
+    "publishdate": "published",  # Hugo's publishDate: the day it was published
+    "publish_date": "published",
+    "date": "published",
     "authors": "authors",
     "author": "authors",
     "tags": "tags",
@@ -40,14 +42,12 @@ KEY_ALIASES = {
     # Hugo and Jekyll
     "categories": "categories",
     "category": "categories",
-    "publishdate": "publish_date",
-    "publish_date": "publish_date",
     "draft": "draft",
     "summary": "summary",
     "description": "summary",
     "excerpt": "summary",
-    "lastmod": "updated",
     "updated": "updated",
+    "lastmod": "updated",
     "last_modified_at": "updated",
     "image": "images",
     "images": "images",
@@ -57,7 +57,8 @@ KEY_ALIASES = {
     "layout": "layout",
     "weight": "weight",
 }
-# When two aliases of one key are given, the one listed first wins (lists are joined).
+# When two aliases of one key are given, the one listed first wins and a different value of
+# the other is kept in ``extra`` under its own name (lists are joined; a draft is a draft).
 ALIAS_RANK = {alias: rank for rank, alias in enumerate(KEY_ALIASES)}
 LISTS = ("authors", "tags", "categories", "images", "aliases")
 # Mapped keys with no field of their own in the record: kept in ``extra`` under these names.
@@ -111,7 +112,7 @@ def facts_from_mapping(raw: Any, path: Path | str, where: str = "front matter") 
         return Facts()
     if not isinstance(raw, Mapping):
         raise InputError(path, f"{where} must be a mapping of keys to values")
-    found: dict[str, list[tuple[int, Any]]] = {}
+    found: dict[str, list[tuple[int, str, Any]]] = {}
     extra: dict[str, Any] = {}
     unknown: list[tuple[str, str, str]] = []
     for key, value in raw.items():
@@ -121,19 +122,23 @@ def facts_from_mapping(raw: Any, path: Path | str, where: str = "front matter") 
             extra[name] = _json_ready(value)
             unknown.append((name, str(path), where))
             continue
-        rank = ALIAS_RANK[name.lower()]
-        found.setdefault(canonical, []).append(
-            (rank, _convert(canonical, value, path, where, name))
-        )
+        converted = _convert(canonical, value, path, where, name)
+        if canonical == "published" and isinstance(converted, bool):
+            canonical, converted = "draft", not converted  # Jekyll's `published: false`
+        found.setdefault(canonical, []).append((ALIAS_RANK[name.lower()], name, converted))
     values: dict[str, Any] = {}
     for canonical, candidates in found.items():
         candidates.sort(key=lambda candidate: candidate[0])
-        lists = [items for _, items in candidates if items is not None]
-        if canonical in LISTS:  # `category: World` and `categories: [Europe]`: both
-            values[canonical] = _unique(*lists) if lists else None
-        else:  # `summary` over `description`, `title` over... see KEY_ALIASES' order
-            given = [item for _, item in candidates if item is not None]
-            values[canonical] = given[0] if given else None
+        given = [(name, item) for _, name, item in candidates if item is not None]
+        if not given:
+            values[canonical] = None
+        elif canonical == "draft":
+            values[canonical] = any(item for _, item in given)
+        elif canonical in LISTS:  # `category: World` and `categories: [Europe]`: both
+            values[canonical] = _unique(*(item for _, item in given))
+        else:  # `summary` over `description`, `publishDate` over `date`: KEY_ALIASES' order
+            values[canonical] = given[0][1]
+            extra.update((name, item) for name, item in given[1:] if item != given[0][1])
     return _facts(values, extra, unknown)
 
 
@@ -142,15 +147,9 @@ def _facts(
     extra: dict[str, Any],
     unknown: list[tuple[str, str, str]],
 ) -> Facts:
-    """Facts from converted values: dates by precedence, categories among tags, the rest extra."""
+    """Facts from converted values: categories among tags, the rest in extra."""
     draft = values.pop("draft", None)
     published = values.pop("published", None)
-    if isinstance(published, bool):  # Jekyll: `published: false` is a draft
-        draft = draft or not published
-        published = None
-    published = published or values.pop("publish_date", None) or values.pop("date", None)
-    values.pop("publish_date", None)
-    values.pop("date", None)
     tags = _unique(values.pop("tags", None) or (), values.pop("categories", None) or ())
     for key in EXTRA_KEYS:
         item = values.pop(key, None)
@@ -173,7 +172,7 @@ def _convert(key: str, value: Any, path: Path | str, where: str, name: str) -> A
         return None if key not in ("tags", "categories") else ()
     if key == "published" and isinstance(value, bool):
         return value
-    if key in ("published", "publish_date", "date", "updated"):
+    if key in ("published", "updated"):
         return _timestamp(value, path, where, name)
     if key == "draft":
         if not isinstance(value, bool):
