@@ -6,9 +6,10 @@ with the raw articles' facts, an ``entities.yml`` and a ``natowatch.yml``. The s
 share give a byte-identical archive.
 
 Markdown articles match the reference corpus of the issue (~520 words, title, date, 2-5 tags of
-200 names). Raw articles carry what scraped pages carry: a photo credit and caption, an "Also
-Read:" line, "Previous article"/"Next article" links, an author bio, numbered reader comments and
-"Comments are closed.". Sentences mention people, places and organisations from fixed lists, about
+200 names); every third also has Hugo's ``category`` and ``summary`` keys. Raw articles carry
+what scraped pages carry: a photo credit and caption, an "Also Read:" line, "Previous
+article"/"Next article" links, an author bio, numbered reader comments and "Comments are
+closed.". Sentences mention people, places and organisations from fixed lists, about
 1.5 names per sentence and a date expression in about one sentence in four.
 """
 
@@ -34,6 +35,7 @@ DATE_CHANCE = 0.27
 QUOTE_CHANCE = 0.15
 TAIL_CHANCE = 0.2
 SLUG_KEY_LENGTH = 70
+HUGO_KEYS_EVERY = 3  # Markdown articles with Hugo's `category` and `summary` keys
 
 
 @dataclass(frozen=True)
@@ -271,16 +273,19 @@ def _yaml_string(text: str) -> str:
 
 
 def render_markdown(article: SyntheticArticle) -> str:
-    """The article as Markdown with YAML front matter (title, date, tags)."""
+    """The article as Markdown with YAML front matter (title, date, tags; every
+    ``HUGO_KEYS_EVERY``-th article also Hugo's ``category`` and ``summary``)."""
     tags = ", ".join(_yaml_string(tag) for tag in article.tags)
     lines = [
         "---",
         f"title: {_yaml_string(article.title)}",
         f"date: {article.published.isoformat()}",
         f"tags: [{tags}]",
-        "---",
-        "",
     ]
+    if int(article.stem[:5]) % HUGO_KEYS_EVERY == 0:  # no random draw: the rest stays the same
+        summary = article.paragraphs[0].split(". ")[0].rstrip(".") + "."
+        lines += [f"category: {_yaml_string(article.tags[0])}", f"summary: {_yaml_string(summary)}"]
+    lines += ["---", ""]
     for number, paragraph in enumerate(article.paragraphs):
         if number == article.subheading_at:
             lines += [f"## {article.subheading}", ""]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -40,6 +41,8 @@ def broken_archive(root: Path) -> Path:
         "bad-yaml.md": b"---\ntitle: [unclosed\n---\nText of the article.\n",
         "bad-date.md": b"---\ndate: soon\n---\nText of the article.\n",
         "bad-tags.md": b"---\ntags: 5\n---\nText of the article.\n",
+        "bad-toml.md": b'+++\ntitle = "ok"\ndate = soon\n+++\nText of the article.\n',
+        "bad-draft.md": b'+++\ndraft = "yes"\n+++\nText of the article.\n',
         "unknown-key.md": b"---\ncolour: blue\n---\nText of the article.\n",
         "escape.md": b"---\nslug: ../../x\ntitle: Escape\n---\nText of the article.\n",
         "absolute.md": b"---\nslug: /etc/passwd\ntitle: Absolute\n---\nText of the article.\n",
@@ -64,9 +67,10 @@ EXPECTED_ERRORS = {
     "latin1.txt": "not valid utf-8",
     "huge.txt": "over the 5.0 mb limit",
     "bad-yaml.md": "invalid yaml front matter",
-    "bad-date.md": "published must be a date",
+    "bad-date.md": "date must be a date",
     "bad-tags.md": "tags must be a text or a list",
-    "unknown-key.md": "unknown key 'colour'",
+    "bad-toml.md": "bad-toml.md:3: invalid toml front matter",
+    "bad-draft.md": "front matter: draft must be true or false, got 'yes'",
     "linked.txt": "outside the archive",
 }
 
@@ -123,6 +127,12 @@ def test_decoded_variants_are_articles_and_slugs_stay_inside_the_site(archive, t
         assert path.resolve().is_relative_to(out.resolve())
     assert "slug '../../x' is not a safe page name; using 'x'" in err
     assert "published as 'same-2'" in err
+    # A key natowatch does not use is read, not refused: a warning, and its value in extra.
+    [unknown] = [line for line in err.splitlines() if "unknown key 'colour'" in line]
+    assert unknown.startswith("natowatch: warning:") and "/unknown-key.md:" in unknown
+    records = json.loads((out / "data" / "articles.json").read_text(encoding="utf-8"))
+    [record] = [record for record in records if record["source_file"] == "unknown-key.md"]
+    assert record["extra"] == {"colour": "blue"}
 
 
 def test_config_and_dictionary_problems_are_reported_with_lines(tmp_path, capsys):

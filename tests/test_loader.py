@@ -149,9 +149,10 @@ def test_broken_front_matter_names_file_and_line(write_archive):
 @pytest.mark.parametrize(
     ("front", "message"),
     [
-        ("date: soon", "published must be a date"),
+        ("date: soon", "date must be a date"),
+        ("published: 2016", "published must be a date"),
         ("tags: 5", "tags must be a text or a list"),
-        ("colour: blue", "unknown key 'colour'"),
+        ("draft: maybe", "draft must be true or false"),
     ],
 )
 def test_front_matter_of_the_wrong_type_is_an_error(write_archive, front, message):

@@ -194,6 +194,9 @@ def test_the_archive_puts_every_vector_into_every_field(xss_archive: Path):
         "publisher": [article.publisher or "" for article in articles],
         "url": [article.url or "" for article in articles],
         "tags": [tag for article in articles for tag in article.tags],
+        "categories": [tag for article in markdown for tag in article.tags if "Category" in tag],
+        "summary": [str(article.extra.get("summary", "")) for article in markdown],
+        "extra": [text for article in markdown for text in _texts(article.extra)],
         "file name": [article.source_file for article in articles],
         "entity": [
             f"{entity.name} {entity.description}"
@@ -206,6 +209,15 @@ def test_the_archive_puts_every_vector_into_every_field(xss_archive: Path):
         for name, values in fields.items()
     }
     assert {name: ids for name, ids in missing.items() if ids} == {}
+
+
+def _texts(value: object) -> list[str]:
+    """Every text in a record's ``extra``: keys and values, however nested."""
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in [str(key), *_texts(item)]]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return [value] if isinstance(value, str) else []
 
 
 def _reached(vector: Vector, name: str, values: list[str]) -> bool:
@@ -397,6 +409,23 @@ def test_json_ld_cannot_end_its_script_and_holds_the_text(any_site: Path):
             assert read(html).texts["h1"] == [collapse(data["headline"])], path
             seen += 1
     assert seen >= len(groups())
+
+
+def test_a_front_matter_summary_is_the_description_as_text(xss_site: Path):
+    """Hugo's summary (or description) becomes the article's description: in the meta tags and
+    the JSON-LD as text, never markup (test_no_page_holds_markup_that_came_from_input)."""
+    seen = 0
+    for path, html in html_pages(xss_site):
+        page = read(html)
+        [description] = meta_content(page, "name", "description")
+        if not path.startswith("articles/") or not (description or "").startswith("Summary "):
+            continue
+        assert meta_content(page, "property", "og:description") == [description]
+        for attrs, body in page.scripts:
+            if attrs.get("type") == JSON_LD:
+                assert json.loads(body)["description"] == description
+        seen += 1
+    assert seen == len(groups())
 
 
 def test_feeds_and_sitemap_parse_and_hold_the_text(any_site: Path):

@@ -5,8 +5,10 @@ Every vector tries to run ``__xss(N)`` (a marker the browser test defines), ``al
 vectors sit in every field of both input formats: headlines (front matter and the raw text's
 own headline line), Markdown headings, paragraphs, lists, quotes, code, links and images,
 captions, credits, body paragraphs, numbered reader comments, author bios, authors, publishers,
-URLs, tags, slugs, file and folder names, ``sources.yml``, the site's title and description, and
-the entity dictionary (names, descriptions, ``refers_to``).
+URLs, tags, slugs, Hugo's and Jekyll's front matter keys (summary, categories, images, aliases,
+layout, and unknown keys, names and values, kept in the record's ``extra``), file and folder
+names, ``sources.yml``, the site's title and description, and the entity dictionary (names,
+descriptions, ``refers_to``).
 
 The loader keeps some fields name-shaped (a commenter's name must look like a name), so
 ``hostile_records`` also gives hand-made records with the vectors in every text field of the
@@ -315,6 +317,22 @@ def _facts(number: int, group: tuple[Vector, ...]) -> dict[str, object]:
     }
 
 
+def _hugo_facts(number: int, group: tuple[Vector, ...]) -> dict[str, object]:
+    """Front matter keys of Hugo and Jekyll, every value (and an unknown key's name) hostile:
+    the summary becomes the page's description, the rest goes to tags or the record's extra."""
+    summary_key = "summary" if number % 2 else "description"
+    return {
+        summary_key: f"Summary {_joined(group)}",
+        "categories": [f"Category {vector.text}" for vector in group],
+        "lastmod": f"2020-02-{number:02d}T10:00:00+02:00",
+        "images": [vector.text for vector in group],
+        "aliases": [vector.text for vector in group],
+        "layout": group[0].text,
+        "params": {"note": _joined(group), group[-1].text: group[0].text},
+        f"x-{group[0].text}": _joined(group),
+    }
+
+
 def _entities(number: int, group: tuple[Vector, ...]) -> Iterator[dict[str, object]]:
     first, second = entity_names(number, group)
     yield {
@@ -340,6 +358,7 @@ def _markdown_article(number: int, group: tuple[Vector, ...]) -> str:
     facts = _facts(number, group)
     if number % 2:
         facts = {"title": f"Headline {_joined(group)}", **facts}  # else the first heading
+    facts.update(_hugo_facts(number, group))
     front = yaml.safe_dump(facts, allow_unicode=True, sort_keys=False, width=10_000)
     lines = ["---", front.rstrip("\n"), "---", ""]
     if number % 2 == 0:

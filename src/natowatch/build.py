@@ -32,6 +32,7 @@ class BuildReport:
     timings: tuple[tuple[str, float], ...] = ()  # (stage, seconds), for --verbose
     reused: int = 0  # files carried over unchanged from the previous site
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
+    drafts: int = 0  # draft articles left out (build them with ``drafts``)
 
 
 class Stopwatch:
@@ -55,6 +56,7 @@ def build(
     fresh: bool = False,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    drafts: bool = False,
 ) -> BuildReport:
     """Build the site for the archive in ``source`` into ``out_dir``.
 
@@ -68,12 +70,14 @@ def build(
     the articles that are not cached and render the pages (default: one per core); pages whose
     inputs are unchanged since the last build into ``out_dir`` are carried over (not ``fresh``).
     ``progress(done, total)`` is called as articles are read (the CLI's progress bar).
+    Draft articles (``draft: true`` or ``published: false`` in front matter) are left out
+    unless ``drafts``.
 
     When every input is unchanged since the last build into ``out_dir`` (and that output is
     intact), nothing is rebuilt and the last build's report is returned; ``fresh`` always builds.
     """
     watch = Stopwatch()
-    stamp = input_stamp(source, (site_url, keep_going))
+    stamp = input_stamp(source, (site_url, keep_going, drafts))
     last = None if fresh else previous_build(source, out_dir, stamp)
     watch.lap("check inputs against the last build")
     if last is not None:
@@ -104,6 +108,7 @@ def build(
             cache=cache,
             workers=processes,
             progress=progress,
+            drafts=drafts,
         )
     finally:
         cache.close()
@@ -125,6 +130,7 @@ def build(
         )
         watch.lap("render and write pages and data")
         article_count, warnings = len(articles), tuple(loaded.warnings)
+        left_out = len(loaded.drafts)
         # The records are done with: free them before the search indexers start, so their
         # memory and the indexers' do not add up (the build's peak on large archives).
         del articles, loaded
@@ -136,6 +142,7 @@ def build(
         files=written.written + written.reused,
         skipped=tuple(problems),
         warnings=warnings,
+        drafts=left_out,
     )
     remember_build(source, out_dir, stamp, done)
     return _report(done, out_dir, watch, reused=written.reused)
@@ -153,4 +160,5 @@ def _report(
         timings=tuple(watch.stages),
         reused=reused,
         up_to_date=up_to_date,
+        drafts=build.drafts,
     )

@@ -89,6 +89,11 @@ def _parser() -> argparse.ArgumentParser:
         help="build what can be read, list what was skipped (also on build-report.html), "
         "and still exit 1",
     )
+    build_parser.add_argument(
+        "--drafts",
+        action="store_true",
+        help="also build draft articles (draft: true, or published: false, in front matter)",
+    )
     build_parser.set_defaults(run=_run_build)
 
     inspect_parser = commands.add_parser(
@@ -170,6 +175,7 @@ def _run_build(args: argparse.Namespace) -> int:
             keep_going=args.keep_going,
             fresh=args.fresh,
             progress=bar,
+            drafts=args.drafts,
         )
     seconds = time.perf_counter() - started
     _print_lines("warning", report.warnings)
@@ -188,6 +194,9 @@ def _run_build(args: argparse.Namespace) -> int:
             if report.up_to_date
             else f"Built {counts} into {report.out_dir}/ in {seconds:.2f} s"
         )
+        if report.drafts:
+            plural = "s" if report.drafts != 1 else ""
+            summary += f"; left out {report.drafts} draft{plural} (--drafts builds them)"
         print(
             summary
             + (f"; skipped {len(report.skipped)} (see build-report.html)" if report.skipped else "")

@@ -44,6 +44,7 @@ class PreviousBuild:
     files: int
     skipped: tuple[InputError, ...]
     warnings: tuple[InputError, ...]
+    drafts: int = 0  # draft articles left out
 
 
 def input_stamp(source: Path, options: Sequence[object]) -> str | None:
@@ -84,6 +85,7 @@ def previous_build(source: Path, out_dir: Path, stamp: str | None) -> PreviousBu
             files=int(record["files"]),
             skipped=_errors(record["skipped"]),
             warnings=_errors(record["warnings"]),
+            drafts=int(record.get("drafts", 0)),
         )
     except (KeyError, TypeError, ValueError):
         return None
@@ -101,6 +103,7 @@ def remember_build(source: Path, out_dir: Path, stamp: str | None, build: Previo
         "files": build.files,
         "skipped": [_error_fields(error) for error in build.skipped],
         "warnings": [_error_fields(error) for error in build.warnings],
+        "drafts": build.drafts,
     }
     path = source / CACHE_DIR / RECORD_FILE
     temporary = path.with_name(f".{RECORD_FILE}.{secrets.token_hex(6)}")

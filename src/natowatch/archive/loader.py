@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from natowatch.archive import headline as headlines
 from natowatch.archive.cache import Entry, RecordCache, archive_context, record_key
 from natowatch.archive.markdown import render_body, split_front_matter
-from natowatch.archive.metadata import Facts, facts_from_mapping, merge
+from natowatch.archive.metadata import Facts, UnknownKey, facts_from_mapping, merge
 from natowatch.archive.sources import (
     DICTIONARY_NAME,
     Source,
@@ -61,6 +61,8 @@ class LoadedArchive:
     warnings: list[InputError] = field(default_factory=list)
     # Article id -> content-word counts (words.word_keys), computed beside each record.
     words: dict[str, Counter[str]] = field(default_factory=dict)
+    # Source files of the drafts left out (``drafts=False``).
+    drafts: list[str] = field(default_factory=list)
 
 
 def load_archive(
@@ -81,12 +83,14 @@ def read_archive(
     cache: RecordCache | None = None,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    drafts: bool = False,
 ) -> LoadedArchive:
     """Every article that can be read, and a one-line problem for each file that cannot.
 
     Nothing stops at the first problem: a user fixing an archive sees them all at once.
     Records come from ``cache`` when their inputs are unchanged; the rest are extracted, over
     ``workers`` processes when there are many, and the results are the same either way.
+    Drafts (``draft: true``, or Jekyll's ``published: false``) are left out unless ``drafts``.
     """
     errors: list[InputError] = links_outside(archive)
     skipped = {error.path for error in errors}
@@ -132,18 +136,48 @@ def read_archive(
         cache.put_many(new_entries)
         cache.prune(keys)
     articles: list[Article] = []
-    warnings: list[InputError] = []
+    notes: list[InputError] = []
     words: dict[str, Counter[str]] = {}
+    left_out: list[str] = []
     for key in keys:
         if key in entries:
-            article, notes, counts = entries[key]
+            article, article_notes, counts = entries[key]
+            if article.extra.get("draft") is True and not drafts:
+                left_out.append(article.source_file)
+                continue
             articles.append(article)
-            warnings.extend(notes)
+            notes.extend(article_notes)
             words[article.id] = counts
+    warnings = once_per_unknown_key(notes)
     unique, collisions = unique_slugs(articles)
     warnings.extend(collisions)
     errors.sort(key=lambda error: (error.path, error.line or 0))
-    return LoadedArchive(unique, errors, warnings, words)
+    return LoadedArchive(unique, errors, warnings, words, left_out)
+
+
+def once_per_unknown_key(notes: Sequence[InputError]) -> list[InputError]:
+    """The notes, with the unknown-key ones folded into one warning per key name: where it was
+    first met, and in how many files (an archive from Hugo has the same keys in every file)."""
+    kept: list[InputError] = []
+    first: dict[str, UnknownKey] = {}
+    files: dict[str, set[str]] = {}
+    for note in notes:
+        if isinstance(note, UnknownKey):
+            first.setdefault(note.key, note)
+            files.setdefault(note.key, set()).add(note.path)
+        else:
+            kept.append(note)
+    for key, note in first.items():
+        count = len(files[key])
+        also = f" (and {count - 1} more file{'s' if count > 2 else ''})" if count > 1 else ""
+        kept.append(
+            InputError(
+                note.path,
+                f"{note.where}: unknown key {key!r}{also}; natowatch does not use it and keeps "
+                "its value in the record's extra (data/articles.json)",
+            )
+        )
+    return kept
 
 
 def _dictionary_bytes(archive: Path) -> bytes:
@@ -225,7 +259,8 @@ def load_article(
 def read_article(
     source: Source, rules: Rules | None = None, dictionary: Dictionary | None = None
 ) -> tuple[Article, list[InputError]]:
-    """The record, and warnings about what was read with a caveat (an unsafe slug)."""
+    """The record, and warnings about what was read with a caveat (an unsafe slug, a key
+    natowatch does not use)."""
     raw_facts, content = split_front_matter(source.text, source.path)
     facts = merge(facts_from_mapping(raw_facts, source.path), source.facts)
     if source.format == "markdown":
@@ -233,7 +268,7 @@ def read_article(
     else:
         parts, html = extract_text(content, rules or default_rules()), None
     article = _article(source, facts, parts, "\n".join(parts.body), html)
-    notes = []
+    notes: list[InputError] = [UnknownKey(path, key, where) for key, path, where in facts.unknown]
     if facts.slug and article.slug != facts.slug:
         notes.append(
             InputError(
@@ -301,6 +336,7 @@ def _article(
         comments_closed=parts.comments_closed,
         tags=facts.tags,
         body_html=html,
+        extra={**facts.extra, "draft": True} if facts.draft else dict(facts.extra),
     )
 
 

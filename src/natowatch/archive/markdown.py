@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 import frontmatter
 import yaml
+from frontmatter.default_handlers import BaseHandler
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
@@ -28,6 +30,8 @@ from natowatch.core.errors import InputError, yaml_error
 
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 FRONT_MATTER_START = re.compile(r"^---[ \t]*\n")
+TOML_START = re.compile(r"^\+\+\+[ \t]*\n")
+TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)$")
 # Runs of spaces and tabs become one space; a lone space (most of them) is left as it is.
 _BLANKS = re.compile(r"[ \t]{2,}|\t")
 
@@ -39,8 +43,24 @@ class MarkdownBody:
     headings: tuple[tuple[int, int, str], ...]  # (level, index of the next paragraph, text)
 
 
+class TomlHandler(BaseHandler):
+    """Hugo's TOML front matter between ``+++`` lines, read with the standard library's
+    tomllib (python-frontmatter's own TOML handler needs the third-party ``toml`` package)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
 def split_front_matter(text: str, path: Path | str) -> tuple[Any, str]:
-    """(metadata, content); metadata is None when the text has no front matter."""
+    """(metadata, content); metadata is None when the text has no front matter.
+
+    Front matter is YAML between ``---`` lines or TOML between ``+++`` lines (as Hugo writes).
+    """
+    if TOML_START.match(text):
+        return _toml_front_matter(text, path)
     if not FRONT_MATTER_START.match(text):
         return None, text
     try:
@@ -51,6 +71,20 @@ def split_front_matter(text: str, path: Path | str) -> tuple[Any, str]:
         raise yaml_error(path, error, "invalid YAML front matter") from None
     except (ValueError, TypeError) as error:
         raise InputError(path, f"invalid front matter: {error}") from None
+    return metadata, content
+
+
+def _toml_front_matter(text: str, path: Path | str) -> tuple[Any, str]:
+    try:
+        metadata, content = frontmatter.parse(text, handler=TomlHandler())
+    except tomllib.TOMLDecodeError as error:
+        # As with YAML, the parser is handed the text from the end of the "+++" line, so its
+        # line numbers are already the file's.
+        message = str(error)
+        where = TOML_ERROR_LINE.search(message)
+        line = int(where.group(1)) if where else None
+        reason = TOML_ERROR_LINE.sub("", message).strip()
+        raise InputError(path, f"invalid TOML front matter: {reason}", line) from None
     return metadata, content
 
 

@@ -251,6 +251,8 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     tags: tuple[str, ...] = ()
     body_html: tuple[str, ...] | None = None
+    # Front matter with no field of its own, JSON-ready: summary, updated, images, aliases,
+    # permalink, layout, weight, draft (only when true), and keys natowatch does not know.
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -290,8 +292,8 @@ def _jsonable(value: Any) -> Any:
     if hasattr(kind, "__dataclass_fields__"):
         keys, values = _record_shape(kind)
         return dict(zip(keys, map(_jsonable, values(value)), strict=True))
-    if isinstance(value, dict):
-        return {JSON_KEYS.get(key, key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, dict):  # ``extra``: keys as the source wrote them (a "zone" stays one)
+        return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(item) for item in value]
     return value

@@ -72,6 +72,10 @@ def feed_updated(articles: Sequence[Article], config: Config | None = None) -> s
 
 
 def _summary(article: Article) -> str:
+    """The front matter's summary, else the lede's first sentence."""
+    summary = article.extra.get("summary")
+    if isinstance(summary, str) and summary.strip():
+        return " ".join(summary.split())
     texts = paragraph_texts(article)
     return first_sentence(texts[0]) if texts else ""
 

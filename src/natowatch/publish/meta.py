@@ -30,7 +30,11 @@ SCHEMA_TYPES = {
 
 
 def article_description(article: Article) -> str:
-    """The lede's first sentence, cut to a length previews show in full."""
+    """The front matter's summary, else the lede's first sentence, cut to a length previews
+    show in full."""
+    summary = article.extra.get("summary")
+    if isinstance(summary, str) and summary.strip():
+        return shorten(summary)
     lede = lede_text(article)
     return shorten(first_sentence(lede) or article.headline)
 
