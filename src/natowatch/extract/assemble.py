@@ -16,6 +16,7 @@ from natowatch.extract.classify import bio_author, label_alone, read_byline, spl
 from natowatch.extract.comments import parse_comments
 from natowatch.extract.labels import Label
 from natowatch.extract.layout import revise
+from natowatch.extract.model import Judgement, decide, default_model
 from natowatch.extract.rules import Rules, default_rules
 
 BOILERPLATE_KINDS = {
@@ -61,9 +62,30 @@ class TextParts:
 def extract_text(text: str, rules: Rules | None = None) -> TextParts:
     """Classify a raw scraped article and assemble its parts."""
     rules = rules or default_rules()
-    units = split_units(text, rules.thresholds, lambda line: _is_furniture(line, rules))
-    labels = revise(units, [label_alone(unit, rules) for unit in units], rules)
+    units, labels, _ = classify_text(text, rules)
     return assemble(units, labels, rules)
+
+
+def classify_text(
+    text: str, rules: Rules | None = None
+) -> tuple[list[Unit], list[Label], Judgement]:
+    """The units of a scraped text, their final labels, and the model's judgement of each.
+
+    The rule passes label every unit; the learned model (``model.json``) then drops text it
+    judges to be page furniture and recovers an article the rules took for a comment thread.
+    """
+    units, alone, layout = prepare(text, rules)
+    model = default_model()
+    judgement = model.judge(units, alone, layout)
+    return units, decide(units, layout, judgement.probabilities, model.keep_below), judgement
+
+
+def prepare(text: str, rules: Rules | None = None) -> tuple[list[Unit], list[Label], list[Label]]:
+    """The units of a scraped text with their labels from pass one and from pass two."""
+    rules = rules or default_rules()
+    units = split_units(text, rules.thresholds, lambda line: _is_furniture(line, rules))
+    alone = [label_alone(unit, rules) for unit in units]
+    return units, alone, revise(units, alone, rules)
 
 
 def _is_furniture(line: str, rules: Rules) -> bool:
