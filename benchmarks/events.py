@@ -27,6 +27,7 @@ from natowatch.understand.events import find_events
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCES = ROOT / "tests" / "fixtures" / "events.yml"
+HELD_OUT = ROOT / "tests" / "fixtures" / "events_held_out.yml"
 GOLD = ROOT / "tests" / "fixtures" / "gold" / "seeds.yml"
 SEEDS = ROOT / "seeds"
 
@@ -105,7 +106,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list misses and false alarms")
     args = parser.parse_args(argv)
     print(f"{'set':<22} {'hits':>5} {'false':>6} {'missed':>7} {'precision':>10} {'recall':>7}")
-    for name, result in (("labelled sentences", score_sentences()), ("seeds' gold", score_seeds())):
+    sets = (
+        ("labelled sentences", score_sentences()),
+        ("held-out sentences", score_sentences(HELD_OUT)),
+        ("seeds' gold", score_seeds()),
+    )
+    for name, result in sets:
         print(
             f"{name:<22} {result.hits:>5} {result.false_alarms:>6} {result.misses:>7} "
             f"{result.precision:>10.3f} {result.recall:>7.3f}"
