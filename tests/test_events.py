@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pytest
+import yaml
+from benchmarks.events import Score, score, score_sentences
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from natowatch.core.model import Event, Zone
 from natowatch.understand.dictionary import load_dictionary
 from natowatch.understand.entities import find_entities
 from natowatch.understand.events import find_events
+from paths import FIXTURES
 from seed_gold import SEEDS, body_paragraphs, gold_articles
 
 
@@ -151,3 +159,96 @@ def test_wire_copy_and_zones() -> None:
     caption = find_events(["Stoltenberg during a 2016 visit."], None, zone=Zone.CAPTION)
     assert caption[0].zone is Zone.CAPTION
     assert caption[0].date == "2016"
+
+
+# --- the labelled sentences (tests/fixtures/events.yml) and properties ----------------------
+
+LABELLED = yaml.safe_load((FIXTURES / "events.yml").read_text(encoding="utf-8"))["sentences"]
+
+
+@pytest.mark.parametrize("item", LABELLED, ids=[item["text"][:40] for item in LABELLED])
+def test_labelled_sentence(item: dict[str, Any]) -> None:
+    result = Score()
+    score(find_events([item["text"]], None), item["events"], item["text"], result)
+    assert result.errors == []
+    found = {e.date: e for e in find_events([item["text"]], None)}
+    for label in item["events"]:
+        if "qualifier" in label:
+            assert found[label["date"]].qualifier == label["qualifier"]
+
+
+def test_held_out_sentences_reach_the_precision_and_recall_goal() -> None:
+    result = score_sentences(FIXTURES / "events_held_out.yml")
+    assert result.precision >= 0.95 and result.recall >= 0.9, result.errors
+
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.dates(dt.date(1800, 1, 1), dt.date(2100, 12, 31)), st.booleans())
+def test_a_written_day_always_gives_its_date(day: dt.date, british: bool) -> None:
+    month = MONTHS[day.month - 1]
+    written = f"{day.day} {month} {day.year}" if british else f"{month} {day.day}, {day.year}"
+    event = _one(f"The accord was signed on {written}, officials said.")
+    assert (event.date, event.precision, event.expression) == (day.isoformat(), "day", written)
+
+
+PREPOSITIONS = ["in", "In", "since", "by", "from", "of", "around", "until", "after", "before"]
+COUNTED = [
+    "troops", "soldiers", "people", "km", "feet", "kg", "GMT", "hrs", "crore", "euros", "votes",
+    "cases", "per cent", "million", "local time", "tonnes", "rockets",
+]  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.integers(1000, 2100), st.sampled_from(PREPOSITIONS), st.sampled_from(COUNTED))
+def test_a_number_before_a_unit_or_plural_is_no_date(number: int, prep: str, unit: str) -> None:
+    text = f"The ministry said the figure rose {prep} {number} {unit} at the border."
+    assert find_events([text], "2016-05-04") == ()
+
+
+@settings(max_examples=200)
+@given(
+    st.integers(1000, 2100),
+    st.sampled_from(["a", "the", "its", "Israel's"]),
+    st.sampled_from(["pistol", "model", "Summit", "Agenda", "series", "block", "members", "km"]),
+)
+def test_a_year_before_a_noun_that_is_no_event_is_no_date(number: int, det: str, noun: str) -> None:
+    assert find_events([f"Officials mentioned {det} {number} {noun} again."], None) == ()
+
+
+@settings(max_examples=200)
+@given(st.integers(0, 99), st.sampled_from(MONTHS))
+def test_ages_and_counts_after_a_month_are_no_days(number: int, month: str) -> None:
+    for text in (
+        f"The suspect, aged {number}, was held. A {number}-year-old was hurt.",
+        f"In {month} {number}-year-old Smith was hurt.",
+        f"In {month} {number} soldiers were hurt.",
+    ):
+        assert all(
+            e.date in (None, f"--{MONTHS.index(month) + 1:02d}") for e in find_events([text], None)
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "date"),
+    [
+        ("Talks held on 14-15 March failed.", "2016-05-04", "2016-03-14/2016-03-15"),
+        ("The summit ran May 4-6, 2016 in Warsaw.", None, "2016-05-04/2016-05-06"),
+        ("Talks held on 14-15 March failed.", None, "--03-14/--03-15"),
+        ("Filed on 2016/05/04 at the registry.", None, "2016-05-04"),
+        ("Detained on 23/06/2016 at Heathrow.", None, "2016-06-23"),
+        ("Dated 09/30/2019 by the clerk.", None, "2019-09-30"),
+        ("In force since 3.10.1990 in Berlin.", None, "1990-10-03"),
+    ],
+)
+def test_day_ranges_and_numeric_dates(text: str, published: str | None, date: str) -> None:
+    assert _one(text, published).date == date
+
+
+def test_an_all_numeric_date_of_either_order_is_no_date() -> None:
+    assert find_events(["The order was dated 04/05/2016, the court heard."], None) == ()

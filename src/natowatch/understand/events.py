@@ -36,7 +36,10 @@ class _DateWords:
     qualifiers: tuple[str, ...]
     year_prepositions: tuple[str, ...]
     parts: tuple[str, ...]
-    plural_events: frozenset[str]
+    event_nouns: frozenset[str]
+    quantity_words: frozenset[str]
+    quantity_nouns: frozenset[str]
+    currencies: tuple[str, ...]
     future: re.Pattern[str]
 
 
@@ -56,8 +59,20 @@ def _words() -> _DateWords:
         qualifiers=tuple(str(word) for word in data["qualifiers"]),
         year_prepositions=tuple(str(word) for word in data["year_prepositions"]),
         parts=tuple(str(word) for word in data["parts"]),
-        plural_events=frozenset(str(word) for word in data["plural_events"]),
+        event_nouns=frozenset(str(word) for word in data["event_nouns"]),
+        quantity_words=frozenset(str(word) for word in data["quantity_words"]),
+        quantity_nouns=frozenset(str(word) for word in data["quantity_nouns"]),
+        currencies=tuple(str(sign) for sign in data["currencies"]),
         future=re.compile(rf"\b(?:{future})\b", re.IGNORECASE),
+    )
+
+
+def _either_case(words: Sequence[str]) -> str:
+    """An alternation of lower-case ``words`` that also takes them with a capital first letter
+    (sentence starts: "In 2019, ..."), one branch per word."""
+    return "|".join(
+        f"[{word[0]}{word[0].upper()}]{re.escape(word[1:])}"
+        for word in sorted(words, key=len, reverse=True)
     )
 
 
@@ -103,22 +118,42 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[_Need, ...]], ...
     of the work, and finds the same expressions.
     """
     words = _words()
+    month_word = rf"(?:{_alternation(list(words.months))})\.?"
     month = rf"(?P<month>{_alternation(list(words.months))})\.?"
     qualifier = rf"(?:(?P<qual>{_alternation(words.qualifiers)})\s+)?"
     part = rf"(?:(?P<part>{_alternation(words.parts)})[\s-]+)?"
     weekday = rf"(?P<weekday>{_alternation(words.weekdays)})"
     number = rf"(?P<count>\d+|{_alternation(list(words.numbers))})"
     named = _alternation(list(named_dates()))
-    year_prep = _alternation(words.year_prepositions)
+    year_prep = _either_case(words.year_prepositions)
+    month_rel = _either_case(
+        ("in", "since", "until", "by", "last", "next", "this", "early", "late", "mid")
+    )
     b = r"(?<![\w/-])"
     digit = _matching(r"\d")
     month_name = _matching(_alternation(list(words.months)))
     weekday_name = _matching(_alternation(words.weekdays))
+    year_digits = _matching(r"\d\d\d\d")  # every pattern that needs a year
+    digits_apart = _matching(r"\d[/.]\d")  # "23/06/2016", "3.10.1990", "2016/05/04"
+    digits_dash = _matching(r"\d\s?[–-]\s?\d")  # "14-15 March", "2016-17"
     return (
         (
             re.compile(rf"{b}{qualifier}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})\b"),
             _iso,
-            (digit, _containing("-")),
+            (year_digits, _containing("-")),
+        ),
+        (
+            re.compile(
+                rf"(?<![\w/.,-])(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)"
+                rf"(?P<y>{_YEAR})(?![/.]?\d)"
+            ),
+            _numeric,
+            (digits_apart,),
+        ),
+        (
+            re.compile(rf"{b}(?P<y>{_YEAR})/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})(?![/.]?\d)"),
+            _iso,
+            (digits_apart,),
         ),
         (
             re.compile(
@@ -126,7 +161,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[_Need, ...]], ...
                 rf"{month},?\s+(?P<y>{_YEAR}){_NOT_AFTER_YEAR}"
             ),
             _full,
-            (digit, month_name),
+            (year_digits, month_name),
         ),
         (
             re.compile(
@@ -134,17 +169,33 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[_Need, ...]], ...
                 rf"(?P<y>{_YEAR}){_NOT_AFTER_YEAR}"
             ),
             _full,
-            (digit, month_name),
+            (year_digits, month_name),
+        ),
+        (
+            re.compile(
+                rf"{b}{qualifier}(?P<d>\d{{1,2}}){_ORDINAL}\s?[–-]\s?(?P<d2>\d{{1,2}}){_ORDINAL}\s+"
+                rf"(?:of\s+)?{month}(?:,?\s+(?P<y>{_YEAR}){_NOT_AFTER_YEAR})?"
+            ),
+            _day_range,
+            (digits_dash, month_name),
+        ),
+        (
+            re.compile(
+                rf"{b}{qualifier}{month}\s+(?P<d>\d{{1,2}}){_ORDINAL}\s?[–-]\s?(?P<d2>\d{{1,2}})"
+                rf"{_ORDINAL}\b(?![–-]\d)(?:,?\s+(?P<y>{_YEAR}){_NOT_AFTER_YEAR})?"
+            ),
+            _day_range,
+            (digits_dash, month_name),
         ),
         (
             re.compile(rf"{b}{qualifier}{part}{month},?\s+(?P<y>{_YEAR}){_NOT_AFTER_YEAR}"),
             _month_year,
-            (digit, month_name),
+            (year_digits, month_name),
         ),
         (
             re.compile(
                 rf"{b}{qualifier}(?:{weekday},?\s+)?{month}\s+(?P<d>\d{{1,2}}){_ORDINAL}"
-                r"(?![\d:.,]\d|\s*(?:%|per))\b"
+                r"(?![\d:.,]\d|\s*(?:%|per)|[–-]\d)\b"
             ),
             _month_day,
             (digit, month_name),
@@ -159,21 +210,21 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[_Need, ...]], ...
         ),
         (
             re.compile(
-                rf"\b(?:from|between)\s+(?P<y>{_YEAR})\s+(?:to|and|until|till)\s+"
+                rf"\b(?:[Ff]rom|[Bb]etween)\s+(?P<y>{_YEAR})\s+(?:to|and|until|till)\s+"
                 rf"(?P<y2>{_YEAR}){_NOT_AFTER_YEAR}"
             ),
             _year_range,
-            (digit, _containing("from", "between")),
+            (year_digits, _containing("from", "between", "From", "Between")),
         ),
         (
             re.compile(rf"{b}(?P<y>{_YEAR})\s?[–-]\s?(?P<y2>{_YEAR}|\d{{2}})\b(?![–-]\d)"),
             _year_range,
-            (digit, _containing("-", "–")),
+            (digits_dash,),
         ),
         (
             re.compile(rf"\b(?:the\s+)?{part}(?P<decade>1[0-9]{{2}}0|20[0-9]0)['’]?s\b"),
             _decade,
-            (digit, _containing("0s", "0's", "0’s")),
+            (year_digits, _containing("0s", "0's", "0’s")),
         ),
         (
             re.compile(
@@ -181,15 +232,15 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[_Need, ...]], ...
                 rf"{_NOT_AFTER_YEAR}(?!['’]?s\b)"
             ),
             _year,
-            (digit,),
+            (year_digits,),
         ),
         (
             re.compile(
-                rf"\b(?:a|an|the|its|his|her|their|our|this|that)\s+(?P<y>{_YEAR})\s+"
-                r"(?P<noun>[A-Za-z][\w-]*)"
+                rf"(?P<y>{_YEAR})[ \t\u00a0]+"
+                r"(?P<rest>[A-Za-z][\w-]*(?:[ \t\u00a0]+[A-Za-z][\w-]*){0,2})"
             ),
             _year_before_noun,
-            (digit,),
+            (year_digits,),
         ),
         (
             re.compile(rf"(?<![\w/])(?P<named>{named})(?![\w/])"),
@@ -200,6 +251,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[_Need, ...]], ...
             re.compile(
                 rf"\b(?:(?P<rel>(?i:last|next|this|on|early|late))\s+)?{weekday}"
                 r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+                rf"(?!,?\s+(?:\d{{1,2}}{_ORDINAL}\s+(?:of\s+)?{month_word}|{month_word}\s+\d))"
             ),
             _weekday,
             (weekday_name,),
@@ -224,13 +276,103 @@ def _patterns() -> tuple[tuple[re.Pattern[str], _Reader, tuple[_Need, ...]], ...
         ),
         (
             re.compile(
-                rf"\b(?P<rel>in|since|until|by|last|next|this|early|late|mid)[\s-]+"
-                rf"{month}(?!\s*\d)\b"
+                rf"\b(?P<rel>{month_rel})[\s-]+"
+                rf"{month}\b"
             ),
             _month_only,
             (month_name,),
         ),
     )
+
+
+# --- numbers that are amounts, not years or days --------------------------------------------
+
+_AFTER_NUMBER = re.compile(r"(?P<joined>-[A-Za-z]|:\d|\s?%)|[ \t\u00a0]+(?P<word>[A-Za-z][\w/]*)")
+_WORD_BEFORE = re.compile(r"(?P<word>[^\s(\[\"“‘]+)\s+$")
+_NUMBER_AFTER = re.compile(r"\.?(?P<comma>,)?[ \t\u00a0]*(?P<number>\d(?:[\d,.]*\d)?)")
+_RANGE_ON = re.compile(r"\s*(?:and|to|until|till|[-–])\s*\d")
+_TO_NUMBER = re.compile(r"\s+to\s+\d")
+_SPLIT = re.compile(r"\S+")
+_DETERMINERS = frozenset(("a", "an", "the", "its", "his", "her", "their", "our", "this", "that"))
+_ADJECTIVE_ENDINGS = ("al", "ar", "ary", "ic", "ian", "an", "ese", "ish", "ed", "ern", "ive")
+
+
+def _quantity_after(text: str, position: int, plurals: bool = True) -> bool:
+    """Whether the number ending at ``position`` is an amount: "2000 km", "1500-strong",
+    "2030 GMT", "75%", and with ``plurals`` "1500 soldiers" (a plural that is not an event noun).
+    """
+    if _clock_then_day().match(text, position) and _clock(text[position - 4 : position]):
+        return True  # "from 1800 on Saturday": a time of day
+    match = _AFTER_NUMBER.match(text, position)
+    if match is None:
+        return False
+    if match["joined"]:
+        return True
+    word = match["word"]
+    words = _words()
+    lower = word.lower()
+    if lower in words.quantity_words and (word.islower() or word.isupper()):
+        return True
+    return plurals and _plural_count(word)
+
+
+@functools.cache
+def _clock_then_day() -> re.Pattern[str]:
+    days = _alternation([*_words().weekdays, "today", "tonight", "tomorrow", "yesterday"])
+    return re.compile(rf"[ \t\u00a0]+(?:(?:on|this|last|next)[ \t\u00a0]+)?(?:{days})\b")
+
+
+def _clock(digits: str) -> bool:
+    """Whether four digits read as a time of day on the 24-hour clock ("1800", "2030")."""
+    return len(digits) == 4 and digits.isdigit() and int(digits[:2]) < 24 and int(digits[2:]) < 60
+
+
+def _plural_count(word: str) -> bool:
+    """A lower-case plural noun that counts things ("soldiers"), not one that names events."""
+    return (
+        word.islower()
+        and len(word) > 3
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is", "as"))
+        and word not in _words().event_nouns
+    )
+
+
+def _word_before(text: str, position: int) -> str:
+    match = _WORD_BEFORE.search(text, max(0, position - 40), position)
+    return match["word"] if match else ""
+
+
+def _after_currency(text: str, position: int) -> bool:
+    """Whether a currency sign or code stands just before ``position`` ("$1500", "Rs 2000")."""
+    before = text[max(0, position - 5) : position].rstrip()
+    for sign in _words().currencies:
+        if before.endswith(sign):
+            rest = before[: -len(sign)]
+            if not sign[-1].isalpha() or not rest[-1:].isalpha():
+                return True
+    return False
+
+
+def _month_stands_alone(match: re.Match[str], text: str, rel: str) -> bool:
+    """Whether "in May" is the whole date: no number follows, or one that is a count ("In May
+    12 soldiers were hurt", "In March, 2000 people fled"), not the day or year of a date."""
+    number = _NUMBER_AFTER.match(text, match.end())
+    if number is None:
+        return True
+    digits, end = number["number"], number.end()
+    if not digits.isdigit() or len(digits) not in (1, 2, 4):
+        return True
+    if len(digits) <= 2:
+        if number["comma"] or _day(2000, _month_number(match), int(digits)) is None:
+            return True
+        return _quantity_after(text, end, plurals=rel == "in")
+    if not re.fullmatch(_YEAR, digits) or _NOT_YEAR_END.match(text, end) is None:
+        return True
+    return _quantity_after(text, end, plurals=number["comma"] is not None)
+
+
+_NOT_YEAR_END = re.compile(_NOT_AFTER_YEAR)
 
 
 # --- readers: one per pattern ---------------------------------------------------------------
@@ -259,6 +401,22 @@ def _iso(match: re.Match[str], text: str, published: dt.date | None) -> _Found |
     return _Found(match.start(), match.end(), date, "day", _qualifier(match))
 
 
+def _numeric(match: re.Match[str], text: str, published: dt.date | None) -> _Found | None:
+    """ "23/06/2016" or "06/23/2016" when a part above 12 shows the order; "3.10.1990" is always
+    day first. "04/05/2016" could be either and is no date."""
+    first, second = int(match["a"]), int(match["b"])
+    if match["sep"] == "." or first > 12 >= second:
+        day, month = first, second
+    elif second > 12 >= first:
+        day, month = second, first
+    else:
+        return None
+    date = _day(int(match["y"]), month, day)
+    if date is None:
+        return None
+    return _Found(match.start(), match.end(), date, "day")
+
+
 def _month_number(match: re.Match[str]) -> int:
     return _words().months[match["month"].rstrip(".")]
 
@@ -271,6 +429,9 @@ def _full(match: re.Match[str], text: str, published: dt.date | None) -> _Found 
 
 
 def _month_year(match: re.Match[str], text: str, published: dt.date | None) -> _Found | None:
+    comma = "," in text[match.end("month") : match.start("y")]
+    if _quantity_after(text, match.end(), plurals=comma):
+        return None  # "In March, 2000 people fled"; "by May 2000 km"
     date = f"{int(match['y']):04d}-{_month_number(match):02d}"
     return _Found(match.start(), match.end(), date, "month", _qualifier(match))
 
@@ -280,6 +441,10 @@ def _month_day(match: re.Match[str], text: str, published: dt.date | None) -> _F
     month, day = _month_number(match), int(match["d"])
     if _day(2000, month, day) is None:  # 2000 is a leap year: accepts 29 February
         return None
+    if match.end() == match.end("d"):  # "May 12 ...": the number may be a count
+        after_in = _word_before(text, match.start("month")).lower() == "in"
+        if _quantity_after(text, match.end(), plurals=after_in):
+            return None  # "In May 12 soldiers were hurt", "In June 25-year-old Smith"
     qualifier = _qualifier(match)
     if published is None:
         return _Found(
@@ -289,8 +454,30 @@ def _month_day(match: re.Match[str], text: str, published: dt.date | None) -> _F
     return _Found(match.start(), match.end(), date, "day", qualifier, date is not None)
 
 
+def _day_range(match: re.Match[str], text: str, published: dt.date | None) -> _Found | None:
+    """ "14-15 March", "May 4-6, 2016": two days of one month, as a range of days."""
+    month, first, last = _month_number(match), int(match["d"]), int(match["d2"])
+    if first >= last or _day(2000, month, last) is None:
+        return None
+    qualifier = _qualifier(match)
+    if match["y"] is None and published is None:
+        date = f"--{month:02d}-{first:02d}/--{month:02d}-{last:02d}"
+        return _Found(match.start(), match.end(), date, "day", qualifier, False)
+    year = int(match["y"]) if match["y"] else published.year if published else 0
+    start, end = _day(year, month, first), _day(year, month, last)
+    if start is None or end is None:
+        return None
+    return _Found(match.start(), match.end(), f"{start}/{end}", "day", qualifier)
+
+
 def _year(match: re.Match[str], text: str, published: dt.date | None) -> _Found | None:
     prep = match["prep"].lower()
+    if _quantity_after(text, match.end()) or _TO_NUMBER.match(text, match.end()):
+        return None  # "from 1500 feet", "until 2000 hrs", "by 1952 votes", "by 1952 to 1203"
+    if prep in ("between", "from") and _RANGE_ON.match(text, match.end()):
+        return None  # a range of numbers that the range pattern did not take as years
+    if prep == "of" and _word_before(text, match.start()).lower() in _words().quantity_nouns:
+        return None  # "a total of 1945", "a force of 1500"
     part = match["part"]
     if prep in _words().parts:
         part, prep = prep, "in"
@@ -307,8 +494,14 @@ def _year_range(match: re.Match[str], text: str, published: dt.date | None) -> _
     first, second = match["y"], match["y2"]
     if len(second) == 2:
         second = first[:2] + second
+        if int(second) - int(first) > 30:
+            return None  # "2016-55" is no abbreviated range of years
     if int(second) <= int(first):
         return None
+    # "2016-17 stands at": no count is written that way, so a plural after it may be a verb
+    plurals = len(match["y2"]) == 4
+    if _quantity_after(text, match.end(), plurals) or _after_currency(text, match.start()):
+        return None  # "from 1400 to 1800 local time", "1500-2000 euros", "$1500-2000"
     return _Found(match.start(), match.end(), f"{first}/{second}", "year")
 
 
@@ -319,13 +512,23 @@ def _decade(match: re.Match[str], text: str, published: dt.date | None) -> _Foun
 
 
 def _year_before_noun(match: re.Match[str], text: str, published: dt.date | None) -> _Found | None:
-    """ "a 2016 visit" is a year; "the 2000 soldiers" is a count."""
-    noun = match["noun"]
-    if noun.isdigit():
+    """ "a 2016 visit", "Israel's 2006 war", "the 2016 presidential election" date an event: a
+    determiner or possessive, the year, and an event noun in lower case, after at most two
+    modifiers. "the 2000 soldiers" is a count, "a 1911 pistol" a model, "the 2012 Summit" and
+    "the 2030 Agenda" names."""
+    if not text[match.start() - 1 : match.start()].isspace():
         return None
-    if noun.endswith("s") and noun.lower() not in _words().plural_events:
+    before = _word_before(text, match.start())
+    if before.lower() not in _DETERMINERS and not before.endswith(("'s", "’s", "s'", "s’")):
         return None
-    return _Found(match.start(), match.end(), match["y"], "year")
+    for word in _SPLIT.finditer(match["rest"]):
+        if word[0] in _words().event_nouns:
+            start = match.start() - len(before) - 1
+            return _Found(start, match.start("rest") + word.end(), match["y"], "year")
+        modifier = word[0][0].isupper() or word[0].endswith(_ADJECTIVE_ENDINGS)
+        if not modifier or _plural_count(word[0]):
+            return None
+    return None
 
 
 def _named(match: re.Match[str], text: str, published: dt.date | None) -> _Found | None:
@@ -398,11 +601,13 @@ def _ago(match: re.Match[str], text: str, published: dt.date | None) -> _Found |
 
 def _month_only(match: re.Match[str], text: str, published: dt.date | None) -> _Found | None:
     """ "in May" with no year: this year's May when the publication date is known."""
-    if match["month"] == "May" and match["rel"] in ("in", "by", "until", "since"):
+    rel = match["rel"].lower()
+    if match["month"] == "May" and rel in ("in", "by", "until", "since"):
         following = text[match.end() : match.end() + 12]
         if re.match(r"\s+(?:be|have|not|well|also|I|we|you|they)\b", following):
             return None  # "in May be ..." is the verb
-    rel = match["rel"].lower()
+    if not _month_stands_alone(match, text, rel):
+        return None  # "in May 2016", "in May 12": a longer date
     month = _month_number(match)
     qualifier = rel if rel in _qualifying() else None
     if published is None:
