@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from natowatch.core.model import Boilerplate, BoilerplateKind, Comment, Dateline, Image, Section
 from natowatch.extract import patterns
 from natowatch.extract.blocks import Unit, split_units
-from natowatch.extract.classify import bio_author, label_alone, read_byline, split_caption_credit
+from natowatch.extract.classify import (
+    bio_author,
+    bio_authors,
+    label_alone,
+    name_rules,
+    read_byline,
+    split_caption_credit,
+)
 from natowatch.extract.comments import parse_comments
 from natowatch.extract.labels import Label
 from natowatch.extract.layout import revise
@@ -109,8 +116,9 @@ def assemble(units: Sequence[Unit], labels: Sequence[Label], rules: Rules) -> Te
     body: list[str] = []
     sections: list[Section] = []
     boilerplate: list[Boilerplate] = []
-    headline = byline = bio = published = None
+    headline = byline = published = None
     people: list[str] = []
+    bios: list[str] = []
     for unit, label in zip(units, labels, strict=True):
         if label is Label.BODY:
             body.append(unit.text)
@@ -122,11 +130,9 @@ def assemble(units: Sequence[Unit], labels: Sequence[Label], rules: Rules) -> Te
             boilerplate.append(Boilerplate(BOILERPLATE_KINDS[label], unit.text, unit.line))
         if label is Label.BYLINE and byline is None:
             byline = unit.text
-            # Pass two may have made a bare name under the headline the byline ("Jane Roe").
-            names = read_byline(unit.text, rules) or ([unit.text], [])
-            people.extend(names[0])
-        elif label is Label.BIO and bio is None and bio_author(unit.text):
-            bio = unit.text
+            people.extend(_byline_people(unit.text, rules))
+        elif label is Label.BIO:
+            bios.append(unit.text)
         if label in (Label.DATE, Label.BYLINE) and published is None:
             published = patterns.iso_date(unit.text)
     body_units = [unit for unit, label in zip(units, labels, strict=True) if label is Label.BODY]
@@ -134,9 +140,11 @@ def assemble(units: Sequence[Unit], labels: Sequence[Label], rules: Rules) -> Te
     if published is None and dateline is not None:
         published = patterns.iso_date(dateline.text)
     _take_end_marker(body, body_units, boilerplate)
-    if not people and bio:
-        author = bio_author(bio)
-        people.extend([author] if author else [])
+    people.extend(_credited_people(boilerplate, rules))
+    # The bio that names its author, else the first ("The writer is ...").
+    bio = next((text for text in bios if bio_author(text)), bios[0] if bios else None)
+    if not people:
+        people.extend(name for text in bios for name in bio_authors(text))
     return TextParts(
         headline=headline,
         authors=tuple(dict.fromkeys(people)),
@@ -151,6 +159,24 @@ def assemble(units: Sequence[Unit], labels: Sequence[Label], rules: Rules) -> Te
         comments=tuple(parse_comments(units, labels, rules)),
         comments_closed=any(label is Label.COMMENTS_CLOSED for label in labels),
     )
+
+
+def _byline_people(text: str, rules: Rules) -> list[str]:
+    """The people of a byline line; pass two may have made bare names one ("Jane Roe and X")."""
+    parts = read_byline(text, rules)
+    if parts is not None:
+        return parts[0]
+    return patterns.names_only(text, name_rules(rules)) or []
+
+
+def _credited_people(boilerplate: Sequence[Boilerplate], rules: Rules) -> list[str]:
+    """Reporters and writers named by a wire story's closing credits ("Reporting by ...")."""
+    names = name_rules(rules)
+    people: list[str] = []
+    for item in sorted(boilerplate, key=lambda item: item.line):
+        if item.kind is BoilerplateKind.FOOTER:
+            people.extend(patterns.credited_people(item.text, rules.author_credit_labels, names))
+    return people
 
 
 def _take_dateline(

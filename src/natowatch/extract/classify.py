@@ -6,6 +6,7 @@ then settles what only the neighbours can tell.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -20,10 +21,17 @@ COMMENT_COUNT_HEADER = re.compile(
     r"|^(?:comments?|responses?|replies)\s*[(\[]\d+[)\]]$",
     re.IGNORECASE,
 )
+# "Jane Roe is ...", "— Jane Roe covers ...", "Dr Jane Roe (@jroe) writes ...", "Jane Roe, a former
+# diplomat, is ...": a person's name opening a sentence about their work.
 BIO_SENTENCE = re.compile(
-    r"^(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|bin|al|el|da|di|le|la)){1,3})"
-    r"\s+(?:is|was|has been|serves as|works as|covers|writes|reports)\b"
+    r"^[\s—–*_•-]*(?:(?:Dr|Prof|Professor|Sir|Dame)\.?\s+)?"
+    r"(?P<name>[^\W\d_][\w'’.-]+(?:\s+[^\W\d_][\w'’.-]+){1,3}?)"
+    r"(?:\s*\([^()]{1,40}\))?"
+    r"(?:\s+(?:is|was|has been|serves as|works as|covers|covered|writes|wrote|reports|reported"
+    r"|edits|teaches|leads|heads|directs)\b|,\s+[^,]{2,80},\s+(?:is|was)\s+(?:a|an|the)\b)"
 )
+BYLINE_MAX_WORDS = 12
+ROLE_MAX_WORDS = 7
 CREDIT_MAX_WORDS = 8
 ABOUT_MAX_WORDS = 10
 QUESTION_HEADING_MAX_WORDS = 12
@@ -71,17 +79,58 @@ def _shape(label: Label, test: Callable[[Unit, Rules], object]) -> Rule:
 
 
 def read_byline(text: str, rules: Rules) -> tuple[list[str], list[str]] | None:
-    """(people, agencies/desks) of a byline line, or None when the line is not one."""
-    limit = rules.thresholds.name_max_words
-    parts = patterns.byline_names(text, limit, rules.agencies, rules.desk_words, is_place)
+    """(people, agencies/desks) of a byline line, or None when the line is not one.
+
+    Shapes: a labelled byline ("By X", "By X and Y", "By X, Y and Z in Brussels", "BY X, ROLE",
+    "By X | Reuters", "Written by X", "Words: X"), names with an agency or a job title
+    ("X, Reuters", "X, Special Correspondent"), a name run into its title ("X Defence editor")
+    and an agency alone. Bare names need their neighbours (``layout``).
+    """
+    line = text.strip()
+    names = name_rules(rules)
+    parts = patterns.byline_names(line, rules.byline_labels, names)
     if parts is not None:
         return parts
-    role = patterns.NAME_THEN_ROLE.match(text.strip())
-    if role and len(text.split()) <= 12 and rules.bio_profession_pattern.search(role["role"]):
+    if len(line.split()) > BYLINE_MAX_WORDS:
+        return None
+    role = patterns.NAME_THEN_ROLE.match(line)
+    if role and is_role(role["role"], rules):
         return [role.group("name")], []
-    if text.strip() in rules.agencies:
-        return [], [text.strip()]
+    parts = patterns.name_line(line, names)
+    if parts is not None:
+        return parts
+    if line in rules.agencies:
+        return [], [line]
     return None
+
+
+def name_rules(rules: Rules) -> patterns.NameRules:
+    """The word lists that tell a byline's people from agencies, desks, job titles and places."""
+    return _name_rules(rules)
+
+
+@functools.lru_cache(maxsize=4)
+def _name_rules(rules: Rules) -> patterns.NameRules:
+    return patterns.NameRules(
+        max_words=rules.thresholds.name_max_words,
+        agencies=rules.agencies,
+        desk_words=rules.desk_words,
+        non_name_words=rules.non_name_words,
+        is_place=is_place,
+        is_role=lambda text: is_role(text, rules),
+        section_words=frozenset(
+            line.casefold() for line in rules.kickers.lines + rules.related.lines if " " not in line
+        ),
+    )
+
+
+def is_role(text: str, rules: Rules) -> bool:
+    """A writer's job title: "Special Correspondent", "Defence and security editor"."""
+    return (
+        len(text.split()) <= ROLE_MAX_WORDS
+        and not text.endswith((".", "!", "?"))
+        and rules.bio_profession_pattern.search(text) is not None
+    )
 
 
 def _credit(unit: Unit, rules: Rules) -> Label | None:
@@ -155,18 +204,49 @@ PASS_ONE: tuple[Rule, ...] = (
 
 
 def looks_like_bio(text: str, rules: Rules) -> bool:
-    """ "<Name> is a ... journalist ..." or "<Name> covers ...": an author's bio."""
+    """ "<Name> is a ... journalist ...", "<Name> covers ...", "The writer is ...": a bio."""
     if len(text.split()) < rules.thresholds.bio_min_words:
         return False
-    match = BIO_SENTENCE.match(text)
-    if not match or match.group("name").split()[0] in rules.non_name_words:
+    if _bio_subject(rules.bio_subjects).match(text):
+        return True
+    name = bio_author(text)
+    if name is None or name.split()[0] in rules.non_name_words:
         return False
     return bool(rules.bio_profession_pattern.search(text) or rules.bio_cue_pattern.search(text))
 
 
 def bio_author(text: str) -> str | None:
+    """The person a bio sentence is about, or None."""
     match = BIO_SENTENCE.match(text)
-    return match.group("name") if match else None
+    if not match:
+        return None
+    name = match.group("name")
+    words = name.split()
+    if (
+        all(word[0].isupper() or word in patterns.NAME_PARTICLES for word in words)
+        and words[0][0].isupper()
+    ):
+        return name
+    return None
+
+
+def bio_authors(text: str) -> list[str]:
+    """Everyone a bio paragraph introduces: "A is a fellow at X. B is a researcher there."."""
+    starts = [0, *(match.end() for match in SENTENCE_BOUNDARY.finditer(text))]
+    names = (bio_author(text[start:]) for start in starts)
+    return list(dict.fromkeys(name for name in names if name))
+
+
+@functools.lru_cache(maxsize=4)
+def _bio_subject(subjects: tuple[str, ...]) -> re.Pattern[str]:
+    """ "The writer is ...", "The authors are ...": a bio that names no one."""
+    words = "|".join(re.escape(subject) for subject in sorted(subjects, key=len, reverse=True))
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile(
+        rf"^[\s—–*_•-]*(?:{words})\s+(?:is|are|was|were|has|have|teaches|writes|covers)\b",
+        re.IGNORECASE,
+    )
 
 
 def split_caption_credit(text: str, rules: Rules) -> tuple[str, str] | None:

@@ -11,8 +11,11 @@ from collections.abc import Sequence
 
 from natowatch.extract import patterns
 from natowatch.extract.blocks import Unit
+from natowatch.extract.classify import is_role, looks_like_bio, name_rules
 from natowatch.extract.labels import BOILERPLATE_AFTER_BODY, Label
 from natowatch.extract.rules import Rules
+from natowatch.language import lexicon
+from natowatch.language.gazetteer import is_place
 
 # The comment thread comes after an article of at least this much body text.
 MIN_BODY_BEFORE_COMMENTS = 2
@@ -20,6 +23,12 @@ MIN_BODY_CHARS = 200
 # Decks/standfirsts: at most this many body-like paragraphs sit above the byline or date.
 MAX_DECK_PARAGRAPHS = 2
 TOP_FURNITURE = (Label.BYLINE, Label.DATE, Label.TIMESTAMP)
+DATE_LINES = (Label.DATE, Label.TIMESTAMP)
+# At most this many paragraphs carry a bio on after its first sentence.
+MAX_BIO_FOLLOWERS = 2
+# Verbs of the lexicon's "person said" list that a bio uses too ("She wrote a book on ...").
+BIO_VERBS = frozenset({"wrote", "who", "believes", "thinks"})
+QUOTE_MARKS = ('"', "“", "”", "«")
 
 
 def revise(units: Sequence[Unit], labels: Sequence[Label], rules: Rules) -> list[Label]:
@@ -30,7 +39,7 @@ def revise(units: Sequence[Unit], labels: Sequence[Label], rules: Rules) -> list
     _settle_name_bylines(units, revised, comments_start, rules)
     _settle_decks(revised, comments_start)
     _settle_end_matter(revised, comments_start)
-    _settle_bios(revised, comments_start)
+    _settle_bios(units, revised, comments_start, rules)
     _settle_captions(units, revised, rules)
     _settle_related_lists(units, revised)
     _settle_widget_blocks(units, revised)
@@ -125,22 +134,42 @@ def _label_comment_region(
 def _settle_name_bylines(
     units: Sequence[Unit], labels: list[Label], comments_start: int, rules: Rules
 ) -> None:
-    """A bare name right above the date line near the top is the byline ("Jane Roe" / "May 4")."""
-    limit = rules.thresholds.name_max_words
+    """Bare names next to the date line near the top are the byline: "Jane Roe" / "May 4",
+    "Jane Roe and John Smith" / "May 4", "May 4" / "Jane Roe", and a job title or the place
+    filed from may sit between ("Jane Roe" / "Defence correspondent" / "NEW DELHI" / "May 4").
+    """
+    names = name_rules(rules)
     body_seen = 0
-    for index in range(min(comments_start, len(units) - 1)):
+    end = min(comments_start, len(units))
+    for index in range(end):
         if labels[index] is Label.BODY:
             body_seen += 1
         if body_seen > MAX_DECK_PARAGRAPHS:
             return
-        following = labels[index + 1]
         if (
-            labels[index] is Label.SHORT
-            and following in (Label.TIMESTAMP, Label.DATE)
-            and units[index].words >= 2
-            and patterns.is_name(units[index].text, limit, rules.non_name_words)
+            labels[index] is not Label.SHORT
+            or patterns.names_only(units[index].text, names) is None
         ):
+            continue
+        between: list[int] = []
+        after = index + 1
+        while after < end and len(between) < 2 and labels[after] is Label.SHORT:
+            text = units[after].text
+            if not (is_role(text, rules) or is_place(text)):
+                break
+            between.append(after)
+            after += 1
+        dated_after = after < end and labels[after] in DATE_LINES
+        dated_before = (
+            not between
+            and index > 0
+            and labels[index - 1] in DATE_LINES
+            and (after >= end or labels[after] not in (Label.CAPTION, Label.CREDIT))
+        )
+        if dated_after or dated_before:
             labels[index] = Label.BYLINE
+            for other in between:
+                labels[other] = Label.OTHER
 
 
 def _settle_decks(labels: list[Label], comments_start: int) -> None:
@@ -184,17 +213,44 @@ def _settle_widget_blocks(units: Sequence[Unit], labels: list[Label]) -> None:
                     labels[index] = Label.WIDGET
 
 
-def _settle_bios(labels: list[Label], comments_start: int) -> None:
-    """A bio closes the article: one followed by body text was a body sentence after all."""
-    last_body = max(
-        (i for i, label in enumerate(labels[:comments_start]) if label is Label.BODY), default=-1
-    )
+def _settle_bios(
+    units: Sequence[Unit], labels: list[Label], comments_start: int, rules: Rules
+) -> None:
+    """A bio closes the article: one followed by body text was a body sentence after all, unless
+    that text carries the bio on to the end ("She lives in Vilnius.", "Follow her on ...")."""
+    last_body = _last_body(labels, comments_start)
+    for index, label in enumerate(labels[:comments_start]):
+        if label is Label.BIO and index < last_body:
+            followers = [i for i in range(index + 1, last_body + 1) if labels[i] is Label.BODY]
+            if len(followers) <= MAX_BIO_FOLLOWERS and all(
+                _continues_bio(units[i].text, rules) for i in followers
+            ):
+                for follower in followers:
+                    labels[follower] = Label.BIO
+                last_body = _last_body(labels, comments_start)
     for index, label in enumerate(labels[:comments_start]):
         if label is Label.BIO and index < last_body:
             labels[index] = Label.BODY
         if label is Label.BIO_HEADER and index + 1 < comments_start:
             if labels[index + 1] in (Label.BODY, Label.SHORT) and index + 1 >= last_body:
                 labels[index + 1] = Label.BIO
+
+
+def _last_body(labels: Sequence[Label], comments_start: int) -> int:
+    return max(
+        (i for i, label in enumerate(labels[:comments_start]) if label is Label.BODY), default=-1
+    )
+
+
+def _continues_bio(text: str, rules: Rules) -> bool:
+    """ "She lives in Vilnius." carries a bio on; "He said ..." or a quote is the story's."""
+    words = text.split()
+    if not words or any(mark in text for mark in QUOTE_MARKS):
+        return False
+    speech = lexicon.words().person_verbs - BIO_VERBS
+    if any(word.strip(".,;:").casefold() in speech for word in words):
+        return False
+    return words[0] in rules.bio_continuations or looks_like_bio(text, rules)
 
 
 def _settle_captions(units: Sequence[Unit], labels: list[Label], rules: Rules) -> None:

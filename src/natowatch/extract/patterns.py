@@ -7,8 +7,10 @@ particular wording, so the same rule holds for an article from any site.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 
 MONTHS = (
     "january february march april may june july august september october november december"
@@ -30,13 +32,13 @@ AGO = (
 )
 SHORT_DATE = rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH})"
 TIMESTAMP_BODY = (
-    rf"(?:{WEEKDAY},?\s+)?(?:(?:{DATE}|{SHORT_DATE})(?:,?\s*(?:at|@|-|–|\|)?\s*{TIME})?"
+    rf"(?:{WEEKDAY},?\s+)?(?:(?:{DATE}|{SHORT_DATE})(?:,?\s*(?:at|@|-|–|\||•|·)?\s*{TIME})?"
     rf"|{TIME}(?:\s*(?:on|,|-|\|)?\s*{DATE})?|{AGO}"
     rf"|(?:yesterday|today)(?:\s+at\s+{TIME})?|just now)"
 )
 TIMESTAMP = re.compile(
-    rf"^(?:(?:(?:posted|published|updated|last updated|date)(?:\s+on)?|on)\s*:?\s*)?"
-    rf"{TIMESTAMP_BODY}$",
+    rf"^(?:(?:(?:posted|published|updated|last updated|date)(?:\s+on)?|on)\s*[:|–—-]?\s*)?"
+    rf"{TIMESTAMP_BODY}(?:\s*[|·•–—-]\s*\d+\s*min(?:ute)?s?\s+read)?$",
     re.IGNORECASE,
 )
 FULL_DATE_IN_TEXT = re.compile(DATE, re.IGNORECASE)
@@ -44,7 +46,8 @@ FULL_DATE_IN_TEXT = re.compile(DATE, re.IGNORECASE)
 NAME_PARTICLES = frozenset(
     "de da di del della der den van von la le du bin ibn al el ben abu st. st mc".split()
 )
-NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]{2,}[\w'’.-]*)$")
+# A capitalised word of a name in any script: "Roe", "Wiśniewski", "Łukasz", "O'Neil-Smith".
+NAME_WORD = re.compile(r"^(?=[^\W\d_])[\w'’.-]+$")
 # A person's name glued to comment meta: "Jane Doe says:", "jdoe wrote:".
 SAYS = re.compile(r"^(?P<name>\S.{0,60}?)\s+(?:says|said|wrote|writes|commented)\s*:?$", re.I)
 NAME_THEN_TIMESTAMP = re.compile(
@@ -62,11 +65,6 @@ NAME_THEN_ROLE = re.compile(
 # Lines that close an article: AP's "___", press releases' "###", "-30-", "ENDS".
 END_MARKER = re.compile(r"^(?:_{3,}|#{3,}|-30-|-?ends?-?|-+\s*end\s*-+)$", re.IGNORECASE)
 RULE_LINE = re.compile(r"^[\W_]{3,}$")
-BYLINE = re.compile(
-    r"^(?:by|written by|posted by|words by|story by|reported by|author|authors)\s*:?\s+"
-    r"(?P<names>.+)$",
-    re.IGNORECASE,
-)
 NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
 
 # "...at the summit in Madrid.Reuters": a credit glued to a caption's full stop, no space.
@@ -110,9 +108,13 @@ def is_name(text: str, max_words: int, non_name_words: Collection[str] = ()) -> 
     words = text.replace("\u00a0", " ").split()
     if not 1 <= len(words) <= max_words:
         return False
-    if not NAME_WORD.match(words[0]) or words[0] in non_name_words:
+    if not _name_word(words[0]) or words[0] in non_name_words:
         return False
-    return all(NAME_WORD.match(word) or word.lower() in NAME_PARTICLES for word in words[1:])
+    return all(_name_word(word) or word.lower() in NAME_PARTICLES for word in words[1:])
+
+
+def _name_word(word: str) -> bool:
+    return word[0].isupper() and NAME_WORD.match(word) is not None
 
 
 def is_commenter(text: str, max_words: int, non_name_words: Collection[str] = ()) -> bool:
@@ -125,45 +127,203 @@ def is_timestamp(text: str) -> bool:
     return TIMESTAMP.match(text.strip()) is not None
 
 
+# What may follow a byline's names after a separator: "| Reuters", "· 5 min read", "- Special to".
+BYLINE_SEGMENT_BREAK = re.compile(r"\s+[|·•–—-]\s+|\s*\|\s*")
+# "Jane Roe in Brussels and John Smith in Kyiv": where each of them filed from.
+FILED_FROM = re.compile(
+    r"\s+(?:in|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?=\s*(?:,|;|&|\band\b|$))"
+)
+TRAILING_PUBLISHED = re.compile(
+    r"\s*[|·•,]?\s*\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*$", re.IGNORECASE
+)
+READING_TIME = re.compile(r"^\d+\s*(?:-\s*)?(?:min(?:ute)?s?|mins?)(?:\s+read)?$", re.IGNORECASE)
+CALENDAR_WORD = re.compile(rf"^(?:{WEEKDAY}|{MONTH})$", re.IGNORECASE)
+# One part of a wire story's closing credits: "Reporting by A and B in Brussels".
+CREDIT_PART = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,30}?\s+by)\s*:?\s+(?P<names>\S.*)$")
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """What tells a byline's people from the rest of it: the classifier's word lists."""
+
+    max_words: int
+    agencies: Collection[str] = ()
+    desk_words: Collection[str] = ()
+    non_name_words: Collection[str] = ()
+    is_place: Callable[[str], bool] = lambda _: False
+    is_role: Callable[[str], bool] = lambda _: False
+    section_words: Collection[str] = ()  # "World", "News": a section's name, not a person's
+
+
+@dataclass
+class _Reading:
+    people: list[str] = field(default_factory=list)
+    wires: list[str] = field(default_factory=list)
+    extras: int = 0  # roles, places and reading times beside the names
+    unknown: int = 0  # segments after a separator that are none of these
+
+
+@functools.lru_cache(maxsize=8)
+def byline_label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """ "By Jane Roe", "Written by Jane Roe", "Words: Jane Roe": a label, then the names.
+
+    A label that ends in "by" may be followed by a colon or a space; any other ("Words") needs
+    the colon, so a sentence that opens with the same word is left alone.
+    """
+    ordered = sorted(set(labels), key=lambda label: (-len(label), label))
+    by = "|".join(re.escape(label) for label in ordered if label.casefold().endswith("by"))
+    other = "|".join(re.escape(label) for label in ordered if not label.casefold().endswith("by"))
+    alternatives = [rf"(?:{by})\s*:?\s+"] if by else []
+    alternatives += [rf"(?:{other})\s*:\s*"] if other else []
+    return re.compile(rf"^(?:{'|'.join(alternatives)})(?P<names>\S.*)$", re.IGNORECASE)
+
+
 def byline_names(
-    text: str,
-    max_words: int,
-    agencies: Collection[str],
-    desk_words: Collection[str] = (),
-    is_place: Callable[[str], bool] = lambda _: False,
+    text: str, labels: Collection[str], rules: NameRules
 ) -> tuple[list[str], list[str]] | None:
-    """Split a byline into (people, agencies); None when the line is not a byline.
+    """Split a labelled byline into (people, agencies); None when the line is not a byline.
 
     "By contrast, the alliance ..." is a sentence, not a byline: every part after "By" must be
-    a name or a known agency (a trailing date or place after a separator is allowed).
+    a name, a known agency or desk, a job title, or where the writer filed from; what follows a
+    separator ("| Reuters", "· 5 min read") may also be a date.
     """
-    match = BYLINE.match(text.strip())
+    match = byline_label_pattern(tuple(labels)).match(text.strip())
     if not match:
         return None
-    names = match.group("names").strip().rstrip(".")
-    names = TRAILING_TIMESTAMP.sub("", names)
-    names = re.split(r"\s+(?:[|·–—-])\s+|\s+in\s+(?=[A-Z])", names, maxsplit=1)[0]
+    reading = _read_names(match.group("names"), rules)
+    if reading is None or not (reading.people or reading.wires):
+        return None
+    return reading.people, reading.wires
+
+
+def name_line(text: str, rules: NameRules) -> tuple[list[str], list[str]] | None:
+    """An unlabelled byline: names with an agency or a job title ("Jane Roe, Reuters",
+    "Jane Roe, Special Correspondent", "Jane Roe | Defence Correspondent").
+
+    Bare names ("Jane Roe", "Jane Roe and John Smith") are not enough on their own: only their
+    place next to the date line makes them a byline (layout's pass two).
+    """
+    reading = _read_names(text, rules)
+    if reading is None or reading.unknown or not reading.people:
+        return None
+    if not (reading.wires or reading.extras) or any(len(p.split()) < 2 for p in reading.people):
+        return None
+    if rules.is_place(reading.people[0]):
+        return None
+    return reading.people, reading.wires
+
+
+def names_only(text: str, rules: NameRules) -> list[str] | None:
+    """The people of a line made only of full names: "Jane Roe", "Jane Roe and John Smith"."""
+    parts = [part.strip() for part in NAME_SEPARATORS.split(text.strip()) if part.strip()]
+    if not parts or rules.is_place(text.strip()):
+        return None
+    for part in parts:
+        words = part.split()
+        if (
+            len(words) < 2
+            or not is_name(part, rules.max_words, rules.non_name_words)
+            or rules.is_place(part)
+            or rules.is_role(part)
+            or any(word.casefold() in rules.desk_words for word in words)
+            or any(word.casefold() in rules.section_words for word in words)
+        ):
+            return None
+    return [_tidy_name(part) for part in parts]
+
+
+def credited_people(text: str, author_labels: Collection[str], rules: NameRules) -> list[str]:
+    """The reporters and writers of a wire story's closing credits.
+
+    "(Reporting by A and B in Brussels; Writing by C; Editing by D)" -> [A, B, C]: the parts
+    whose label is one of ``author_labels``; editors and additional reporting are not authors.
+    """
+    inner = text.strip()
+    if inner.startswith("(") and inner.endswith(")"):
+        inner = inner[1:-1]
     people: list[str] = []
-    wires: list[str] = []
-    for part in NAME_SEPARATORS.split(names):
+    for segment in re.split(r"\s*;\s*", inner.strip().rstrip(".")):
+        match = CREDIT_PART.match(segment.strip())
+        if not match:
+            return []
+        if match.group("label").casefold() not in author_labels:
+            continue
+        names = FILED_FROM.sub("", match.group("names"))
+        for part in NAME_SEPARATORS.split(names):
+            part = part.strip(" .")
+            if part and is_name(part, rules.max_words, rules.non_name_words):
+                if part not in rules.agencies and not rules.is_place(part):
+                    people.append(_tidy_name(part))
+    return people
+
+
+def _read_names(text: str, rules: NameRules) -> _Reading | None:
+    """People, agencies and the rest of a byline's text; None when a part is none of these."""
+    text = text.strip().rstrip(".")
+    undated = TRAILING_PUBLISHED.sub("", TRAILING_TIMESTAMP.sub("", text))
+    first, *rest = BYLINE_SEGMENT_BREAK.split(undated)
+    reading = _Reading(extras=int(undated != text))
+    located = FILED_FROM.sub("", first)
+    reading.extras += located != first
+    for part in NAME_SEPARATORS.split(located):
         part = part.strip(" .")
         if not part:
             continue
-        if part in agencies or part.title() in agencies or part.upper() in agencies:
-            wires.append(part)
-        elif any(word.casefold() in desk_words for word in part.split()):
-            wires.append(part)  # a newsroom desk ("TOI Staff"), not a person
-        elif people and is_place(part):
-            continue  # "By Jane Roe, New Delhi": where she filed from
-        elif is_name(part, max_words) and not FULL_DATE_IN_TEXT.search(part):
-            people.append(_tidy_name(part))
-        elif is_timestamp(part):
-            continue
-        else:
+        agency = _trailing_agency(part, rules) if _part_kind(part, rules, True) != "wire" else None
+        if agency:  # "By JANE ROE Associated Press"
+            reading.wires.append(agency)
+            part = part[: -len(agency)].strip()
+        kind = _part_kind(part, rules, after_people=bool(reading.people))
+        if kind is None:
             return None
-    if not people and not wires:
+        _take(reading, part, kind)
+    for segment in rest:
+        segment = segment.strip(" .,")
+        kind = _part_kind(segment, rules, after_people=True) if segment else "extra"
+        _take(reading, segment, "unknown" if kind in (None, "person") else kind)
+    return reading
+
+
+def _part_kind(part: str, rules: NameRules, after_people: bool) -> str | None:
+    if part in rules.agencies or part.title() in rules.agencies or part.upper() in rules.agencies:
+        return "wire"
+    if any(word.casefold() in rules.desk_words for word in part.split()):
+        return "wire"  # a newsroom desk ("TOI Staff"), not a person
+    if rules.is_role(part):
+        return "extra"  # "Defence Correspondent"
+    if rules.is_place(part):
+        return "extra" if after_people else None  # "By Jane Roe, New Delhi": where she filed
+    if is_timestamp(part) or READING_TIME.match(part):
+        return "extra"
+    if CALENDAR_WORD.match(part) or FULL_DATE_IN_TEXT.search(part):
         return None
-    return people, wires
+    if len(part.split()) == 1 and is_name(part, 1):
+        return "wire"  # "By Jane Roe, CNN": one word is an outlet, not a person
+    if is_name(part, rules.max_words, rules.non_name_words):
+        return "person"
+    if after_people and is_name(part, rules.max_words + 2):
+        return "extra"  # "By Jane Roe, The Example Times": the outlet
+    return None
+
+
+def _trailing_agency(part: str, rules: NameRules) -> str | None:
+    words = part.split()
+    for size in (3, 2, 1):
+        tail = " ".join(words[-size:])
+        if len(words) > size + 1 and (tail in rules.agencies or tail.title() in rules.agencies):
+            return tail
+    return None
+
+
+def _take(reading: _Reading, part: str, kind: str) -> None:
+    if kind == "person":
+        reading.people.append(_tidy_name(part))
+    elif kind == "wire":
+        reading.wires.append(part)
+    elif kind == "extra":
+        reading.extras += 1
+    else:
+        reading.unknown += 1
 
 
 def _tidy_name(name: str) -> str:

@@ -85,6 +85,12 @@ class Rules:
     bio_professions: tuple[str, ...]
     bio_cues: tuple[str, ...]
     bio_headers: PhraseSet
+    # Bylines and authors: "By"/"Words:" labels, the closing credits that name authors
+    # ("Reporting by"), bios that name no one ("The writer is ...") and how a bio runs on.
+    byline_labels: tuple[str, ...]
+    author_credit_labels: frozenset[str]
+    bio_subjects: tuple[str, ...]
+    bio_continuations: frozenset[str]
     kickers: PhraseSet
     comment_meta: PhraseSet
     desk_words: frozenset[str]
@@ -182,6 +188,12 @@ def rules_from_data(data: Mapping[str, Any]) -> Rules:
         bio_professions=tuple(data["bio_professions"]),
         bio_cues=tuple(data["bio_cues"]),
         bio_headers=PhraseSet(lines=tuple(data["bio_headers"])),
+        byline_labels=tuple(data.get("byline_labels", ())),
+        author_credit_labels=frozenset(
+            label.casefold() for label in data.get("author_credit_labels", ())
+        ),
+        bio_subjects=tuple(data.get("bio_subjects", ())),
+        bio_continuations=frozenset(data.get("bio_continuations", ())),
         kickers=PhraseSet(lines=tuple(data["kicker_lines"])),
         comment_meta=PhraseSet(lines=tuple(data["comment_meta_lines"])),
         desk_words=frozenset(word.casefold() for word in data["desk_words"]),
