@@ -17,6 +17,7 @@ from pathlib import Path
 
 from natowatch.archive.config import Config, config_with_site_url, load_config
 from natowatch.core.errors import InputError
+from natowatch.publish.write import remove_stale_temporaries
 from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remember_build
 
 
@@ -77,6 +78,9 @@ def build(
     intact), nothing is rebuilt and the last build's report is returned; ``fresh`` always builds.
     """
     watch = Stopwatch()
+    # A build killed mid-way leaves its temporary folder (or, between the two renames, the old
+    # site under another name): tidy up first, so an up-to-date build leaves nothing behind.
+    remove_stale_temporaries(out_dir)
     stamp = input_stamp(source, (site_url, keep_going, drafts))
     last = None if fresh else previous_build(source, out_dir, stamp)
     watch.lap("check inputs against the last build")
