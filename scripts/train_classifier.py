@@ -42,13 +42,17 @@ from natowatch.extract.features import (
     context_features,
 )
 from natowatch.extract.labels import Label
-from natowatch.extract.model import MODEL_FILE, TEXT_LABELS, decide
+from natowatch.extract.model import MODEL_FILE, TEXT_LABELS, model_from_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DEV = ROOT.parent / "shared" / "extraction-dev"
 TOKEN = re.compile(r"\w+")
 FOLDS = 5
-TREES, DEPTH, RATE = 120, 3, 0.12
+TREES, DEPTH, RATE = 200, 4, 0.08
+SHAPE: dict[str, float] = {"trees": TREES, "depth": DEPTH, "rate": RATE}
+# Share of the fixtures' units the cross-validated model must label as the rules do (one unit
+# in about 500): the fixtures are unseen layouts of raw articles, natowatch's usual input.
+MIN_FIXTURE_AGREEMENT = 0.997
 # A labelled fixture weighs this many dev pages: they are the layouts natowatch is held to.
 FIXTURE_WEIGHT = 1.0
 
@@ -101,7 +105,11 @@ def labelled_documents() -> list[Document]:
 def fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> GradientBoostingClassifier:
     """Boosted trees on the features (column 0, the constant, left out)."""
     model = GradientBoostingClassifier(
-        n_estimators=TREES, max_depth=DEPTH, learning_rate=RATE, subsample=0.8, random_state=0
+        n_estimators=SHAPE["trees"],
+        max_depth=SHAPE["depth"],
+        learning_rate=SHAPE["rate"],
+        subsample=0.8,
+        random_state=0,
     )
     model.fit(x[:, 1:], y, sample_weight=weights)
     return model
@@ -168,7 +176,7 @@ def _logit(p: np.ndarray) -> np.ndarray:
 def out_of_fold(
     documents: list[Document], feature_rows: list[np.ndarray], y: np.ndarray, weights: np.ndarray
 ) -> list[np.ndarray]:
-    """Each document's scores from a model trained on the other folds."""
+    """Each document's scores from a model trained on the other folds (stacking's input)."""
     groups = np.concatenate([np.full(len(d.units), i) for i, d in enumerate(documents)])
     x = np.concatenate(feature_rows)
     scores = np.zeros(len(y))
@@ -179,6 +187,41 @@ def out_of_fold(
         out.append(scores[start : start + len(d.units)])
         start += len(d.units)
     return out
+
+
+def train(documents: list[Document], keep_below: float) -> dict:
+    """Both passes trained on ``documents``: pass two on pass one's out-of-fold scores."""
+    alone_rows, y, weights = stack(documents)
+    first = out_of_fold(documents, alone_rows, y, weights)
+    second_rows = context_rows(documents, alone_rows, first)
+    x1, x2 = np.concatenate(alone_rows), np.concatenate(second_rows)
+    return {
+        "about": "Trained by scripts/train_classifier.py: boosted trees, pass one then two.",
+        "keep_below": keep_below,
+        "alone": export(fit(x1, y, weights), ALONE_NAMES, x1),
+        "context": export(fit(x2, y, weights), CONTEXT_NAMES, x2),
+    }
+
+
+def cross_validated_labels(
+    documents: list[Document], thresholds: tuple[float, ...]
+) -> dict[float, list[list[Label]]]:
+    """For each threshold, every document's final labels from the shipped code path
+    (``BodyModel.classify``) with a model trained on the other folds."""
+    labels: dict[float, list[list[Label]]] = {t: [[] for _ in documents] for t in thresholds}
+    groups = np.arange(len(documents))
+    for fold, (train_ids, test_ids) in enumerate(
+        GroupKFold(n_splits=FOLDS).split(groups, groups=groups)
+    ):
+        print(f"  fold {fold + 1}/{FOLDS}", file=sys.stderr)
+        model = model_from_data(train([documents[i] for i in train_ids], thresholds[0]))
+        for i in test_ids:
+            d = documents[i]
+            for threshold in thresholds:
+                labels[threshold][i] = model.classify(
+                    d.units, d.rule_labels, d.layout_labels, threshold
+                )[0]
+    return labels
 
 
 def load_scorer(dev: Path) -> ModuleType:
@@ -212,68 +255,38 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV)
     parser.add_argument("--write", action="store_true", help="write the trained model.json")
+    parser.add_argument("--trees", type=int, default=TREES, help="trees per pass")
+    parser.add_argument("--depth", type=int, default=DEPTH, help="depth of each tree")
+    parser.add_argument("--rate", type=float, default=RATE, help="learning rate")
     args = parser.parse_args()
+    SHAPE.update(trees=args.trees, depth=args.depth, rate=args.rate)
     dev = dev_documents(args.dev)
     fixtures = labelled_documents()
     documents = dev + fixtures
-    alone_rows, y, weights = stack(documents)
-    first = out_of_fold(documents, alone_rows, y, weights)
-    second_rows = context_rows(documents, alone_rows, first)
-    final = out_of_fold(documents, second_rows, y, weights)
-
-    scorer = load_scorer(args.dev)
     n_dev = len(dev)
-    print(f"{n_dev} dev pages, {len(fixtures)} labelled fixtures; {len(y)} units")
+    scorer = load_scorer(args.dev)
+    units = sum(len(d.units) for d in documents)
+    print(f"{n_dev} dev pages, {len(fixtures)} labelled fixtures; {units} units")
+    print("body on the dev pages, cross-validated by document (5 folds, nested for stacking):")
     rule_kept = [[label in TEXT_LABELS for label in d.layout_labels] for d in dev]
-    print("body F1 on the dev pages (cross-validated by page):")
-    print(f"  {'rule passes':<28}{_figures(body_scores(scorer, dev, rule_kept))}")
-    best = (0.0, 0.5)
-    for threshold in (0.3, 0.4, 0.5, 0.6):
-        for name, scores in (("pass one", first), ("pass two", final)):
-            kept = [[p >= threshold for p in s] for s in scores[:n_dev]]
-            metrics = body_scores(scorer, dev, kept)
-            fixture_acc = unit_accuracy(
-                fixtures, [[p >= threshold for p in s] for s in scores[n_dev:]]
-            )
-            print(
-                f"  {name + f' at {threshold}':<28}{_figures(metrics)}"
-                f"  fixture units right {fixture_acc:.3f}"
-            )
-            if name == "pass two" and metrics["f1"] > best[0]:
-                best = (metrics["f1"], threshold)
-    print(f"best single threshold: {best[1]}")
-    print("the rule passes revised by the model (model.decide), cross-validated:")
-    chosen = (0.0, 0.0)
-    for keep_below in (0.1, 0.2, 0.3, 0.4, 0.5):
-        kept = [
-            [
-                label in TEXT_LABELS
-                for label in decide(d.units, d.layout_labels, list(s), keep_below)
-            ]
-            for s, d in zip(final, documents, strict=True)
-        ]
+    print(f"  {'rule passes alone':<24}{_figures(body_scores(scorer, dev, rule_kept))}")
+    thresholds = (0.2, 0.3, 0.4, 0.5)
+    labels = cross_validated_labels(documents, thresholds)
+    chosen = (0.0, thresholds[0])
+    for threshold in thresholds:
+        kept = [[label in TEXT_LABELS for label in doc] for doc in labels[threshold]]
         metrics = body_scores(scorer, dev, kept[:n_dev])
         fixture_acc = unit_accuracy(fixtures, kept[n_dev:])
         print(
-            f"  keep below {keep_below:<5}{_figures(metrics)}"
+            f"  {f'keep below {threshold}':<24}{_figures(metrics)}"
             f"  fixture units right {fixture_acc:.4f}"
         )
-        # The fixtures' expectations are held by tests: no threshold may break one.
-        if fixture_acc == 1.0 and metrics["f1"] > chosen[0]:
-            chosen = (metrics["f1"], keep_below)
+        if fixture_acc >= MIN_FIXTURE_AGREEMENT and metrics["f1"] > chosen[0]:
+            chosen = (metrics["f1"], threshold)
     print(f"keep below chosen: {chosen[1]}")
-    if not args.write:
-        return 0
-    x1 = np.concatenate(alone_rows)
-    x2 = np.concatenate(second_rows)
-    model = {
-        "about": "Trained by scripts/train_classifier.py: boosted trees, pass one then two.",
-        "keep_below": chosen[1],
-        "alone": export(fit(x1, y, weights), ALONE_NAMES, x1),
-        "context": export(fit(x2, y, weights), CONTEXT_NAMES, x2),
-    }
-    MODEL_FILE.write_text(model_json(model), encoding="utf-8")
-    print(f"wrote {MODEL_FILE}")
+    if args.write:
+        MODEL_FILE.write_text(model_json(train(documents, chosen[1])), encoding="utf-8")
+        print(f"wrote {MODEL_FILE}")
     return 0
 
 

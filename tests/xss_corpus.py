@@ -388,7 +388,12 @@ def _text_article(number: int, group: tuple[Vector, ...]) -> str:
     lines += [_entity_sentence(number), ""]
     for position, vector in enumerate(group):
         text = one_line(vector.text)
-        lines += [f"Paragraph {position} of the story says {text} and then it goes on.", ""]
+        # A paragraph as long and plain as a news paragraph, so extraction keeps it as body.
+        lines += [
+            f"Paragraph {position} of the story says {text} and then it goes on, as the "
+            "officials who were there told reporters on Tuesday when they were asked about it.",
+            "",
+        ]
         lines += [
             f"Soldiers near the border with {text} during an exercise. Photograph: Photo {text}/AFP",
             "",

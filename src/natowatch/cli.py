@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from natowatch import __version__
@@ -105,6 +106,14 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     inspect_parser.add_argument("file", type=Path, help="an article file (.txt or .md)")
+    inspect_parser.add_argument(
+        "--explain",
+        action="store_true",
+        help=(
+            "instead of the record, print each line of a scraped text with its label, which "
+            "step decided it (rules or model) and the features that moved the model most"
+        ),
+    )
     inspect_parser.set_defaults(run=_run_inspect)
 
     check_parser = commands.add_parser(
@@ -241,7 +250,32 @@ def _run_check(args: argparse.Namespace) -> int:
 def _run_inspect(args: argparse.Namespace) -> int:
     from natowatch.archive.loader import load_file
 
+    if args.explain:
+        return _explain(args.file)
     record = load_file(args.file)
     json.dump(record.to_dict(), sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
     sys.stdout.write("\n")
     return EXIT_OK
+
+
+def _explain(path: Path) -> int:
+    from natowatch.archive.markdown import split_front_matter
+    from natowatch.archive.sources import FORMATS, read_text
+    from natowatch.extract.explain import explain_text, format_explanation
+
+    text = read_text(path)
+    if FORMATS.get(path.suffix.lower()) != "text":
+        print(f"{path}: not a scraped text (.txt); Markdown is taken as written, line by line")
+        return EXIT_OK
+    _, content = split_front_matter(text, path)
+    units = explain_text(content)
+    offset = _lines_before(text, content)
+    sys.stdout.write(format_explanation([replace(unit, line=unit.line + offset) for unit in units]))
+    return EXIT_OK
+
+
+def _lines_before(text: str, content: str) -> int:
+    """Lines of front matter above ``content`` in the file, so explained lines are the file's."""
+    start = text.rfind(content.strip()[:200]) if content.strip() else -1
+    before = text[:start].count("\n") if start >= 0 else 0
+    return before - (len(content) - len(content.lstrip("\n"))) if before else 0

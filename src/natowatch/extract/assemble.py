@@ -23,7 +23,7 @@ from natowatch.extract.classify import (
 from natowatch.extract.comments import parse_comments
 from natowatch.extract.labels import Label
 from natowatch.extract.layout import revise
-from natowatch.extract.model import Judgement, decide, default_model
+from natowatch.extract.model import Judgement, default_model
 from natowatch.extract.rules import Rules, default_rules
 
 BOILERPLATE_KINDS = {
@@ -82,9 +82,8 @@ def classify_text(
     judges to be page furniture and recovers an article the rules took for a comment thread.
     """
     units, alone, layout = prepare(text, rules)
-    model = default_model()
-    judgement = model.judge(units, alone, layout)
-    return units, decide(units, layout, judgement.probabilities, model.keep_below), judgement
+    labels, judgement = default_model().classify(units, alone, layout)
+    return units, labels, judgement
 
 
 def prepare(text: str, rules: Rules | None = None) -> tuple[list[Unit], list[Label], list[Label]]:

@@ -16,19 +16,28 @@ from collections.abc import Sequence
 
 from natowatch.extract.blocks import TERMINAL_PUNCTUATION, Unit
 from natowatch.extract.labels import Label
+from natowatch.extract.patterns import WIRE_END_MARKER
 from natowatch.language.stems import stopwords
 
 WORD = re.compile(r"\w+")
-SEPARATORS = frozenset("|»›•·/>")
-QUOTES = frozenset('"“”‘’«»')
+SEPARATORS = tuple("|»›•·/>")
+QUOTES = tuple('"“”‘’«»')
+SENTENCE_MARKS = tuple(".!?。！？")
+DIGIT = re.compile(r"\d")
 LINK_WORDS = frozenset(
     (
         "http https www com html login sign subscribe share click newsletter cookies cookie menu"
     ).split()
 )
 
+SENTENCE_ENDS = (*TERMINAL_PUNCTUATION, "。", "！", "？")
+FULL_STOPS = (".", ".”", '."', ".’", "。")
+# Hiragana, katakana and the CJK ideographs: scripts written without spaces between words.
+WIDE_FIRST, WIDE_LAST = "\u3040", "\u9fff"
+
 # The labels a rule pass can give; each becomes one 0/1 feature per pass.
 LABELS = tuple(Label)
+RULE_ONE_HOT = {label: [float(label is other) for other in LABELS] for label in LABELS}
 
 ALONE_NAMES: tuple[str, ...] = (
     "bias",
@@ -101,48 +110,77 @@ def alone_features(
     page = page_features(units, layout_labels)
     rows = []
     for index, unit in enumerate(units):
-        text = unit.text
+        text = without_end_marker(unit.text)
         words = WORD.findall(text)
-        n_words = max(len(words), 1)
-        lowered = [word.casefold() for word in words]
+        total = word_count(words, text)
+        n_words = max(total, 1)
         chars = max(len(text), 1)
+        stopped = capitalised = shouted = linked = letters = 0
+        for word in words:
+            letters += len(word)
+            lowered = word.casefold()
+            if lowered in stop:
+                stopped += 1
+            elif lowered in LINK_WORDS:
+                linked += 1
+            if word[0].isupper():
+                capitalised += 1
+                if len(word) > 1 and word.isupper():
+                    shouted += 1
         row = [
             1.0,
-            math.log1p(len(words)),
+            math.log1p(total),
             math.log1p(len(text)),
-            sum(len(word) for word in words) / n_words,
-            sum(1 for word in lowered if word in stop) / n_words,
-            float(text.endswith(tuple(TERMINAL_PUNCTUATION))),
-            float(text.endswith((".", ".”", '."', ".’"))),
-            sum(text.count(mark) for mark in ".!?") / n_words,
+            letters / n_words,
+            stopped / n_words,
+            float(text.endswith(SENTENCE_ENDS)),
+            float(text.endswith(FULL_STOPS)),
+            sum(text.count(mark) for mark in SENTENCE_MARKS) / n_words,
             text.count(",") / n_words,
-            sum(1 for word in words if word[:1].isupper()) / n_words,
-            sum(1 for word in words if word.isupper() and len(word) > 1) / n_words,
-            sum(1 for char in text if char.isdigit()) / chars,
-            sum(1 for char in text if char in SEPARATORS) / n_words,
-            float(any(char in QUOTES for char in text)),
-            sum(1 for word in lowered if word in LINK_WORDS) / n_words,
-            float(len(words) <= 1),
-            float(len(words) < 5),
-            float(len(words) > 25),
-            float(repeats[text.casefold()] > 1),
+            capitalised / n_words,
+            shouted / n_words,
+            len(DIGIT.findall(text)) / chars,
+            sum(text.count(mark) for mark in SEPARATORS) / n_words,
+            float(any(mark in text for mark in QUOTES)),
+            linked / n_words,
+            float(total <= 1),
+            float(total < 5),
+            float(total > 25),
+            float(repeats[unit.text.casefold()] > 1),
             index / count,
             math.log(unit.block_size),
             float(unit.position == 0),
             *page,
         ]
-        rule, layout = rule_labels[index], layout_labels[index]
-        row.extend(float(rule is label) for label in LABELS)
-        row.extend(float(layout is label) for label in LABELS)
+        row += RULE_ONE_HOT[rule_labels[index]]
+        row += RULE_ONE_HOT[layout_labels[index]]
         rows.append(row)
     return rows
+
+
+def word_count(words: Sequence[str], text: str) -> int:
+    """Words in a unit, for scripts written without spaces too: a run of Chinese or Japanese
+    characters counts as one word per two characters (about a word's length there)."""
+    if not text or max(text) < WIDE_FIRST:
+        return len(words)
+    total = 0
+    for word in words:
+        wide = sum(1 for char in word if WIDE_FIRST <= char <= WIDE_LAST)
+        total += (wide + 1) // 2 + (1 if wide < len(word) else 0) if wide else 1
+    return total
+
+
+def without_end_marker(text: str) -> str:
+    """A paragraph without the wire credit glued to its end: assembly cuts it off the body."""
+    match = WIRE_END_MARKER.search(text)
+    return text[: match.start()] if match and match.start() > 0 else text
 
 
 def page_features(units: Sequence[Unit], layout_labels: Sequence[Label]) -> list[float]:
     """How much of a page is furniture: a full web page is mostly short lines, a clean article
     mostly text, and the rule passes are trusted differently in each."""
     n = max(len(units), 1)
-    short = sum(1 for unit in units if len(WORD.findall(unit.text)) < 5)
+    short = sum(1 for unit in units if word_count(WORD.findall(unit.text), unit.text) < 5)
     text = sum(1 for label in layout_labels if label in (Label.BODY, Label.SECTION_HEADING))
     return [math.log1p(len(units)), short / n, text / n]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,12 +34,14 @@ TEXT_LABELS = (Label.BODY, Label.SECTION_HEADING)
 # Regions the rule passes close the article with; when one holds the page's main run of text, the
 # rules misread the page (a byline and date taken for a commenter's signature, say).
 REGION_LABELS = (Label.COMMENT, Label.COMMENT_META, Label.FOOTER)
-SUBHEADING_MAX_WORDS = 12
-# Text weight (about three paragraphs) a region must hold before it can be a misreading.
+# Text weight (about three paragraphs) a region must hold beyond the article before it.
 MIN_MISREAD_WEIGHT = 15.0
+# Paragraphs of a comment thread in a row with no signature or number between them: a reader's
+# comment runs to two or three at most; more may be the article itself.
+MIN_UNMARKED_RUN = 4
 
-# A tree node as stored: [feature index, threshold, left child, right child, leaf value].
-Node = list[Any]
+# A tree node: feature index, threshold, left child, right child (-1 at a leaf), the node's value.
+Node = tuple[int, float, int, int, float]
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,23 @@ class Forest:
 
     names: tuple[str, ...]
     score: Callable[[Sequence[float]], float]
+    init: float
+    trees: tuple[tuple[Node, ...], ...]
+
+    def contributions(self, row: Sequence[float]) -> dict[str, float]:
+        """How much each feature moved this row's score, summed over the trees (each split on
+        the row's path adds the change in node value to the feature it tests); the ``bias``
+        entry is the score before any split."""
+        totals: dict[str, float] = {"bias": self.init}
+        for tree in self.trees:
+            index = 0
+            totals["bias"] += tree[0][4]
+            while tree[index][2] >= 0:
+                feature, threshold, left, right, value = tree[index]
+                index = left if row[feature] <= threshold else right
+                name = self.names[feature]
+                totals[name] = totals.get(name, 0.0) + tree[index][4] - value
+        return totals
 
 
 @dataclass(frozen=True)
@@ -68,6 +87,33 @@ class BodyModel:
         final = [sigmoid(self.context.score(row)) for row in context_rows]
         return Judgement(alone_rows, first, context_rows, final)
 
+    def classify(
+        self,
+        units: Sequence[Unit],
+        rule_labels: Sequence[Label],
+        layout_labels: Sequence[Label],
+        keep_below: float | None = None,
+    ) -> tuple[list[Label], Judgement]:
+        """The rule passes' labels revised by the model, and the judgement behind them.
+
+        A comment or footer region that holds the page's text is undone and its units judged
+        again as pass one saw them; then text the model rejects is dropped.
+        """
+        judgement = self.judge(units, rule_labels, layout_labels)
+        probabilities = judgement.probabilities
+        misread = misread_regions(units, layout_labels, probabilities, REGION_LABELS, 2.0)
+        # A thread with one signature over many paragraphs may be the article itself: judge its
+        # units as pass one saw them (the region's own labels would sway the model).
+        suspects = suspect_regions(rule_labels, layout_labels) - misread
+        if suspects:
+            undone = self.judge(units, rule_labels, unsettle(rule_labels, layout_labels, suspects))
+            misread |= misread_regions(units, layout_labels, undone.probabilities, suspects, 1.0)
+        if misread:
+            layout_labels = unsettle(rule_labels, layout_labels, misread)
+            judgement = self.judge(units, rule_labels, layout_labels)
+        threshold = self.keep_below if keep_below is None else keep_below
+        return drop_rejected(layout_labels, judgement.probabilities, threshold), judgement
+
 
 @dataclass(frozen=True)
 class Judgement:
@@ -77,39 +123,58 @@ class Judgement:
     probabilities: list[float]
 
 
-def decide(
+def drop_rejected(
+    labels: Sequence[Label], probabilities: Sequence[float], keep_below: float
+) -> list[Label]:
+    """Text the rules kept, dropped where the model gives it less than ``keep_below``."""
+    return [
+        Label.OTHER if label in TEXT_LABELS and p < keep_below else label
+        for label, p in zip(labels, probabilities, strict=True)
+    ]
+
+
+def suspect_regions(
+    rule_labels: Sequence[Label], layout_labels: Sequence[Label]
+) -> frozenset[Label]:
+    """A comment thread that may be a misreading: one with a run of paragraphs no signature
+    (name, time) or number marks as separate comments. A real thread marks each comment."""
+    run = longest = 0
+    for rule, label in zip(rule_labels, layout_labels, strict=True):
+        if label is Label.COMMENT and rule is not Label.NUMBERED:
+            run += 1
+            longest = max(longest, run)
+        else:
+            run = 0
+    return frozenset({Label.COMMENT}) if longest >= MIN_UNMARKED_RUN else frozenset()
+
+
+def unsettle(
+    rule_labels: Sequence[Label], layout_labels: Sequence[Label], regions: Collection[Label]
+) -> list[Label]:
+    """The labels with ``regions`` undone: each of their units as pass one saw it."""
+    return [
+        unsettled(rule) if label in regions else label
+        for rule, label in zip(rule_labels, layout_labels, strict=True)
+    ]
+
+
+def misread_regions(
     units: Sequence[Unit],
     labels: Sequence[Label],
     probabilities: Sequence[float],
-    keep_below: float,
-) -> list[Label]:
-    """The rule passes' labels, revised where the model disagrees enough.
-
-    Text the rules kept is dropped when the model gives it less than ``keep_below``; in a
-    comment or footer region that holds the page's text, units are judged at one half.
-    """
-    misread = _misread_regions(units, labels, probabilities)
-    revised = list(labels)
-    for index, (label, p) in enumerate(zip(labels, probabilities, strict=True)):
-        if label in TEXT_LABELS:
-            if p < keep_below:
-                revised[index] = Label.OTHER
-        elif label in misread and p >= 0.5:
-            revised[index] = text_label(units[index])
-    return revised
-
-
-def _misread_regions(
-    units: Sequence[Unit], labels: Sequence[Label], probabilities: Sequence[float]
-) -> set[Label]:
-    """Region labels whose units hold more than twice the text the article before them holds.
+    candidates: Collection[Label],
+    factor: float,
+) -> frozenset[Label]:
+    """The candidate regions holding more than ``factor`` times the text of the article before
+    them (and about three paragraphs more), as the model judges their units.
 
     A real comment thread or footer follows the article; when the model finds the page's text
-    inside the region and little before it, the region began too early.
+    inside the region and little before it, the region began too early (a byline and a date
+    above the article read as a commenter's signature, say).
     """
     weights = [unit_weight(unit) for unit in units]
     misread = set()
-    for region in REGION_LABELS:
+    for region in candidates:
         start = next((i for i, label in enumerate(labels) if label is region), None)
         if start is None:
             continue
@@ -123,16 +188,15 @@ def _misread_regions(
             for label, p, w in zip(labels, probabilities, weights, strict=True)
             if label is region and p >= 0.5
         )
-        if inside > 2 * before + MIN_MISREAD_WEIGHT:
+        if inside > factor * before + MIN_MISREAD_WEIGHT:
             misread.add(region)
-    return misread
+    return frozenset(misread)
 
 
-def text_label(unit: Unit) -> Label:
-    """Body for a paragraph, subheading for a short line that ends no sentence."""
-    if unit.words <= SUBHEADING_MAX_WORDS and not unit.ends_sentence:
-        return Label.SECTION_HEADING
-    return Label.BODY
+def unsettled(rule_label: Label) -> Label:
+    """What a unit of a misread region is taken for when judged again: text when pass one
+    alone took it for a paragraph (or a numbered item), furniture otherwise."""
+    return Label.BODY if rule_label in (Label.BODY, Label.NUMBERED) else Label.OTHER
 
 
 def sigmoid(value: float) -> float:
@@ -142,7 +206,10 @@ def sigmoid(value: float) -> float:
 
 
 def read_model(path: Path) -> BodyModel:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    return model_from_data(json.loads(path.read_text(encoding="utf-8")), path)
+
+
+def model_from_data(data: dict[str, Any], path: Path = MODEL_FILE) -> BodyModel:
     return BodyModel(
         alone=_forest(data["alone"], ALONE_NAMES, path),
         context=_forest(data["context"], CONTEXT_NAMES, path),
@@ -153,15 +220,20 @@ def read_model(path: Path) -> BodyModel:
 def _forest(data: dict[str, Any], names: tuple[str, ...], path: Path) -> Forest:
     if tuple(data["features"]) != names:
         raise ValueError(f"{path}: the model was trained on other features; retrain it")
-    terms = [repr(float(data["init"]))]
-    terms.extend(_expression(tree, 0) for tree in data["trees"])
+    init = float(data["init"])
+    trees = tuple(
+        tuple((int(f), float(t), int(left), int(right), float(v)) for f, t, left, right, v in tree)
+        for tree in data["trees"]
+    )
+    terms = [repr(init)]
+    terms.extend(_expression(tree, 0) for tree in trees)
     source = "lambda x: " + " + ".join(terms)
     # The source holds only numbers passed through int()/float() and fixed syntax: whatever the
     # file says, nothing but arithmetic and comparisons can run.
-    return Forest(names, eval(source, {"__builtins__": {}}))
+    return Forest(names, eval(source, {"__builtins__": {}}), init, trees)
 
 
-def _expression(tree: list[Node], index: int) -> str:
+def _expression(tree: Sequence[Node], index: int) -> str:
     feature, threshold, left, right, value = tree[index]
     if left < 0:
         return repr(float(value))

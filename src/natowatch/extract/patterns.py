@@ -56,6 +56,8 @@ NAME_THEN_TIMESTAMP = re.compile(
 )
 
 TRAILING_TIMESTAMP = re.compile(rf"\s*(?:,|on|\||-|–|—|·)?\s*{TIMESTAMP_BODY}$", re.IGNORECASE)
+# Every timestamp holds a digit or one of these words: lines with neither skip the slow search.
+TIMESTAMP_WORDS = re.compile(r"ago|yesterday|today|just now", re.IGNORECASE)
 HANDLE = re.compile(r"^@?[\w.-]{2,30}$")
 REPLY_TO = re.compile(r"^(?:reply|replying|in reply|in response) to @?(?P<name>\S.{0,60})$", re.I)
 # "Helen Marsh Defence and security editor": a name followed by the writer's job title.
@@ -121,6 +123,13 @@ def is_commenter(text: str, max_words: int, non_name_words: Collection[str] = ()
     """A commenter's display name: a person's name, or a one-word handle such as "@jdoe"."""
     text = text.strip()
     return HANDLE.match(text) is not None or is_name(text, max_words, non_name_words)
+
+
+def without_trailing_timestamp(text: str) -> str:
+    """The text with a timestamp at its end removed (searched from every position: slow)."""
+    if not (any(char.isdigit() for char in text) or TIMESTAMP_WORDS.search(text)):
+        return text
+    return TRAILING_TIMESTAMP.sub("", text)
 
 
 def is_timestamp(text: str) -> bool:
@@ -203,6 +212,9 @@ def name_line(text: str, rules: NameRules) -> tuple[list[str], list[str]] | None
     Bare names ("Jane Roe", "Jane Roe and John Smith") are not enough on their own: only their
     place next to the date line makes them a byline (layout's pass two).
     """
+    # A full name has two capitalised words; most lines have not, and reading one costs a lot.
+    if sum(1 for word in text.split() if word[:1].isupper()) < 2:
+        return None
     reading = _read_names(text, rules)
     if reading is None or reading.unknown or not reading.people:
         return None
@@ -260,7 +272,7 @@ def credited_people(text: str, author_labels: Collection[str], rules: NameRules)
 def _read_names(text: str, rules: NameRules) -> _Reading | None:
     """People, agencies and the rest of a byline's text; None when a part is none of these."""
     text = text.strip().rstrip(".")
-    undated = TRAILING_PUBLISHED.sub("", TRAILING_TIMESTAMP.sub("", text))
+    undated = TRAILING_PUBLISHED.sub("", without_trailing_timestamp(text))
     first, *rest = BYLINE_SEGMENT_BREAK.split(undated)
     reading = _Reading(extras=int(undated != text))
     located = FILED_FROM.sub("", first)

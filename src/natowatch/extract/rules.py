@@ -98,6 +98,9 @@ class Rules:
     sentence_openers: frozenset[str]
     non_name_words: frozenset[str]
     thresholds: Thresholds
+    # The site's own notices, whatever words follow them: cookie consent, "official website"
+    # banners, text-size widgets, comment policies.
+    site_notices: PhraseSet = PhraseSet(loose=True)
 
     @functools.cached_property
     def credit_pattern(self) -> re.Pattern[str]:
@@ -195,6 +198,7 @@ def rules_from_data(data: Mapping[str, Any]) -> Rules:
         bio_subjects=tuple(data.get("bio_subjects", ())),
         bio_continuations=frozenset(data.get("bio_continuations", ())),
         kickers=PhraseSet(lines=tuple(data["kicker_lines"])),
+        site_notices=PhraseSet(prefixes=tuple(data.get("site_notices", ())), loose=True),
         comment_meta=PhraseSet(lines=tuple(data["comment_meta_lines"])),
         desk_words=frozenset(word.casefold() for word in data["desk_words"]),
         agencies=frozenset(data["agencies"]),
