@@ -45,7 +45,7 @@ def explain_text(
     """Every unit of ``text`` with its labels, the model's scores and their main reasons."""
     model = model or default_model()
     units, rule_labels, layout_labels = prepare(text, rules)
-    labels, judgement = model.classify(units, rule_labels, layout_labels)
+    labels, judgement = model.classify(units, rule_labels, layout_labels, every_unit=True)
     return [
         UnitExplanation(
             line=unit.line,

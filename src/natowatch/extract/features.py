@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from natowatch.extract.blocks import TERMINAL_PUNCTUATION, Unit
 from natowatch.extract.labels import Label
@@ -24,6 +25,8 @@ SEPARATORS = tuple("|»›•·/>")
 QUOTES = tuple('"“”‘’«»')
 SENTENCE_MARKS = tuple(".!?。！？")
 DIGIT = re.compile(r"\d")
+# A unit of fewer words than this is a short line (menus are made of them).
+SHORT_WORDS = 5
 LINK_WORDS = frozenset(
     (
         "http https www com html login sign subscribe share click newsletter cookies cookie menu"
@@ -100,19 +103,48 @@ CONTEXT_NAMES: tuple[str, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Measures:
+    """What pass one's features read of the units themselves, measured once per text: a page
+    whose regions are judged again only changes its layout labels."""
+
+    rows: list[list[float]]  # each unit's own features, up to the page's
+    log_units: float
+    short_share: float
+
+
 def alone_features(
-    units: Sequence[Unit], rule_labels: Sequence[Label], layout_labels: Sequence[Label]
+    units: Sequence[Unit],
+    rule_labels: Sequence[Label],
+    layout_labels: Sequence[Label],
+    measures: Measures | None = None,
 ) -> list[list[float]]:
     """Pass one's features: each unit on its own (its repetition on the page aside)."""
+    measures = measures or measure_units(units)
+    text = sum(1 for label in layout_labels if label in (Label.BODY, Label.SECTION_HEADING))
+    page = [measures.log_units, measures.short_share, text / max(len(units), 1)]
+    return [
+        own + page + RULE_ONE_HOT[rule] + RULE_ONE_HOT[layout]
+        for own, rule, layout in zip(measures.rows, rule_labels, layout_labels, strict=True)
+    ]
+
+
+def measure_units(units: Sequence[Unit]) -> Measures:
+    """Each unit's own features (length, stopwords, punctuation, capitals, digits, separators,
+    repetition on the page, position)."""
     stop = stopwords()
     repeats = Counter(unit.text.casefold() for unit in units)
     count = max(len(units) - 1, 1)
-    page = page_features(units, layout_labels)
+    short = 0
     rows = []
     for index, unit in enumerate(units):
         text = without_end_marker(unit.text)
         words = WORD.findall(text)
         total = word_count(words, text)
+        if text is not unit.text:  # the page's share of short lines counts the whole line
+            short += word_count(WORD.findall(unit.text), unit.text) < SHORT_WORDS
+        else:
+            short += total < SHORT_WORDS
         n_words = max(total, 1)
         chars = max(len(text), 1)
         stopped = capitalised = shouted = linked = letters = 0
@@ -144,18 +176,16 @@ def alone_features(
             float(any(mark in text for mark in QUOTES)),
             linked / n_words,
             float(total <= 1),
-            float(total < 5),
+            float(total < SHORT_WORDS),
             float(total > 25),
             float(repeats[unit.text.casefold()] > 1),
             index / count,
             math.log(unit.block_size),
             float(unit.position == 0),
-            *page,
         ]
-        row += RULE_ONE_HOT[rule_labels[index]]
-        row += RULE_ONE_HOT[layout_labels[index]]
         rows.append(row)
-    return rows
+    n = max(len(units), 1)
+    return Measures(rows, math.log1p(len(units)), short / n)
 
 
 def word_count(words: Sequence[str], text: str) -> int:
@@ -172,17 +202,17 @@ def word_count(words: Sequence[str], text: str) -> int:
 
 def without_end_marker(text: str) -> str:
     """A paragraph without the wire credit glued to its end: assembly cuts it off the body."""
+    if not _may_end_with_marker(text):
+        return text
     match = WIRE_END_MARKER.search(text)
     return text[: match.start()] if match and match.start() > 0 else text
 
 
-def page_features(units: Sequence[Unit], layout_labels: Sequence[Label]) -> list[float]:
-    """How much of a page is furniture: a full web page is mostly short lines, a clean article
-    mostly text, and the rule passes are trusted differently in each."""
-    n = max(len(units), 1)
-    short = sum(1 for unit in units if word_count(WORD.findall(unit.text), unit.text) < 5)
-    text = sum(1 for label in layout_labels if label in (Label.BODY, Label.SECTION_HEADING))
-    return [math.log1p(len(units)), short / n, text / n]
+def _may_end_with_marker(text: str) -> bool:
+    """Whether ``text`` can end in a wire end marker: "(Reporting by ...)", "(AP)", "-- AP",
+    "###", "Ends." The search itself starts at every position, so most lines skip it."""
+    tail = text.rstrip()[-30:]
+    return tail.endswith((")", "###")) or "--" in tail or tail.rstrip(".").lower().endswith("ends")
 
 
 def context_features(

@@ -22,8 +22,10 @@ from natowatch.extract.blocks import Unit
 from natowatch.extract.features import (
     ALONE_NAMES,
     CONTEXT_NAMES,
+    Measures,
     alone_features,
     context_features,
+    measure_units,
     unit_weight,
 )
 from natowatch.extract.labels import Label
@@ -34,6 +36,8 @@ TEXT_LABELS = (Label.BODY, Label.SECTION_HEADING)
 # Regions the rule passes close the article with; when one holds the page's main run of text, the
 # rules misread the page (a byline and date taken for a commenter's signature, say).
 REGION_LABELS = (Label.COMMENT, Label.COMMENT_META, Label.FOOTER)
+# The labels whose units a decision reads the model's score of.
+DECIDED = frozenset((*TEXT_LABELS, *REGION_LABELS))
 # Text weight (about three paragraphs) a region must hold beyond the article before it.
 MIN_MISREAD_WEIGHT = 15.0
 # Paragraphs of a comment thread in a row with no signature or number between them: a reader's
@@ -77,14 +81,27 @@ class BodyModel:
     keep_below: float
 
     def judge(
-        self, units: Sequence[Unit], rule_labels: Sequence[Label], layout_labels: Sequence[Label]
+        self,
+        units: Sequence[Unit],
+        rule_labels: Sequence[Label],
+        layout_labels: Sequence[Label],
+        every_unit: bool = False,
+        measures: Measures | None = None,
     ) -> Judgement:
-        """Each unit's probability of being article text, with the features behind it."""
-        alone_rows = alone_features(units, rule_labels, layout_labels)
+        """Each unit's probability of being article text, with the features behind it.
+
+        Pass two scores only the units a decision reads (text, and the regions that may be
+        misread; a third of a full page), unless ``every_unit``: the rest keep pass one's score.
+        """
+        alone_rows = alone_features(units, rule_labels, layout_labels, measures)
         alone_logits = [self.alone.score(row) for row in alone_rows]
         first = [sigmoid(value) for value in alone_logits]
         context_rows = context_features(units, alone_rows, first, alone_logits)
-        final = [sigmoid(self.context.score(row)) for row in context_rows]
+        score = self.context.score
+        final = [
+            sigmoid(score(row)) if every_unit or label in DECIDED else p
+            for row, label, p in zip(context_rows, layout_labels, first, strict=True)
+        ]
         return Judgement(alone_rows, first, context_rows, final)
 
     def classify(
@@ -93,24 +110,27 @@ class BodyModel:
         rule_labels: Sequence[Label],
         layout_labels: Sequence[Label],
         keep_below: float | None = None,
+        every_unit: bool = False,
     ) -> tuple[list[Label], Judgement]:
         """The rule passes' labels revised by the model, and the judgement behind them.
 
         A comment or footer region that holds the page's text is undone and its units judged
         again as pass one saw them; then text the model rejects is dropped.
         """
-        judgement = self.judge(units, rule_labels, layout_labels)
+        measures = measure_units(units)
+        judgement = self.judge(units, rule_labels, layout_labels, every_unit, measures)
         probabilities = judgement.probabilities
         misread = misread_regions(units, layout_labels, probabilities, REGION_LABELS, 2.0)
         # A thread with one signature over many paragraphs may be the article itself: judge its
         # units as pass one saw them (the region's own labels would sway the model).
         suspects = suspect_regions(rule_labels, layout_labels) - misread
         if suspects:
-            undone = self.judge(units, rule_labels, unsettle(rule_labels, layout_labels, suspects))
+            unsettled_labels = unsettle(rule_labels, layout_labels, suspects)
+            undone = self.judge(units, rule_labels, unsettled_labels, True, measures)
             misread |= misread_regions(units, layout_labels, undone.probabilities, suspects, 1.0)
         if misread:
             layout_labels = unsettle(rule_labels, layout_labels, misread)
-            judgement = self.judge(units, rule_labels, layout_labels)
+            judgement = self.judge(units, rule_labels, layout_labels, every_unit, measures)
         threshold = self.keep_below if keep_below is None else keep_below
         return drop_rejected(layout_labels, judgement.probabilities, threshold), judgement
 
