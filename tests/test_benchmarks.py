@@ -4,6 +4,7 @@ rebuild equal to a cold build (its core check, on a dozen articles)."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -52,3 +53,44 @@ def test_the_benchmark_edit_rebuilds_to_a_cold_build(tmp_path):
     assert not build(archive, site, workers=1).up_to_date
     build(archive, check, workers=1, fresh=True)
     assert compare(hash_tree(check), hash_tree(site)) == []
+
+
+def test_the_extraction_benchmark_scores_the_loaders_bodies(tmp_path, capsys):
+    """benchmarks.extraction builds the dev pages as one archive and scores them with the dev
+    folder's own scorer (here a stand-in with the same functions: word overlap)."""
+    from benchmarks import extraction
+
+    dev = tmp_path / "dev"
+    (dev / "pages").mkdir(parents=True)
+    story = (
+        "Nato defence ministers agreed on Thursday to expand the alliance's air policing "
+        "mission over the Baltic states, officials said after the meeting in Brussels."
+    )
+    page = "Home\nWorld\nSport\n\nMinisters agree to expand air policing\n\n" + story + "\n"
+    (dev / "pages" / "a1.txt").write_text(page, encoding="utf-8")
+    (dev / "ground-truth.json").write_text(json.dumps({"a1": {"articleBody": story}}), "utf-8")
+    (dev / "evaluate.py").write_text(
+        "import re\n"
+        "def _words(t):\n    return set(re.findall(r'\\w+', t))\n"
+        "def string_shingle_matching(true, pred):\n"
+        "    t, p = _words(true), _words(pred)\n"
+        "    return (len(t & p), len(p - t), len(t - p))\n"
+        "def metrics_from_tp_fp_fns(rows):\n"
+        "    tp, fp, fn = (sum(r[i] for r in rows) for i in range(3))\n"
+        "    p, r = tp / (tp + fp), tp / (tp + fn)\n"
+        "    return {'f1': 2 * p * r / (p + r), 'precision': p, 'recall': r}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "figures.json"
+    assert extraction.main(["--dev", str(dev), "--json", str(out), "--worst", "1"]) == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["natowatch"]["f1"] == 1.0  # the menu is not in the body
+    assert figures["keep every line"]["precision"] < 1.0
+    assert "1 pages from" in capsys.readouterr().out
+
+
+def test_the_extraction_benchmark_names_a_missing_dev_folder(tmp_path, capsys):
+    from benchmarks import extraction
+
+    assert extraction.main(["--dev", str(tmp_path / "nowhere")]) == 2
+    assert "nowhere: no ground-truth.json" in capsys.readouterr().err
