@@ -86,23 +86,12 @@ def read_byline(text: str, rules: Rules) -> tuple[list[str], list[str]] | None:
     ("X, Reuters", "X, Special Correspondent"), a name run into its title ("X Defence editor")
     and an agency alone. Bare names need their neighbours (``layout``).
     """
-    line = text.strip()
-    memo = _BYLINE_MEMO.setdefault(id(rules), (rules, {}))
-    if memo[0] is not rules:  # another Rules object now has that id
-        memo = _BYLINE_MEMO[id(rules)] = (rules, {})
-    if line not in memo[1]:
-        if len(memo[1]) >= BYLINE_MEMO_SIZE:
-            memo[1].clear()
-        memo[1][line] = _read_byline(line, rules)
-    found = memo[1][line]
+    found = _read_byline(text.strip(), rules)
     return (list(found[0]), list(found[1])) if found is not None else None
 
 
 # Each line is asked twice (is it furniture? which label?), and reading one costs many patterns.
-BYLINE_MEMO_SIZE = 4096
-_BYLINE_MEMO: dict[int, tuple[Rules, dict[str, tuple[list[str], list[str]] | None]]] = {}
-
-
+@functools.lru_cache(maxsize=4096)
 def _read_byline(line: str, rules: Rules) -> tuple[list[str], list[str]] | None:
     names = name_rules(rules)
     parts = patterns.byline_names(line, rules.byline_labels, names)
@@ -121,22 +110,9 @@ def _read_byline(line: str, rules: Rules) -> tuple[list[str], list[str]] | None:
     return None
 
 
+@functools.lru_cache(maxsize=4)
 def name_rules(rules: Rules) -> patterns.NameRules:
-    """The word lists that tell a byline's people from agencies, desks, job titles and places.
-
-    Kept per Rules object by identity: hashing a Rules (all its phrase lists) on every line
-    cost more than the lookup saved.
-    """
-    known = _NAME_RULES.get(id(rules))
-    if known is None or known[0] is not rules:
-        known = _NAME_RULES[id(rules)] = (rules, _name_rules(rules))
-    return known[1]
-
-
-_NAME_RULES: dict[int, tuple[Rules, patterns.NameRules]] = {}
-
-
-def _name_rules(rules: Rules) -> patterns.NameRules:
+    """The word lists that tell a byline's people from agencies, desks, job titles and places."""
     return patterns.NameRules(
         max_words=rules.thresholds.name_max_words,
         agencies=rules.agencies,

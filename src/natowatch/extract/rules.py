@@ -70,9 +70,13 @@ class PhraseSet:
         return self.starts(text) if self.loose else self.match(text) is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rules:
-    """Everything the raw-text classifier knows about page furniture."""
+    """Everything the raw-text classifier knows about page furniture.
+
+    Compared and hashed by identity (``eq=False``): caches keyed on a Rules object are asked on
+    every line, and hashing all its phrase lists each time cost more than they saved.
+    """
 
     credit_labels: tuple[str, ...]
     caption_labels: tuple[str, ...]
