@@ -33,6 +33,20 @@ def test_text_file_with_front_matter_overrides_the_text(write_archive):
     assert record.body[0].startswith("Ministers agreed on Tuesday")
 
 
+def test_removed_lines_keep_the_files_line_numbers_under_front_matter(write_archive):
+    front = "---\ntitle: Chosen title\n---\n"
+    archive = write_archive({"a.txt": front + WIRE, "b.txt": WIRE})
+    with_front, without = sorted(load_archive(archive), key=lambda record: record.source_file)
+    assert with_front.boilerplate  # the wire story has a byline and a date to remove
+    assert [item.line for item in with_front.boilerplate] == [
+        item.line + front.count("\n") for item in without.boilerplate
+    ]
+    lines = (archive / "a.txt").read_text(encoding="utf-8").split("\n")
+    for item in with_front.boilerplate:
+        if not item.fragment:
+            assert lines[item.line - 1].strip() == item.text
+
+
 def test_front_matter_wins_over_sidecar_which_wins_over_text(write_archive):
     archive = write_archive(
         {

@@ -12,7 +12,6 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from natowatch import __version__
@@ -259,7 +258,7 @@ def _run_inspect(args: argparse.Namespace) -> int:
 
 
 def _explain(path: Path) -> int:
-    from natowatch.archive.markdown import split_front_matter
+    from natowatch.archive.markdown import split_front_matter, with_file_lines
     from natowatch.archive.sources import FORMATS, read_text
     from natowatch.extract.explain import explain_text, format_explanation
 
@@ -268,14 +267,5 @@ def _explain(path: Path) -> int:
         print(f"{path}: not a scraped text (.txt); Markdown is taken as written, line by line")
         return EXIT_OK
     _, content = split_front_matter(text, path)
-    units = explain_text(content)
-    offset = _lines_before(text, content)
-    sys.stdout.write(format_explanation([replace(unit, line=unit.line + offset) for unit in units]))
+    sys.stdout.write(format_explanation(explain_text(with_file_lines(text, content))))
     return EXIT_OK
-
-
-def _lines_before(text: str, content: str) -> int:
-    """Lines of front matter above ``content`` in the file, so explained lines are the file's."""
-    start = text.rfind(content.strip()[:200]) if content.strip() else -1
-    before = text[:start].count("\n") if start >= 0 else 0
-    return before - (len(content) - len(content.lstrip("\n"))) if before else 0

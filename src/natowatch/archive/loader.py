@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from natowatch.archive import headline as headlines
 from natowatch.archive.cache import Entry, RecordCache, archive_context, record_key
-from natowatch.archive.markdown import render_body, split_front_matter
+from natowatch.archive.markdown import render_body, split_front_matter, with_file_lines
 from natowatch.archive.metadata import Facts, UnknownKey, facts_from_mapping, merge
 from natowatch.archive.sources import (
     DICTIONARY_NAME,
@@ -266,7 +266,9 @@ def read_article(
     if source.format == "markdown":
         parts, html = _markdown_parts(source, content)
     else:
-        parts, html = extract_text(content, rules or default_rules()), None
+        # Removed lines are reported with the file's line numbers, front matter included.
+        text = with_file_lines(source.text, content)
+        parts, html = extract_text(text, rules or default_rules()), None
     article = _article(source, facts, parts, "\n".join(parts.body), html)
     notes: list[InputError] = [UnknownKey(path, key, where) for key, path, where in facts.unknown]
     if facts.slug and article.slug != facts.slug:

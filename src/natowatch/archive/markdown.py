@@ -74,6 +74,14 @@ def split_front_matter(text: str, path: Path | str) -> tuple[Any, str]:
     return metadata, content
 
 
+def with_file_lines(text: str, content: str) -> str:
+    """``content`` behind one blank line for each line of ``text`` above it (the front matter
+    and its fences), so that line numbers counted in it are the file's. The parser strips the
+    content, so it is found as the last occurrence in the file."""
+    start = text.rfind(content) if content else len(text)
+    return "\n" * text.count("\n", 0, max(start, 0)) + content
+
+
 def _toml_front_matter(text: str, path: Path | str) -> tuple[Any, str]:
     try:
         metadata, content = frontmatter.parse(text, handler=TomlHandler())
