@@ -40,7 +40,7 @@ WIDE_FIRST, WIDE_LAST = "\u3040", "\u9fff"
 
 # The labels a rule pass can give; each becomes one 0/1 feature per pass.
 LABELS = tuple(Label)
-RULE_ONE_HOT = {label: [float(label is other) for other in LABELS] for label in LABELS}
+LABEL_ONE_HOT = {label: [float(label is other) for other in LABELS] for label in LABELS}
 
 ALONE_NAMES: tuple[str, ...] = (
     "bias",
@@ -124,7 +124,7 @@ def alone_features(
     text = sum(1 for label in layout_labels if label in (Label.BODY, Label.SECTION_HEADING))
     page = [measures.log_units, measures.short_share, text / max(len(units), 1)]
     return [
-        own + page + RULE_ONE_HOT[rule] + RULE_ONE_HOT[layout]
+        own + page + LABEL_ONE_HOT[rule] + LABEL_ONE_HOT[layout]
         for own, rule, layout in zip(measures.rows, rule_labels, layout_labels, strict=True)
     ]
 

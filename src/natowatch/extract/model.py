@@ -33,8 +33,9 @@ from natowatch.extract.labels import Label
 MODEL_FILE = Path(__file__).with_name("model.json")
 
 TEXT_LABELS = (Label.BODY, Label.SECTION_HEADING)
-# Regions the rule passes close the article with; when one holds the page's main run of text, the
-# rules misread the page (a byline and date taken for a commenter's signature, say).
+# Regions the rule passes close the article with; when one holds more of the page's text than
+# the article before it, the rules misread the page (a byline and date taken for a commenter's
+# signature, say).
 REGION_LABELS = (Label.COMMENT, Label.COMMENT_META, Label.FOOTER)
 # The labels whose units a decision reads the model's score of.
 DECIDED = frozenset((*TEXT_LABELS, *REGION_LABELS))
@@ -118,7 +119,7 @@ class BodyModel:
         again as pass one saw them; then text the model rejects is dropped.
         """
         measures = measure_units(units)
-        judgement = self.judge(units, rule_labels, layout_labels, every_unit, measures)
+        judgement = self.judge(units, rule_labels, layout_labels, every_unit, measures=measures)
         probabilities = judgement.probabilities
         misread = misread_regions(units, layout_labels, probabilities, REGION_LABELS, 2.0)
         # A thread with one signature over many paragraphs may be the article itself: judge its
@@ -126,11 +127,13 @@ class BodyModel:
         suspects = suspect_regions(rule_labels, layout_labels) - misread
         if suspects:
             unsettled_labels = unsettle(rule_labels, layout_labels, suspects)
-            undone = self.judge(units, rule_labels, unsettled_labels, True, measures)
+            undone = self.judge(
+                units, rule_labels, unsettled_labels, every_unit=True, measures=measures
+            )
             misread |= misread_regions(units, layout_labels, undone.probabilities, suspects, 1.0)
         if misread:
             layout_labels = unsettle(rule_labels, layout_labels, misread)
-            judgement = self.judge(units, rule_labels, layout_labels, every_unit, measures)
+            judgement = self.judge(units, rule_labels, layout_labels, every_unit, measures=measures)
         threshold = self.keep_below if keep_below is None else keep_below
         return drop_rejected(layout_labels, judgement.probabilities, threshold), judgement
 
