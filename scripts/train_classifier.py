@@ -41,8 +41,8 @@ from natowatch.extract.features import (
     alone_features,
     context_features,
 )
-from natowatch.extract.labels import Label
-from natowatch.extract.model import MODEL_FILE, TEXT_LABELS, model_from_data
+from natowatch.extract.labels import TEXT_LABELS, Label
+from natowatch.extract.model import MODEL_FILE, model_from_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DEV = ROOT.parent / "shared" / "extraction-dev"

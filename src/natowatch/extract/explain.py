@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from natowatch.extract.assemble import prepare
-from natowatch.extract.labels import Label
-from natowatch.extract.model import TEXT_LABELS, BodyModel, Forest, default_model
+from natowatch.extract.labels import TEXT_LABELS, Label
+from natowatch.extract.model import BodyModel, Forest, default_model
 from natowatch.extract.rules import Rules
 
 REASONS = 3

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from natowatch.extract.blocks import TERMINAL_PUNCTUATION, Unit
-from natowatch.extract.labels import Label
+from natowatch.extract.labels import TEXT_LABELS, Label
 from natowatch.extract.patterns import WIRE_END_MARKER
 from natowatch.language.stems import stopwords
 
@@ -121,7 +121,7 @@ def alone_features(
 ) -> list[list[float]]:
     """Pass one's features: each unit on its own (its repetition on the page aside)."""
     measures = measures or measure_units(units)
-    text = sum(1 for label in layout_labels if label in (Label.BODY, Label.SECTION_HEADING))
+    text = sum(1 for label in layout_labels if label in TEXT_LABELS)
     page = [measures.log_units, measures.short_share, text / max(len(units), 1)]
     return [
         own + page + LABEL_ONE_HOT[rule] + LABEL_ONE_HOT[layout]

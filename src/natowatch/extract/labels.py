@@ -43,3 +43,6 @@ BOILERPLATE_AFTER_BODY = frozenset(
         Label.FOOTER,
     }
 )
+
+# The labels of the article's own text: its paragraphs and subheadings.
+TEXT_LABELS = (Label.BODY, Label.SECTION_HEADING)

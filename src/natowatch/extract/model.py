@@ -28,11 +28,10 @@ from natowatch.extract.features import (
     measure_units,
     unit_weight,
 )
-from natowatch.extract.labels import Label
+from natowatch.extract.labels import TEXT_LABELS, Label
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 
-TEXT_LABELS = (Label.BODY, Label.SECTION_HEADING)
 # Regions the rule passes close the article with; when one holds more of the page's text than
 # the article before it, the rules misread the page (a byline and date taken for a commenter's
 # signature, say).
