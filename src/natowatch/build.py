@@ -90,8 +90,10 @@ def build(
     # Jinja2, the extraction rules and the search indexer (a third of a second of start-up).
     from natowatch.archive.cache import RecordCache
     from natowatch.archive.loader import ArchiveErrors, read_archive
+    from natowatch.publish.page_inputs import RecordDigests
     from natowatch.publish.render import render_into
     from natowatch.publish.search import index_for_search
+    from natowatch.publish.site_files import StoredRecordJson
     from natowatch.publish.write import SiteWriter, reusable_page_keys
     from natowatch.understand.aliases import resolve_aliases
 
@@ -114,32 +116,39 @@ def build(
             progress=progress,
             drafts=drafts,
         )
+        watch.lap("read and understand articles")
+        problems.extend(loaded.errors)
+        if problems and not keep_going:
+            raise ArchiveErrors(problems, loaded.warnings)
+        digests = RecordDigests()
+        digests.learn(loaded.articles, loaded.record_keys)
+        articles = resolve_aliases(loaded.articles)
+        watch.lap("resolve aliases across articles")
+        with SiteWriter(out_dir) as writer:
+            record_json = StoredRecordJson(cache, digests)
+            keys = render_into(
+                writer,
+                articles,
+                config,
+                problems=[*problems, *loaded.warnings] if problems else None,
+                previous_keys=None if fresh else reusable_page_keys(out_dir),
+                workers=processes,
+                words=loaded.words,
+                digests=digests,
+                record_json=record_json,
+            )
+            record_json.flush()
+            cache.close()
+            watch.lap("render and write pages and data")
+            article_count, warnings = len(articles), tuple(loaded.warnings)
+            left_out = len(loaded.drafts)
+            # The records are done with: free them before the search indexers start, so their
+            # memory and the indexers' do not add up (the build's peak on large archives).
+            del articles, loaded, digests, record_json
+            gc.collect()
+            written = writer.finish(before_swap=index_for_search, page_keys=keys)
     finally:
         cache.close()
-    watch.lap("read and understand articles")
-    problems.extend(loaded.errors)
-    if problems and not keep_going:
-        raise ArchiveErrors(problems, loaded.warnings)
-    articles = resolve_aliases(loaded.articles)
-    watch.lap("resolve aliases across articles")
-    with SiteWriter(out_dir) as writer:
-        keys = render_into(
-            writer,
-            articles,
-            config,
-            problems=[*problems, *loaded.warnings] if problems else None,
-            previous_keys=None if fresh else reusable_page_keys(out_dir),
-            workers=processes,
-            words=loaded.words,
-        )
-        watch.lap("render and write pages and data")
-        article_count, warnings = len(articles), tuple(loaded.warnings)
-        left_out = len(loaded.drafts)
-        # The records are done with: free them before the search indexers start, so their
-        # memory and the indexers' do not add up (the build's peak on large archives).
-        del articles, loaded
-        gc.collect()
-        written = writer.finish(before_swap=index_for_search, page_keys=keys)
     watch.lap("index for search, swap in")
     done = PreviousBuild(
         articles=article_count,

@@ -69,6 +69,9 @@ class RecordCache:
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, entry BLOB)"
                 )
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS encoded (key TEXT PRIMARY KEY, json BLOB)"
+                )
                 self._connection = connection
             except (OSError, sqlite3.Error):
                 return None  # a read-only archive or a broken file: build without the cache
@@ -115,6 +118,31 @@ class RecordCache:
         except sqlite3.Error:
             return  # the records are still correct; they just will not be reused
 
+    def encoded(self, key: str) -> bytes | None:
+        """The record's JSON in data/articles.json, stored by an earlier build (``put_encoded``)."""
+        connection = self._connect() if self.read else None
+        if connection is None:
+            return None
+        try:
+            row = connection.execute("SELECT json FROM encoded WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return bytes(row[0]) if row is not None else None
+
+    def put_encoded(self, rows: Mapping[str, bytes]) -> None:
+        """Store records' JSON by record key: encoding every record again was the largest
+        cost of writing the data files after a one-article edit."""
+        connection = self._connect()
+        if connection is None or not rows:
+            return
+        try:
+            with connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO encoded (key, json) VALUES (?, ?)", sorted(rows.items())
+                )
+        except sqlite3.Error:
+            return
+
     def prune(self, keep: Iterable[str]) -> None:
         """Forget entries no current article uses, so the cache does not grow forever."""
         connection = self._connect()
@@ -128,6 +156,7 @@ class RecordCache:
                     "INSERT OR IGNORE INTO keep VALUES (?)", [(key,) for key in keep]
                 )
                 connection.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM keep)")
+                connection.execute("DELETE FROM encoded WHERE key NOT IN (SELECT key FROM keep)")
         except sqlite3.Error:
             return
 

@@ -63,6 +63,10 @@ class LoadedArchive:
     words: dict[str, Counter[str]] = field(default_factory=dict)
     # Source files of the drafts left out (``drafts=False``).
     drafts: list[str] = field(default_factory=list)
+    # Article id -> the cache key of its record, for every record used exactly as extracted:
+    # the key hashes all the record was made from, so it stands for the record's contents
+    # (``page_inputs.RecordDigests``) at no cost.
+    record_keys: dict[str, str] = field(default_factory=dict)
 
 
 def load_archive(
@@ -139,6 +143,7 @@ def read_archive(
     notes: list[InputError] = []
     words: dict[str, Counter[str]] = {}
     left_out: list[str] = []
+    extracted: dict[int, str] = {}
     for key in keys:
         if key in entries:
             article, article_notes, counts = entries[key]
@@ -148,11 +153,15 @@ def read_archive(
             articles.append(article)
             notes.extend(article_notes)
             words[article.id] = counts
+            extracted[id(article)] = key
     warnings = once_per_unknown_key(notes)
     unique, collisions = unique_slugs(articles)
     warnings.extend(collisions)
     errors.sort(key=lambda error: (error.path, error.line or 0))
-    return LoadedArchive(unique, errors, warnings, words, left_out)
+    record_keys = {
+        article.id: extracted[id(article)] for article in unique if id(article) in extracted
+    }
+    return LoadedArchive(unique, errors, warnings, words, left_out, record_keys)
 
 
 def once_per_unknown_key(notes: Sequence[InputError]) -> list[InputError]:

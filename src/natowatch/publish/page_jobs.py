@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 
@@ -32,6 +32,8 @@ MIN_PAGES_PER_BATCH = 16
 # Pages per task sent to a worker, and pages in flight per batch.
 CHUNK_PAGES = 32
 BATCH_PAGES = 512
+
+Job = TypeVar("Job")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,20 @@ def keyed(fingerprint: str, job: PageJob) -> KeyedJob:
         return KeyedJob(job, None, None)
     digest = hashlib.sha256(f"{fingerprint}\0{job.template}\0".encode() + pickled)
     return KeyedJob(job, digest.hexdigest(), pickled)
+
+
+def pickled(job: PageJob, key: str) -> KeyedJob:
+    """The page with a key known beforehand (an input key): pickled for a worker, not hashed."""
+    try:
+        data = pickle.dumps(job.context, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return KeyedJob(job, key, None)
+    return KeyedJob(job, key, data)
+
+
+def input_key(site: str, inputs: str, path: str) -> str:
+    """A page's key from its group's inputs (``page_inputs``) rather than its context."""
+    return hashlib.sha256(f"inputs\0{site}\0{inputs}\0{path}".encode()).hexdigest()
 
 
 def workers_for(pages: int, workers: int) -> int:
@@ -142,10 +158,10 @@ class PageRenderer:
         return collect
 
 
-def batches(jobs: Iterator[PageJob], size: int | None = None) -> Iterator[list[PageJob]]:
+def batches(jobs: Iterator[Job], size: int | None = None) -> Iterator[list[Job]]:
     """The jobs in lists of ``size`` (default ``BATCH_PAGES``), made as they are consumed."""
     size = size or BATCH_PAGES
-    batch: list[PageJob] = []
+    batch: list[Job] = []
     for job in jobs:
         batch.append(job)
         if len(batch) == size:

@@ -37,8 +37,13 @@ from natowatch.publish.browse_views import (
 )
 from natowatch.publish.coverage_views import article_coverage_view, entity_coverage_view
 from natowatch.publish.entity_views import entity_page_paths, entity_pages
+from natowatch.publish.page_inputs import (
+    RecordDigests,
+    article_page_inputs,
+    entity_page_inputs,
+)
 from natowatch.publish.timeline_views import timeline_pages, timeline_per_page
-from natowatch.publish.views import article_summary, article_view, newest_first
+from natowatch.publish.views import View, article_summary, article_view, newest_first
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,9 @@ class PageGroup:
 
     claims: tuple[tuple[str, str], ...]  # (path, what the page is), for collision errors
     make: Callable[[], list[PlannedPage]]
+    # Path -> a hash of everything the page reads (``page_inputs``), when known without
+    # making the page's data.
+    inputs: Mapping[str, str] | None = None
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -89,8 +97,14 @@ def plan_groups(
     config: Config | None = None,
     entity_index: Mapping[str, IndexedEntity] | None = None,
     timeline: Timeline | None = None,
+    digests: RecordDigests | None = None,
 ) -> list[PageGroup]:
-    """``plan_pages`` as groups: one per article and entity page set, made when rendered."""
+    """``plan_pages`` as groups: one per article and entity page set, made when rendered.
+
+    Article and entity groups carry their input key, from the records' ``digests`` (kept by
+    ``natowatch serve`` between rebuilds; made afresh when None).
+    """
+    digests = digests if digests is not None else RecordDigests()
     per_page = (config or Config()).items_per_page
     entity_index = entity_index if entity_index is not None else build_entity_index(articles)
     timeline = timeline if timeline is not None else build_timeline(articles)
@@ -113,30 +127,36 @@ def plan_groups(
         origin = f"article {article.id!r} ({article.source_file})"
         return [PlannedPage(urls.article_path(article.slug), "article.html", data, origin)]
 
-    def entity_page_set(entity: IndexedEntity) -> list[PlannedPage]:
-        quotes = entity_coverage_view(entity, coverage, archive, entity_index)
+    def entity_page_set(entity: IndexedEntity, quotes: View) -> list[PlannedPage]:
         return [
             PlannedPage(path, "entity.html", data, f"entity {entity.id!r} ({path})")
             for path, data in entity_pages(entity, entity_index, per_page, quotes)
         ]
 
-    groups.extend(
-        PageGroup(
-            ((urls.article_path(article.slug), f"article {article.id!r} ({article.source_file})"),),
-            functools.partial(article_page, article),
-        )
-        for article in sorted(articles, key=lambda item: item.id)
-    )
-    groups.extend(
-        PageGroup(
+    def entity_group(entity: IndexedEntity) -> PageGroup:
+        quotes = entity_coverage_view(entity, coverage, archive, entity_index)
+        return PageGroup(
             tuple(
                 (path, f"entity {entity.id!r} ({path})")
                 for path in entity_page_paths(entity, per_page)
             ),
-            functools.partial(entity_page_set, entity),
+            functools.partial(entity_page_set, entity, quotes),
+            entity_page_inputs(entity, digests, entity_index, per_page, quotes),
         )
-        for entity in entity_index.values()
+
+    groups.extend(
+        PageGroup(
+            ((urls.article_path(article.slug), f"article {article.id!r} ({article.source_file})"),),
+            functools.partial(article_page, article),
+            {
+                urls.article_path(article.slug): article_page_inputs(
+                    article, digests, coverage, archive, entity_index, publisher_hrefs[article.id]
+                )
+            },
+        )
+        for article in sorted(articles, key=lambda item: item.id)
     )
+    groups.extend(entity_group(entity) for entity in entity_index.values())
     return groups
 
 

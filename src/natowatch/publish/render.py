@@ -7,6 +7,7 @@ The sink is the site writer (``write.SiteWriter``) or memory (``render_site``).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,8 +21,19 @@ from natowatch.corpus.index import build_entity_index, build_timeline
 from natowatch.publish import feeds, meta, urls
 from natowatch.publish.datafiles import data_file_parts
 from natowatch.publish.environment import make_environment, templates_fingerprint
-from natowatch.publish.page_jobs import KeyedJob, PageJob, PageRenderer, batches, keyed, workers_for
+from natowatch.publish.page_inputs import RecordDigests
+from natowatch.publish.page_jobs import (
+    KeyedJob,
+    PageJob,
+    PageRenderer,
+    batches,
+    input_key,
+    keyed,
+    pickled,
+    workers_for,
+)
 from natowatch.publish.plan import (
+    PageGroup,
     PlannedPage,
     build_report_page,
     check_unique_paths,
@@ -112,6 +124,8 @@ def render_into(
     previous_keys: Mapping[str, str] | None = None,
     workers: int = 1,
     words: Mapping[str, Counter[str]] | None = None,
+    digests: RecordDigests | None = None,
+    record_json: Callable[[Article], bytes] | None = None,
 ) -> dict[str, str]:
     """Render the whole site into ``sink``, page batch by page batch; returns the page keys.
 
@@ -119,7 +133,8 @@ def render_into(
     files still on disk) are carried over instead of rendered; the others are rendered over
     ``workers`` processes (see ``PageRenderer``). ``words`` holds the articles' content-word
     counts where the loader has them (see ``understand.words.word_keys``). ``problems`` adds
-    build-report.html.
+    build-report.html. ``digests`` knows the records' digests (``page_inputs``) where a caller
+    has them; ``record_json`` encodes a record for data/articles.json (default: afresh).
     """
     config = config or Config()
     coverage = build_coverage(articles, words)
@@ -127,7 +142,7 @@ def render_into(
     entity_index = build_entity_index(articles)
     timeline = build_timeline(articles)
     groups = [
-        *plan_groups(articles, coverage, config, entity_index, timeline),
+        *plan_groups(articles, coverage, config, entity_index, timeline, digests),
         ready([not_found_page()]),
     ]
     if problems:
@@ -142,13 +157,12 @@ def render_into(
         + [(urls.ARTICLES_JSON, "the article data file")]
         + [(urls.COVERAGE_JSON, "the coverage data file")]
     )
-    jobs = page_jobs(expand(groups), articles, config)
     renderer = PageRenderer(make_environment, templates_dir(), workers_for(len(paths), workers))
     with renderer:
-        keys = _render_pages(sink, jobs, previous_keys, renderer)
+        keys = _render_pages(sink, groups, PageContexts(articles, config), previous_keys, renderer)
     for path, data in [*statics.items(), *extras.items()]:
         sink.add(path, data)
-    sink.add_parts(urls.ARTICLES_JSON, articles_json_parts(articles))
+    sink.add_parts(urls.ARTICLES_JSON, articles_json_parts(articles, record_json))
     sink.add(urls.COVERAGE_JSON, coverage_json(coverage))
     for path, parts in data_file_parts(articles, entity_index, timeline).items():
         sink.add_parts(path, parts)
@@ -157,32 +171,59 @@ def render_into(
 
 def _render_pages(
     sink: FileSink,
-    jobs: Iterator[PageJob],
+    groups: Sequence[PageGroup],
+    contexts: PageContexts,
     previous_keys: Mapping[str, str] | None,
     renderer: PageRenderer,
 ) -> dict[str, str]:
     """Carry over or render every page, a batch at a time; returns the pages' keys."""
-    fingerprint = templates_fingerprint()
-    previous_keys = previous_keys or {}
     keys: dict[str, str] = {}
     waiting: Callable[[], None] | None = None
-    for batch in batches(jobs):
-        todo = []
-        for item in (keyed(fingerprint, job) for job in batch):
-            path = item.job.path
-            if item.key is not None:
-                keys[path] = item.key
-            if item.key is not None and previous_keys.get(path) == item.key:
-                sink.carry(path)
-            else:
-                todo.append(item)
-        rendering = _written_when_done(sink, todo, renderer.start(todo))
+    for batch in batches(_keyed_jobs(sink, groups, contexts, previous_keys or {}, keys)):
+        rendering = _written_when_done(sink, batch, renderer.start(batch))
         if waiting is not None:
             waiting()  # the previous batch, rendered while this one was prepared
         waiting = rendering
     if waiting is not None:
         waiting()
     return keys
+
+
+def _keyed_jobs(
+    sink: FileSink,
+    groups: Iterable[PageGroup],
+    contexts: PageContexts,
+    previous_keys: Mapping[str, str],
+    keys: dict[str, str],
+) -> Iterator[KeyedJob]:
+    """The pages to render, with their keys; pages whose key is the previous build's are
+    carried over into ``sink`` instead, and every key is recorded in ``keys``.
+
+    A group with an input key (``page_inputs``) is decided before its data is made; the other
+    pages are keyed by their full context.
+    """
+    fingerprint = templates_fingerprint()
+    site = contexts.site_key(fingerprint)
+    for group in groups:
+        if group.inputs is not None:
+            known = {path: input_key(site, group.inputs[path], path) for path in group.paths}
+            keys.update(known)
+            stale = {path for path, key in known.items() if previous_keys.get(path) != key}
+            for path in group.paths:
+                if path not in stale:
+                    sink.carry(path)
+            if stale:  # the group's data is made together; only its stale pages render
+                pages = (page for page in expand([group]) if page.path in stale)
+                yield from (pickled(job, known[job.path]) for job in contexts.jobs(pages))
+            continue
+        for job in contexts.jobs(expand([group])):
+            item = keyed(fingerprint, job)
+            if item.key is not None:
+                keys[job.path] = item.key
+            if item.key is not None and previous_keys.get(job.path) == item.key:
+                sink.carry(job.path)
+            else:
+                yield item
 
 
 def _written_when_done(
@@ -197,24 +238,33 @@ def _written_when_done(
     return write
 
 
-def page_jobs(
-    pages: Iterable[PlannedPage], articles: Sequence[Article], config: Config
-) -> Iterator[PageJob]:
+class PageContexts:
     """Each planned page with its full template context: site-wide values, data, head."""
-    shared = {
-        "site_title": config.title,
-        "site_description": config.description,
-        "language": config.language,
-        "article_count": len(articles),
-        "feeds": {"atom": feeds.ATOM_PATH, "json": feeds.JSON_FEED_PATH},
-        "link_base": None,
-        "nav_section": None,
-    }
-    by_page = {urls.article_path(article.slug): article for article in articles}
-    for page in pages:
-        context = {**shared, **page.data, "page": page.path}
-        context.update(_head(page, by_page.get(page.path), config))
-        yield PageJob(page.path, page.template, context)
+
+    def __init__(self, articles: Sequence[Article], config: Config) -> None:
+        self.config = config
+        self.shared = {
+            "site_title": config.title,
+            "site_description": config.description,
+            "language": config.language,
+            "article_count": len(articles),
+            "feeds": {"atom": feeds.ATOM_PATH, "json": feeds.JSON_FEED_PATH},
+            "link_base": None,
+            "nav_section": None,
+        }
+        self.by_page = {urls.article_path(article.slug): article for article in articles}
+
+    def site_key(self, fingerprint: str) -> str:
+        """What every page reads besides its own inputs: code, templates, configuration and
+        the site-wide values above; part of every input key."""
+        site = f"{fingerprint}\0{self.config!r}\0{sorted(self.shared.items())!r}"
+        return hashlib.sha256(site.encode()).hexdigest()
+
+    def jobs(self, pages: Iterable[PlannedPage]) -> Iterator[PageJob]:
+        for page in pages:
+            context = {**self.shared, **page.data, "page": page.path}
+            context.update(_head(page, self.by_page.get(page.path), self.config))
+            yield PageJob(page.path, page.template, context)
 
 
 def _head(page: PlannedPage, article: Article | None, config: Config) -> dict[str, Any]:

@@ -1,0 +1,168 @@
+"""What an article or entity page reads, as one hash, known before its data is made.
+
+An edit to one article changes a handful of pages, but a page's data (an entity page's mentions
+in context, an article's related coverage) costs far more to make than to carry over, and
+before this a page could only be carried over once its data had been made and hashed. Here each
+article and entity page set gets an *input key*: a hash of every record and cross-article
+index entry its views read, computed from per-record digests without making any view. When the
+key equals the previous build's, the page's bytes are the previous build's (see ``render``).
+
+Each function mirrors one view (named in its docstring): a view that starts reading something
+new must add it here too, or an edit to that thing leaves the page stale. The tests build the
+site incrementally after many kinds of edits and compare it byte for byte with a cold build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+
+from natowatch.core.model import Article
+from natowatch.corpus.coverage import Coverage
+from natowatch.corpus.index import IndexedEntity
+from natowatch.corpus.quote_links import QuoteRef
+from natowatch.publish import urls
+from natowatch.publish.browse_views import paginated
+from natowatch.publish.coverage_views import THREAD_WINDOW
+from natowatch.publish.entity_views import entity_about, entity_events_view, newest_appearances
+from natowatch.publish.views import View, article_link, where_in_article
+
+_RECORD = "record:"
+
+
+class RecordDigests:
+    """A digest of each article record's contents, kept per object.
+
+    A record used as the loader extracted it is known by its cache key (``learn``: the key
+    hashes everything the record is made from); any other record (renamed by the alias pass,
+    given another slug) by a hash of its ``repr``, which shows every field. Not its pickle:
+    pickle records which objects are shared, and a record read from the cache shares strings
+    that a fresh one does not, so equal records could pickle differently. Records are
+    immutable, so a digest holds as long as the object does: ``natowatch serve`` keeps one
+    ``RecordDigests`` across rebuilds.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Article, str]] = {}
+
+    def learn(self, articles: Iterable[Article], record_keys: Mapping[str, str]) -> None:
+        """Take the cache keys of records used as extracted (``LoadedArchive.record_keys``)."""
+        for article in articles:
+            key = record_keys.get(article.id)
+            if key is not None:
+                self._known[id(article)] = (article, _RECORD + key)
+
+    def of(self, article: Article) -> str:
+        known = self._known.get(id(article))
+        if known is not None and known[0] is article:
+            return known[1]
+        digest = hashlib.sha256(repr(article).encode()).hexdigest()
+        self._known[id(article)] = (article, digest)
+        return digest
+
+    def record_key(self, article: Article) -> str | None:
+        """The cache key of a record used as extracted; None for any other record."""
+        digest = self.of(article)
+        return digest.removeprefix(_RECORD) if digest.startswith(_RECORD) else None
+
+    def keep_only(self, articles: Iterable[Article]) -> None:
+        """Forget the records no longer in the archive (their objects may then be freed)."""
+        alive = {id(article) for article in articles}
+        self._known = {key: value for key, value in self._known.items() if key in alive}
+
+
+class _Key:
+    """A hash fed with strings and other digests, each part delimited."""
+
+    def __init__(self, kind: str) -> None:
+        self._digest = hashlib.sha256(kind.encode())
+
+    def add(self, *parts: object) -> _Key:
+        for part in parts:
+            self._digest.update(b"\0" + repr(part).encode())
+        return self
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+
+
+def article_page_inputs(
+    article: Article,
+    digests: RecordDigests,
+    coverage: Coverage,
+    archive: Mapping[str, Article],
+    entity_index: Mapping[str, IndexedEntity],
+    publisher_href: str,
+) -> str:
+    """What ``article_view`` and ``article_coverage_view`` read for one article page."""
+    key = _Key("article").add(digests.of(article), publisher_href)
+    for entity in article.entities:  # _article_entities: merged names and types
+        merged = entity_index.get(entity.id)
+        key.add(entity.id, (merged.name, merged.type) if merged else None)
+    for position, quote in enumerate(article.quotes):  # quote_view
+        speaker = entity_index.get(quote.speaker_id) if quote.speaker_id else None
+        key.add("quote", speaker.name if speaker else None)
+        _add_quote_links(key, QuoteRef(article.id, position), coverage, archive)
+    for related in coverage.related.get(article.id, ()):  # related_view
+        key.add("related", related.article_id, _link_of(related.article_id, archive))
+        key.add([entity_index[e].name for e in related.shared_entities if e in entity_index])
+    thread = coverage.thread_of.get(article.id)  # thread_view
+    if thread is not None:
+        here = coverage.thread_position.get(article.id, 0)
+        start = max(0, here - THREAD_WINDOW)
+        key.add("thread", thread.id, len(thread.articles), start)
+        for member in thread.articles[start : here + THREAD_WINDOW + 1]:
+            key.add(member, _link_of(member, archive))
+    return key.hexdigest()
+
+
+def entity_page_inputs(
+    entity: IndexedEntity,
+    digests: RecordDigests,
+    entity_index: Mapping[str, IndexedEntity],
+    per_page: int,
+    first_page: View,
+) -> dict[str, str]:
+    """What each of ``entity_pages``' pages reads, by path.
+
+    Every page carries the entity's description, its own timeline and ``first_page`` (the
+    quotes by this speaker, ``entity_coverage_view``): these are small and bounded, so they are
+    made and hashed as they are. Each page then lists its share of the entity's articles, which
+    costs the most to make (mentions in context) and is stood for by the records' digests.
+    """
+    about = _Key("entity").add(
+        sorted(entity_about(entity, entity_index).items()),
+        entity_events_view(entity.events),
+        sorted(first_page.items()),
+    )
+    shared = about.hexdigest()
+    appearances = newest_appearances(entity.articles)
+    return {
+        path: _Key("entity page")
+        .add(shared, sorted(frame.items()), [digests.of(item.article) for item in part])
+        .hexdigest()
+        for path, part, frame in paginated(
+            urls.entity_path(entity.id), entity.name, appearances, per_page
+        )
+    }
+
+
+def _add_quote_links(
+    key: _Key, ref: QuoteRef, coverage: Coverage, archive: Mapping[str, Article]
+) -> None:
+    """The other reports of one quote (``quote_view``'s "also reported by": the other article's
+    headline and publisher, and where in it the quote is)."""
+    for match in coverage.quote_links.get(ref, ()):
+        other = archive.get(match.other.article_id)
+        if other is None or match.other.position >= len(other.quotes):
+            key.add("also", None)
+            continue
+        reported = other.quotes[match.other.position]
+        key.add("also", other.headline, other.publisher, other.slug, reported.zone)
+        key.add(where_in_article(other, reported.zone, reported.paragraph))
+
+
+def _link_of(article_id: str, archive: Mapping[str, Article]) -> object:
+    """What a link to another article shows (``article_link``)."""
+    article = archive.get(article_id)
+    return sorted(article_link(article).items()) if article is not None else None

@@ -1,0 +1,134 @@
+"""Pages are carried over by their inputs (``page_inputs``) without making their data: after
+any sequence of edits an incremental build is byte for byte a cold build, and an edit to one
+article renders only the pages that show something of it."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from benchmarks.generate import generate_corpus, write_archive
+
+from changes import cold, snapshot
+from natowatch.build import build
+from natowatch.publish import page_jobs
+
+ARTICLES = 36
+# More seeds (1-11) pass too; one keeps the suite quick.
+SEEDS = [3]
+
+
+@pytest.fixture
+def rendered_pages(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    real = page_jobs.PageRenderer.start
+
+    def counting(self, jobs):
+        seen.extend(item.job.path for item in jobs)
+        return real(self, jobs)
+
+    monkeypatch.setattr(page_jobs.PageRenderer, "start", counting)
+    return seen
+
+
+def generated_archive(folder: Path, seed: int) -> Path:
+    """A small synthetic archive (Markdown and raw text, shared cast) paged at 3 per page, so
+    entity and list pages have several pages each."""
+    write_archive(generate_corpus(ARTICLES, seed=seed), folder)
+    with (folder / "natowatch.yml").open("a", encoding="utf-8") as handle:
+        handle.write("items_per_page: 3\n")
+    return folder
+
+
+def articles_of(archive: Path) -> list[Path]:
+    return sorted(path for path in archive.iterdir() if path.suffix in (".md", ".txt"))
+
+
+def body_line(lines: list[str], rng: random.Random) -> int:
+    """A long line of the body (past the front matter or the photo credit)."""
+    start = lines.index("") + 1
+    candidates = [i for i in range(start, len(lines)) if len(lines[i]) > 80]
+    return rng.choice(candidates)
+
+
+def edit_sentence(path: Path, rng: random.Random, other: Path) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[body_line(lines, rng)] += f" Officials said nothing more on {rng.randint(1, 28)} May."
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def mention_someone_else(path: Path, rng: random.Random, other: Path) -> None:
+    """Name a person from another article, with a quote: new entity, quote and link."""
+    names = re.findall(
+        r"\b(?:President|Minister|General|Senator) ([A-Z][a-z]+ [A-Z][a-z]+)", other.read_text()
+    )
+    name = names[0] if names else "Marta Kowalczyk"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[body_line(lines, rng)] += f' "We will not be moved," {name} told reporters in Oslo.'
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def change_headline_and_date(path: Path, rng: random.Random, other: Path) -> None:
+    """New front matter title and year: what every link to the article shows."""
+    path = rng.choice([item for item in articles_of(path.parent) if item.suffix == ".md"])
+    text = path.read_text(encoding="utf-8")
+    title = f"title: Retitled report number {rng.randint(1, 999)}"
+    text = re.sub(r"^title: .*$", title, text, count=1, flags=re.M)
+    year = f"date: {rng.randint(2012, 2023)}"
+    text = re.sub(r"^date: \d{4}", year, text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def delete_article(path: Path, rng: random.Random, other: Path) -> None:
+    path.unlink()
+
+
+def copy_article(path: Path, rng: random.Random, other: Path) -> None:
+    """A new article: another one's text under a new name (same entities, related coverage)."""
+    shutil.copy(other, path.with_name(f"copy-{rng.randint(0, 10**6)}{other.suffix}"))
+
+
+EDITS = [
+    edit_sentence,
+    mention_someone_else,
+    change_headline_and_date,
+    delete_article,
+    copy_article,
+]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_incremental_builds_after_random_edits_equal_cold_builds(tmp_path, seed):
+    archive = generated_archive(tmp_path / "archive", seed)
+    out = tmp_path / "site"
+    build(archive, out)
+    rng = random.Random(seed)
+    edits = [*EDITS, *EDITS, change_headline_and_date, change_headline_and_date]
+    rng.shuffle(edits)
+    for step, edit in enumerate(edits):
+        target, other = rng.sample(articles_of(archive), 2)
+        edit(target, rng, other)
+        build(archive, out)
+        assert snapshot(out) == cold(archive, tmp_path, f"{seed}-{step}"), edit.__name__
+
+
+def test_an_edit_renders_only_the_pages_that_show_the_article(tmp_path, rendered_pages):
+    archive = generated_archive(tmp_path / "archive", 5)
+    out = tmp_path / "site"
+    build(archive, out)
+    every_page = len(rendered_pages)
+    rendered_pages.clear()
+    target = articles_of(archive)[ARTICLES // 2]
+    edit_sentence(target, random.Random(1), target)
+    build(archive, out)
+    article_pages = [path for path in rendered_pages if path.startswith("articles/")]
+    assert len(article_pages) == 1  # its own page; neighbours show only its headline and date
+    # Entity pages: at most the one page of each entity that lists this article.
+    entity_pages = [path for path in rendered_pages if path.startswith("entities/")]
+    assert len({path.split("/")[1].removesuffix(".html") for path in entity_pages}) == len(
+        entity_pages
+    )
+    assert len(rendered_pages) < every_page / 4
