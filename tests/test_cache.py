@@ -19,7 +19,7 @@ from changes import (
 )
 from natowatch.archive.cache import CACHE_DIR, CACHE_FILE, RecordCache
 from natowatch.archive.loader import read_archive
-from natowatch.build import build
+from natowatch.build import BuildSession, build
 
 
 @pytest.fixture
@@ -112,3 +112,27 @@ def test_worker_processes_give_the_same_records_as_one_process(tmp_path):
     serial = read_archive(folder, workers=1)
     parallel = read_archive(folder, workers=2)
     assert parallel.articles == serial.articles
+
+
+def test_a_build_session_keeps_records_in_memory_and_builds_what_a_cold_build_does(
+    archive, tmp_path, monkeypatch
+):
+    """``natowatch serve``'s rebuilds: unchanged records are the same objects, not read from
+    the cache file again; only the edited article's record is looked up there."""
+    out = tmp_path / "site"
+    session = BuildSession()
+    build(archive, out, session=session)
+    first = {key: entry[0] for key, entry in session.records.items()}
+    assert len(first) == len(list(archive.glob("*.txt"))) + len(list(archive.glob("*.md")))
+    looked_up: list[list[str]] = []
+    stored = RecordCache._stored
+    monkeypatch.setattr(
+        RecordCache, "_stored", lambda self, keys: looked_up.append(keys) or stored(self, keys)
+    )
+    edit_article(archive)
+    build(archive, out, session=session)
+    assert [len(keys) for keys in looked_up] == [1]  # the edited article only
+    kept = [key for key in session.records if key in first]
+    assert len(kept) == len(first) - 1
+    assert all(session.records[key][0] is first[key] for key in kept)
+    assert snapshot(out) == cold(archive, tmp_path, "session")

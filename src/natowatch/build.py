@@ -12,13 +12,18 @@ import gc
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from natowatch.archive.config import Config, config_with_site_url, load_config
 from natowatch.core.errors import InputError
 from natowatch.publish.write import remove_stale_temporaries
 from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remember_build
+
+if TYPE_CHECKING:  # imported for real only when a build runs (see below)
+    from natowatch.archive.cache import Entry
+    from natowatch.publish.page_inputs import RecordDigests
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,16 @@ class BuildReport:
     reused: int = 0  # files carried over unchanged from the previous site
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
     drafts: int = 0  # draft articles left out (build them with ``drafts``)
+
+
+@dataclass
+class BuildSession:
+    """What a long-running caller (``natowatch serve``) keeps from one build to the next: the
+    records by cache key, as objects, and their digests (``page_inputs``), so a rebuild after
+    an edit reads and unpickles no record that did not change and hashes none again."""
+
+    records: dict[str, Entry] = field(default_factory=dict)
+    digests: RecordDigests | None = None
 
 
 class Stopwatch:
@@ -58,6 +73,7 @@ def build(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     drafts: bool = False,
+    session: BuildSession | None = None,
 ) -> BuildReport:
     """Build the site for the archive in ``source`` into ``out_dir``.
 
@@ -76,6 +92,7 @@ def build(
 
     When every input is unchanged since the last build into ``out_dir`` (and that output is
     intact), nothing is rebuilt and the last build's report is returned; ``fresh`` always builds.
+    ``session`` keeps records in memory between builds of one process (``BuildSession``).
     """
     watch = Stopwatch()
     # A build killed mid-way leaves its temporary folder (or, between the two renames, the old
@@ -105,7 +122,7 @@ def build(
         config = Config()
     if site_url is not None:
         config = config_with_site_url(config, site_url, source)
-    cache = RecordCache(source, read=not fresh)
+    cache = RecordCache(source, read=not fresh, memory=session.records if session else None)
     processes = workers if workers is not None else (os.cpu_count() or 1)
     try:
         loaded = read_archive(
@@ -120,7 +137,7 @@ def build(
         problems.extend(loaded.errors)
         if problems and not keep_going:
             raise ArchiveErrors(problems, loaded.warnings)
-        digests = RecordDigests()
+        digests = RecordDigests() if session is None or session.digests is None else session.digests
         digests.learn(loaded.articles, loaded.record_keys)
         articles = resolve_aliases(loaded.articles)
         watch.lap("resolve aliases across articles")
@@ -139,6 +156,9 @@ def build(
             )
             record_json.flush()
             cache.close()
+            if session is not None:
+                digests.keep_only(articles)
+                session.digests = digests
             watch.lap("render and write pages and data")
             article_count, warnings = len(articles), tuple(loaded.warnings)
             left_out = len(loaded.drafts)

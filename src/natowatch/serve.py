@@ -27,7 +27,7 @@ from urllib.parse import unquote
 import watchfiles
 
 from natowatch.archive.cache import CACHE_DIR
-from natowatch.build import build
+from natowatch.build import BuildSession, build
 from natowatch.core.errors import NatowatchError
 from natowatch.publish.resources import static_dir, templates_dir
 from natowatch.publish.write import OLD_PREFIX, TEMP_PREFIX
@@ -92,6 +92,7 @@ class Server:
         self.debounce_ms = debounce_ms
         self.heartbeat = heartbeat
         self._stdout = stdout
+        self._session = BuildSession()  # records kept in memory between rebuilds
         self._stderr = stderr
         self._version = 0
         self._changed = threading.Condition()
@@ -196,7 +197,7 @@ class Server:
     def _build_or_raise(self) -> int:
         """One build at a time (the watcher and callers may overlap); bump the version."""
         with self._build_lock:
-            report = build(self.source, self.out_dir, site_url=self.site_url)
+            report = build(self.source, self.out_dir, site_url=self.site_url, session=self._session)
         with self._changed:
             self._version += 1
             self._changed.notify_all()

@@ -54,10 +54,17 @@ def archive_context(dictionary_bytes: bytes, rules_bytes: bytes = b"") -> str:
 class RecordCache:
     """Extracted records by key, in one SQLite file; unusable caches degrade to no cache."""
 
-    def __init__(self, archive: Path, read: bool = True) -> None:
-        """``read=False`` (``build --fresh``) computes everything anew but still stores it."""
+    def __init__(
+        self, archive: Path, read: bool = True, memory: dict[str, Entry] | None = None
+    ) -> None:
+        """``read=False`` (``build --fresh``) computes everything anew but still stores it.
+
+        ``memory`` holds entries between builds of one process (``natowatch serve``): they are
+        returned as the same objects, without reading or unpickling anything.
+        """
         self.path = archive / CACHE_DIR / CACHE_FILE
         self.read = read
+        self.memory = memory
         self._connection: sqlite3.Connection | None = None
 
     def _connect(self) -> sqlite3.Connection | None:
@@ -78,7 +85,15 @@ class RecordCache:
         return self._connection
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Entry]:
+        if self.memory is None or not self.read:
+            return self._stored(list(keys))
         wanted = list(keys)
+        found = {key: self.memory[key] for key in wanted if key in self.memory}
+        stored = self._stored([key for key in wanted if key not in found])
+        self.memory.update(stored)
+        return {**found, **stored}
+
+    def _stored(self, wanted: list[str]) -> dict[str, Entry]:
         connection = self._connect() if self.read else None
         if connection is None or not wanted:
             return {}
@@ -101,6 +116,8 @@ class RecordCache:
     def put_many(self, entries: Mapping[str, Entry]) -> None:
         """Store entries in one transaction, pickling a batch at a time (all of a large
         archive's pickles at once would be tens of megabytes held for nothing)."""
+        if self.memory is not None:
+            self.memory.update(entries)
         connection = self._connect()
         if connection is None or not entries:
             return
@@ -145,6 +162,10 @@ class RecordCache:
 
     def prune(self, keep: Iterable[str]) -> None:
         """Forget entries no current article uses, so the cache does not grow forever."""
+        keep = set(keep)
+        if self.memory is not None:
+            for key in self.memory.keys() - keep:
+                del self.memory[key]
         connection = self._connect()
         if connection is None:
             return
