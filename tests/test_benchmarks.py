@@ -94,3 +94,12 @@ def test_the_extraction_benchmark_names_a_missing_dev_folder(tmp_path, capsys):
 
     assert extraction.main(["--dev", str(tmp_path / "nowhere")]) == 2
     assert "nowhere: no ground-truth.json" in capsys.readouterr().err
+
+
+def test_the_serve_benchmark_times_session_rebuilds_that_equal_a_cold_build(tmp_path, capsys):
+    from benchmarks import serve_edit
+
+    assert serve_edit.main(["--articles", "12", "--edits", "2", "--workdir", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "median one-edit rebuild in serve" in printed
+    assert "rebuild output equals a cold build's: yes" in printed
