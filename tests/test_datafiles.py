@@ -376,3 +376,22 @@ def test_data_files_are_byte_identical_across_calls_and_article_order(
             assert content.endswith(b"\n")
             text = content.decode("utf-8")
             assert text == json_bytes(json.loads(text)).decode("utf-8")
+
+
+def test_timeline_ties_are_broken_by_the_whole_record_as_before():
+    """Only tied entries are encoded for the tie-break now; the order is the one given by
+    sorting every entry on (key, its JSON), with many ties forced by repeating entries."""
+    from natowatch.publish import datafiles
+    from paths import SEEDS
+
+    timeline = build_timeline(resolve_aliases(load_archive(SEEDS)))
+    entries = [*timeline.dated, *reversed(timeline.dated), *timeline.dated[::3]]
+    expected = sorted(
+        (
+            (datafiles._entry_key(entry, dated=True), datafiles._entry_record(entry))
+            for entry in entries
+        ),
+        key=lambda pair: (pair[0], json.dumps(pair[1], sort_keys=True)),
+    )
+    assert len(entries) > len(timeline.dated) > 5
+    assert datafiles._in_order(entries, dated=True) == [record for _, record in expected]

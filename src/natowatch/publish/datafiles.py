@@ -164,7 +164,19 @@ def _mention_record(mention: Mention) -> Record:
 def _in_order(entries: Iterable[TimelineEntry], *, dated: bool) -> list[Record]:
     """Records in the timeline's order, the whole record breaking any remaining tie."""
     keyed = [(_entry_key(entry, dated=dated), _entry_record(entry)) for entry in entries]
-    keyed.sort(key=lambda pair: (pair[0], json.dumps(pair[1], sort_keys=True)))
+    keyed.sort(key=lambda pair: pair[0])
+    # Ties are rare: encode only the records that tie (encoding all of them was a good part of
+    # writing the file), and order each run of equal keys by its records' JSON.
+    start = 0
+    while start < len(keyed):
+        end = start + 1
+        while end < len(keyed) and keyed[end][0] == keyed[start][0]:
+            end += 1
+        if end - start > 1:
+            keyed[start:end] = sorted(
+                keyed[start:end], key=lambda pair: json.dumps(pair[1], sort_keys=True)
+            )
+        start = end
     return [record for _, record in keyed]
 
 
