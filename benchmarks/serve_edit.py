@@ -4,9 +4,10 @@
 benchmark archive (or reuses one already in ``--workdir``), builds it once as ``serve`` does
 (one process, a ``BuildSession`` kept between builds), then makes ``--edits`` one-sentence edits
 to the middle article (the same edit as ``benchmarks.run``) and times each rebuild, stage by
-stage. The last rebuild's output is compared file by file with a cold build of the edited
-archive. It runs in this process, as ``serve`` does: no interpreter start-up is counted, and the
-watcher's debounce (50 ms) is not either.
+stage, and before each the preview ``serve`` shows first (``natowatch.preview``: the edited
+article's page rendered against the last build). The last rebuild's output is compared file by
+file with a cold build of the edited archive. It runs in this process, as ``serve`` does: no
+interpreter start-up is counted, and neither is the watcher's wait for quiet (50 ms).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from benchmarks.generate import DEFAULT_SEED, generate_corpus, write_archive
 from benchmarks.run import compare, edit_one_article, hash_tree
 from natowatch.build import BuildSession, build
+from natowatch.preview import preview_pages
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,14 +44,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{len(names)} articles; first build in the session: {time.perf_counter() - started:.2f} s"
     )
-    seconds = []
+    seconds: list[float] = []
+    previews: list[float] = []
     for round_number in range(1, options.edits + 1):
-        edit_one_article(archive, names, 1000 + round_number)
+        edited = edit_one_article(archive, names, 1000 + round_number)
+        started = time.perf_counter()
+        shown = preview_pages(session.last, [edited]) if session.last is not None else None
+        previews.append(time.perf_counter() - started)
+        if not shown:
+            print(f"edit {round_number}: no preview")
         started = time.perf_counter()
         report = build(archive, site, session=session)
         seconds.append(time.perf_counter() - started)
         stages = ", ".join(f"{stage} {spent:.2f}" for stage, spent in report.timings)
-        print(f"edit {round_number}: {seconds[-1]:.2f} s ({stages})")
+        print(
+            f"edit {round_number}: preview {previews[-1]:.2f} s, "
+            f"rebuild {seconds[-1]:.2f} s ({stages})"
+        )
+    print(f"median preview of the edited page in serve: {statistics.median(previews):.2f} s")
     print(f"median one-edit rebuild in serve: {statistics.median(seconds):.2f} s")
     build(archive, check, fresh=True)
     differences = compare(hash_tree(check), hash_tree(site))

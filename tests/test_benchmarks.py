@@ -102,4 +102,5 @@ def test_the_serve_benchmark_times_session_rebuilds_that_equal_a_cold_build(tmp_
     assert serve_edit.main(["--articles", "12", "--edits", "2", "--workdir", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     assert "median one-edit rebuild in serve" in printed
+    assert "median preview of the edited page in serve" in printed and "no preview" not in printed
     assert "rebuild output equals a cold build's: yes" in printed

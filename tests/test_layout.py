@@ -18,7 +18,17 @@ from paths import ROOT
 
 PACKAGE = ROOT / "src" / "natowatch"
 # The commands on top of the pipeline: they may import every stage, no stage imports them.
-TOP_MODULES = {"__init__", "__main__", "build", "cli", "serve", "uptodate", "scaffold", "progress"}
+TOP_MODULES = {
+    "__init__",
+    "__main__",
+    "build",
+    "cli",
+    "serve",
+    "preview",
+    "uptodate",
+    "scaffold",
+    "progress",
+}
 ALLOWED_LINE = re.compile(r"^May import: (.+?)\.?$", re.MULTILINE)
 
 

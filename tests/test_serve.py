@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import watchfiles
 
 from natowatch import serve as serve_module
 from natowatch.cli import main
@@ -152,10 +153,13 @@ def test_editing_an_article_rebuilds_changes_the_page_and_notifies_the_browser(
             article.read_text(encoding="utf-8").replace("counts 28 nations", "counts 32 nations"),
             encoding="utf-8",
         )
-        assert events.next_data() == "2", "the stream announces the new build"
-        assert server.version == 2
-        _, _, body = _get(server, ARTICLE_PAGE)
+        assert events.next_data() == "2", "the stream announces the edit"
+        _, _, body = _get(server, ARTICLE_PAGE)  # the preview, or already the rebuilt page
         assert b"counts 32 nations" in body and b"counts 28 nations" not in body
+        assert events.next_data() == "3", "and then the rebuild"
+        assert server.edited_page(ARTICLE_PAGE.lstrip("/")) is None
+        on_disk = (server.root / ARTICLE_PAGE.lstrip("/")).read_bytes()
+        assert b"counts 32 nations" in on_disk
     finally:
         events.close()
 
@@ -256,3 +260,61 @@ def test_an_initial_build_failure_is_reported_like_build(tmp_path: Path, capsys)
     assert main(["serve", str(archive), "--out", str(tmp_path / "site"), "--port", "0"]) == 1
     err = capsys.readouterr().err
     assert "empty.txt" in err and "Traceback" not in err
+
+
+@pytest.fixture
+def unwatched(archive: Path, tmp_path: Path) -> Iterator[Server]:
+    """A server that does not watch: the test drives previews and rebuilds itself."""
+    preview = Server(archive, tmp_path / "site", port=0, watch=False, stdout=io.StringIO())
+    preview.start()
+    try:
+        yield preview
+    finally:
+        preview.stop()
+
+
+def test_an_edited_article_is_shown_at_once_and_the_rebuild_gives_the_same_page(
+    unwatched: Server, archive: Path
+):
+    article = archive / ARTICLE
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("counts 28 nations", "counts 32 nations"),
+        encoding="utf-8",
+    )
+    assert unwatched.show_edits({(watchfiles.Change.modified, str(article))})
+    assert unwatched.version == 2
+    _, _, shown = _get(unwatched, ARTICLE_PAGE)
+    assert b"counts 32 nations" in shown
+    on_disk = unwatched.root / ARTICLE_PAGE.lstrip("/")
+    assert b"counts 28 nations" in on_disk.read_bytes(), "the site on disk is not touched"
+    output = unwatched._stdout
+    assert isinstance(output, io.StringIO) and "Showing articles/" in output.getvalue()
+
+    unwatched._rebuild_reporting_bugs()
+    assert unwatched.edited_page(ARTICLE_PAGE.lstrip("/")) is None
+    assert unwatched.version == 3  # one reload for the rebuild
+    _, _, rebuilt = _get(unwatched, ARTICLE_PAGE)
+    assert rebuilt == shown, "the preview was the rebuilt page (nothing else changed)"
+
+
+@pytest.mark.parametrize("change", ["new article", "sidecar", "deleted", "not an article"])
+def test_changes_a_preview_cannot_show_wait_for_the_rebuild(
+    unwatched: Server, archive: Path, change: str
+):
+    if change == "new article":
+        path = archive / "new.txt"
+        shutil.copy(archive / ARTICLE, path)
+        changes = {(watchfiles.Change.added, str(path))}
+    elif change == "sidecar":
+        path = archive / "sources.yml"
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        changes = {(watchfiles.Change.modified, str(path))}
+    elif change == "deleted":
+        (archive / ARTICLE).unlink()
+        changes = {(watchfiles.Change.deleted, str(archive / ARTICLE))}
+    else:
+        path = archive / "notes.pdf"
+        path.write_bytes(b"%PDF")
+        changes = {(watchfiles.Change.added, str(path))}
+    assert not unwatched.show_edits(changes)
+    assert unwatched.version == 1

@@ -23,6 +23,7 @@ from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remem
 
 if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.archive.cache import Entry
+    from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
 
 
@@ -49,6 +50,7 @@ class BuildSession:
 
     records: dict[str, Entry] = field(default_factory=dict)
     digests: RecordDigests | None = None
+    last: LastBuild | None = None  # what the last full build read and made (previews)
 
 
 class Stopwatch:
@@ -107,8 +109,9 @@ def build(
     # Jinja2, the extraction rules and the search indexer (a third of a second of start-up).
     from natowatch.archive.cache import RecordCache
     from natowatch.archive.loader import ArchiveErrors, read_archive
+    from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
-    from natowatch.publish.render import render_into
+    from natowatch.publish.render import CrossArticle, render_into
     from natowatch.publish.search import index_for_search
     from natowatch.publish.site_files import StoredRecordJson
     from natowatch.publish.write import SiteWriter, reusable_page_keys
@@ -141,6 +144,7 @@ def build(
         digests.learn(loaded.articles, loaded.record_keys)
         articles = resolve_aliases(loaded.articles)
         watch.lap("resolve aliases across articles")
+        indexes = CrossArticle()
         with SiteWriter(out_dir) as writer:
             record_json = StoredRecordJson(cache, digests)
             keys = render_into(
@@ -153,18 +157,22 @@ def build(
                 words=loaded.words,
                 digests=digests,
                 record_json=record_json,
+                indexes=indexes,
             )
             record_json.flush()
             cache.close()
             if session is not None:
                 digests.keep_only(articles)
                 session.digests = digests
+                session.last = LastBuild(
+                    source, config, loaded, articles, indexes, drafts, config.max_article_kb * 1000
+                )
             watch.lap("render and write pages and data")
             article_count, warnings = len(articles), tuple(loaded.warnings)
             left_out = len(loaded.drafts)
             # The records are done with: free them before the search indexers start, so their
             # memory and the indexers' do not add up (the build's peak on large archives).
-            del articles, loaded, digests, record_json
+            del articles, loaded, digests, record_json, indexes
             gc.collect()
             written = writer.finish(before_swap=index_for_search, page_keys=keys)
     finally:

@@ -29,6 +29,7 @@ import watchfiles
 from natowatch.archive.cache import CACHE_DIR
 from natowatch.build import BuildSession, build
 from natowatch.core.errors import NatowatchError
+from natowatch.preview import preview_pages
 from natowatch.publish.resources import static_dir, templates_dir
 from natowatch.publish.write import OLD_PREFIX, TEMP_PREFIX
 
@@ -93,6 +94,8 @@ class Server:
         self.heartbeat = heartbeat
         self._stdout = stdout
         self._session = BuildSession()  # records kept in memory between rebuilds
+        # Site path -> an edited article's page, served until the rebuild lands (preview.py).
+        self._previews: dict[str, bytes] = {}
         self._stderr = stderr
         self._version = 0
         self._changed = threading.Condition()
@@ -198,6 +201,7 @@ class Server:
         """One build at a time (the watcher and callers may overlap); bump the version."""
         with self._build_lock:
             report = build(self.source, self.out_dir, site_url=self.site_url, session=self._session)
+        self._previews = {}  # the rebuilt site has the edits: one reload shows it
         with self._changed:
             self._version += 1
             self._changed.notify_all()
@@ -210,6 +214,7 @@ class Server:
                 if self._stopping.is_set():
                     return
                 if changes:
+                    self.show_edits(changes)
                     self._rebuild_reporting_bugs()
         except Exception as error:  # the watcher died (folder removed...): keep serving
             print(f"natowatch: error: stopped watching: {error}", file=self._err(), flush=True)
@@ -230,12 +235,52 @@ class Server:
             self._watch_ready.set()
             yield changes
 
+    def show_edits(self, changes: set[tuple[watchfiles.Change, str]]) -> bool:
+        """Serve the edited articles' pages at once, rendered against the last build, until
+        the rebuild that follows replaces them (``natowatch.preview``). False when the changes
+        are not edits a preview can show; the rebuild then does everything, as before."""
+        last = self._session.last
+        if last is None or any(change == watchfiles.Change.deleted for change, _ in changes):
+            return False
+        started = time.perf_counter()
+        try:
+            pages = preview_pages(last, [Path(path) for _, path in changes])
+        except Exception:  # a bug here must not cost the rebuild: report it and go on
+            traceback.print_exc(file=self._err())
+            return False
+        if not pages:
+            return False
+        self._previews = pages
+        with self._changed:
+            self._version += 1
+            self._changed.notify_all()
+        seconds = time.perf_counter() - started
+        edited = ", ".join(sorted(pages))
+        print(
+            f"Showing {edited} ({seconds:.2f} s); rebuilding the rest", file=self._out(), flush=True
+        )
+        return True
+
+    def edited_page(self, site_path: str) -> bytes | None:
+        """The preview of an edited article's page, while its rebuild runs."""
+        return self._previews.get(site_path)
+
+    def _drop_previews(self) -> None:
+        """The rebuild landed (or failed): serve the site on disk again, and reload pages."""
+        if self._previews:
+            self._previews = {}
+            with self._changed:
+                self._version += 1
+                self._changed.notify_all()
+
     def _rebuild_reporting_bugs(self) -> None:
         """A bug (not bad input) in a rebuild prints its traceback but keeps the server up."""
         try:
             self.rebuild()
         except Exception:
             traceback.print_exc(file=self._err())
+        finally:
+            self._drop_previews()
 
     # -- serving ----------------------------------------------------------------------------
 
@@ -378,6 +423,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_site_file(self, url_path: str, head: bool) -> None:
         root = self.preview.root
         parts = url_parts(url_path)
+        edited = self.preview.edited_page("/".join(parts))
+        if edited is not None:
+            self._send(HTTPStatus.OK, content_type(parts[-1]), inject_reload_script(edited), head)
+            return
         target = site_file(root, parts)
         if target is not None and target.is_dir():
             if not url_path.endswith("/"):

@@ -67,6 +67,10 @@ class LoadedArchive:
     # the key hashes all the record was made from, so it stands for the record's contents
     # (``page_inputs.RecordDigests``) at no cost.
     record_keys: dict[str, str] = field(default_factory=dict)
+    # The archive's facts and dictionary as read, so one article can be read again alone
+    # (``natowatch serve``'s preview of an edit).
+    sidecar: dict[str, Facts] = field(default_factory=dict)
+    dictionary: Dictionary = field(default_factory=Dictionary.empty)
 
 
 def load_archive(
@@ -161,7 +165,9 @@ def read_archive(
     record_keys = {
         article.id: extracted[id(article)] for article in unique if id(article) in extracted
     }
-    return LoadedArchive(unique, errors, warnings, words, left_out, record_keys)
+    return LoadedArchive(
+        unique, errors, warnings, words, left_out, record_keys, sidecar, dictionary
+    )
 
 
 def once_per_unknown_key(notes: Sequence[InputError]) -> list[InputError]:

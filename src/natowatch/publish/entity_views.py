@@ -66,7 +66,9 @@ def entity_pages(
 
 def entity_page_paths(entity: IndexedEntity, per_page: int) -> tuple[str, ...]:
     """The paths ``entity_pages`` gives, without making the pages' data."""
-    count = len(chunks(entity.articles, per_page))
+    count = max(1, -(-len(entity.articles) // per_page)) if per_page >= 1 else 0
+    if count == 0:
+        chunks(entity.articles, per_page)  # raises the configuration error
     return tuple(
         urls.paged_path(urls.entity_path(entity.id), number) for number in range(1, count + 1)
     )

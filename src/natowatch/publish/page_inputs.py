@@ -93,6 +93,7 @@ def article_page_inputs(
     archive: Mapping[str, Article],
     entity_index: Mapping[str, IndexedEntity],
     publisher_href: str,
+    links: LinkTexts,
 ) -> str:
     """What ``article_view`` and ``article_coverage_view`` read for one article page."""
     key = _Key("article").add(digests.of(article), publisher_href)
@@ -104,7 +105,7 @@ def article_page_inputs(
         key.add("quote", speaker.name if speaker else None)
         _add_quote_links(key, QuoteRef(article.id, position), coverage, archive)
     for related in coverage.related.get(article.id, ()):  # related_view
-        key.add("related", related.article_id, _link_of(related.article_id, archive))
+        key.add("related", related.article_id, links.of(related.article_id))
         key.add([entity_index[e].name for e in related.shared_entities if e in entity_index])
     thread = coverage.thread_of.get(article.id)  # thread_view
     if thread is not None:
@@ -112,7 +113,7 @@ def article_page_inputs(
         start = max(0, here - THREAD_WINDOW)
         key.add("thread", thread.id, len(thread.articles), start)
         for member in thread.articles[start : here + THREAD_WINDOW + 1]:
-            key.add(member, _link_of(member, archive))
+            key.add(member, links.of(member))
     return key.hexdigest()
 
 
@@ -162,7 +163,17 @@ def _add_quote_links(
         key.add(where_in_article(other, reported.zone, reported.paragraph))
 
 
-def _link_of(article_id: str, archive: Mapping[str, Article]) -> object:
-    """What a link to another article shows (``article_link``)."""
-    article = archive.get(article_id)
-    return sorted(article_link(article).items()) if article is not None else None
+class LinkTexts:
+    """What a link to each article shows (``article_link``), made once per build: every article
+    page links its related articles and its thread's neighbours, the same few many times."""
+
+    def __init__(self, archive: Mapping[str, Article]) -> None:
+        self.archive = archive
+        self._made: dict[str, str | None] = {}
+
+    def of(self, article_id: str) -> str | None:
+        if article_id not in self._made:
+            article = self.archive.get(article_id)
+            link = sorted(article_link(article).items()) if article is not None else None
+            self._made[article_id] = None if link is None else repr(link)
+        return self._made[article_id]

@@ -38,6 +38,7 @@ from natowatch.publish.browse_views import (
 from natowatch.publish.coverage_views import article_coverage_view, entity_coverage_view
 from natowatch.publish.entity_views import entity_page_paths, entity_pages
 from natowatch.publish.page_inputs import (
+    LinkTexts,
     RecordDigests,
     article_page_inputs,
     entity_page_inputs,
@@ -112,6 +113,7 @@ def plan_groups(
     archive = {article.id: article for article in articles}
     publishers = build_publisher_index(articles)
     publisher_hrefs = publisher_links(publishers)
+    links = LinkTexts(archive)
     groups = [
         ready(browse_pages(articles, entity_index, publishers, per_page)),
         ready(timeline_planned(timeline, timeline_per_page(per_page))),
@@ -119,13 +121,11 @@ def plan_groups(
     ]
 
     def article_page(article: Article) -> list[PlannedPage]:
-        data = {
-            **article_view(article, entity_index),
-            **article_coverage_view(article, coverage, archive, entity_index),
-            "publisher_href": publisher_hrefs[article.id],
-        }
-        origin = f"article {article.id!r} ({article.source_file})"
-        return [PlannedPage(urls.article_path(article.slug), "article.html", data, origin)]
+        return [
+            planned_article_page(
+                article, coverage, archive, entity_index, publisher_hrefs[article.id]
+            )
+        ]
 
     def entity_page_set(entity: IndexedEntity, quotes: View) -> list[PlannedPage]:
         return [
@@ -150,7 +150,13 @@ def plan_groups(
             functools.partial(article_page, article),
             {
                 urls.article_path(article.slug): article_page_inputs(
-                    article, digests, coverage, archive, entity_index, publisher_hrefs[article.id]
+                    article,
+                    digests,
+                    coverage,
+                    archive,
+                    entity_index,
+                    publisher_hrefs[article.id],
+                    links,
                 )
             },
         )
@@ -158,6 +164,23 @@ def plan_groups(
     )
     groups.extend(entity_group(entity) for entity in entity_index.values())
     return groups
+
+
+def planned_article_page(
+    article: Article,
+    coverage: Coverage,
+    archive: Mapping[str, Article],
+    entity_index: Mapping[str, IndexedEntity],
+    publisher_href: str,
+) -> PlannedPage:
+    """An article's page with everything it shows of the archive around it."""
+    data = {
+        **article_view(article, entity_index),
+        **article_coverage_view(article, coverage, archive, entity_index),
+        "publisher_href": publisher_href,
+    }
+    origin = f"article {article.id!r} ({article.source_file})"
+    return PlannedPage(urls.article_path(article.slug), "article.html", data, origin)
 
 
 def ready(pages: Sequence[PlannedPage]) -> PageGroup:

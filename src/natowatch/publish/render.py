@@ -16,8 +16,8 @@ from typing import Any, Protocol
 from natowatch.archive.config import Config
 from natowatch.core.errors import InputError
 from natowatch.core.model import Article
-from natowatch.corpus.coverage import build_coverage, coverage_json
-from natowatch.corpus.index import build_entity_index, build_timeline
+from natowatch.corpus.coverage import Coverage, build_coverage, coverage_json
+from natowatch.corpus.index import IndexedEntity, build_entity_index, build_timeline
 from natowatch.publish import feeds, meta, urls
 from natowatch.publish.datafiles import data_file_parts
 from natowatch.publish.environment import make_environment, templates_fingerprint
@@ -69,6 +69,15 @@ def render_site(
     ``problems`` (from ``build --keep-going``) adds build-report.html listing what was skipped.
     """
     return render_changes(articles, config, problems).files
+
+
+@dataclass
+class CrossArticle:
+    """The cross-article indexes a build made, kept for a caller that shows pages between
+    builds (``natowatch serve``'s preview of an edit, ``natowatch.preview``)."""
+
+    coverage: Coverage | None = None
+    entity_index: Mapping[str, IndexedEntity] | None = None
 
 
 class FileSink(Protocol):
@@ -126,6 +135,7 @@ def render_into(
     words: Mapping[str, Counter[str]] | None = None,
     digests: RecordDigests | None = None,
     record_json: Callable[[Article], bytes] | None = None,
+    indexes: CrossArticle | None = None,
 ) -> dict[str, str]:
     """Render the whole site into ``sink``, page batch by page batch; returns the page keys.
 
@@ -141,6 +151,8 @@ def render_into(
     # Computed once: the pages and the data files show the same index and timeline.
     entity_index = build_entity_index(articles)
     timeline = build_timeline(articles)
+    if indexes is not None:
+        indexes.coverage, indexes.entity_index = coverage, entity_index
     groups = [
         *plan_groups(articles, coverage, config, entity_index, timeline, digests),
         ready([not_found_page()]),

@@ -1,0 +1,107 @@
+"""An edited article's page at once, before the full rebuild (``natowatch serve``).
+
+A rebuild of a large archive takes seconds: the cross-article indexes (related coverage, story
+threads, the entity index) and the data files are made again in full. The person who just saved
+an article wants to see *that* article; so ``serve`` first reads the saved file alone, renders
+its page against the last build's indexes and serves it from memory (the site on disk is never
+touched), then runs the full rebuild, whose output replaces it. The preview shows the article as
+it now reads; what it shows of the rest of the archive (related articles, its thread) is the
+last build's until the rebuild lands, a few seconds later.
+
+Only an edit to an article the last build had, keeping its page name and staying published, is
+previewed; anything else (a new, removed or renamed file, the sidecar, the dictionary, a
+template, input that does not read) waits for the rebuild, which reports it as usual.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+
+from natowatch.archive.config import Config
+from natowatch.archive.loader import LoadedArchive, read_article
+from natowatch.archive.sources import find_articles, load_source
+from natowatch.core.errors import NatowatchError
+from natowatch.core.model import Article
+from natowatch.corpus.index import build_publisher_index
+from natowatch.publish import urls
+from natowatch.publish.browse_views import publisher_links
+from natowatch.publish.environment import make_environment
+from natowatch.publish.plan import planned_article_page
+from natowatch.publish.render import CrossArticle, PageContexts
+from natowatch.publish.resources import templates_dir
+from natowatch.understand.aliases import resolve_aliases
+
+
+@dataclass
+class LastBuild:
+    """What the last full build read and made, kept by ``serve`` for previews."""
+
+    source: Path
+    config: Config
+    loaded: LoadedArchive  # the records as read (before aliases), the facts and dictionary
+    articles: list[Article]  # the records as published (aliases resolved)
+    indexes: CrossArticle
+    drafts: bool
+    max_bytes: int
+    _environment: Environment | None = field(default=None, repr=False)
+
+    def environment(self) -> Environment:
+        if self._environment is None:
+            self._environment = make_environment(templates_dir())
+        return self._environment
+
+
+def preview_pages(last: LastBuild, changed: Iterable[Path]) -> dict[str, bytes] | None:
+    """Site path -> the page of each changed article, rendered against the last build; None
+    when some change is not one a preview can show (see the module docstring)."""
+    paths = {Path(os.path.abspath(path)) for path in changed}
+    source = Path(os.path.abspath(last.source))
+    by_file = {article.source_file: article for article in last.loaded.articles}
+    try:
+        articles = {Path(os.path.abspath(path)) for path in find_articles(last.source)}
+    except (OSError, NatowatchError):
+        return None
+    if not paths or not paths <= articles:
+        return None
+    edited: dict[str, Article] = {}
+    for path in sorted(paths):
+        record = _read_again(last, path, source)
+        before = by_file.get(path.relative_to(source).as_posix())
+        if record is None or before is None or (record.id, record.slug) != (before.id, before.slug):
+            return None
+        if record.extra.get("draft") is True and not last.drafts:
+            return None
+        edited[record.id] = record
+    loaded = [edited.get(article.id, article) for article in last.loaded.articles]
+    published = {article.id: article for article in resolve_aliases(loaded)}
+    return {
+        urls.article_path(published[article_id].slug): _render(
+            last, published[article_id], published
+        )
+        for article_id in sorted(edited)
+    }
+
+
+def _read_again(last: LastBuild, path: Path, source: Path) -> Article | None:
+    """The file's record as the loader makes it, or None when it does not read."""
+    try:
+        text_source = load_source(path, source, last.loaded.sidecar, last.max_bytes)
+        record, _ = read_article(text_source, None, last.loaded.dictionary)
+    except (OSError, NatowatchError):
+        return None
+    return record
+
+
+def _render(last: LastBuild, article: Article, published: dict[str, Article]) -> bytes:
+    coverage, entity_index = last.indexes.coverage, last.indexes.entity_index
+    assert coverage is not None and entity_index is not None
+    hrefs = publisher_links(build_publisher_index(list(published.values())))
+    page = planned_article_page(article, coverage, published, entity_index, hrefs[article.id])
+    job = next(PageContexts(list(published.values()), last.config).jobs([page]))
+    template = last.environment().get_template(job.template)
+    return template.render(job.context).encode("utf-8")
