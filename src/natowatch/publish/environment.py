@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -35,10 +36,28 @@ SITE_PATHS: Mapping[str, str] = {
 }
 
 
+class SiteEnvironment(Environment):
+    """Jinja2's environment, reading ``item.name`` from a dict by key first.
+
+    Views are plain dicts, and Jinja2 looks ``item.name`` up as an attribute first: on a dict
+    that raises AttributeError before the key is tried, an exception per field shown, millions
+    in a large build (a fifth of rendering). A key a dict has wins over a dict method of the
+    same name; no view has such a key (templates call no dict methods).
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def make_environment(template_folder: Path | None = None) -> Environment:
     """A Jinja2 environment that escapes everything and fails loudly on missing values."""
     folder = template_folder if template_folder is not None else templates_dir()
-    environment = Environment(
+    environment = SiteEnvironment(
         loader=FileSystemLoader(str(folder)),
         autoescape=True,
         undefined=StrictUndefined,

@@ -120,33 +120,31 @@ def relative_url(from_page: str, to_page: str) -> str:
     >>> relative_url("articles/a.html", "articles/a.html#p2")
     '#p2'
     """
+    folder = _folder_of(from_page)
     target, hash_mark, fragment = to_page.partition("#")
-    _check_once(from_page)
-    if not target:
-        if not hash_mark:
-            raise BuildError(f"empty link target from {from_page}")
+    if hash_mark and (not target or target == from_page):
         return f"#{fragment}"
-    _check_once(target)
-    if target == from_page and hash_mark:
-        return f"#{fragment}"
-    link = _relative_path(posixpath.dirname(from_page), target)
+    link = _link_from(folder, target)
     return f"{link}#{fragment}" if hash_mark else link
 
 
 @functools.lru_cache(maxsize=_LINK_CACHE_SIZE)
-def _check_once(path: str) -> None:
-    """``check_site_path``, remembered: a site links to the same few thousand pages hundreds of
-    thousands of times. A path that fails raises every time, since exceptions are not cached."""
-    check_site_path(path)
+def _folder_of(page: str) -> str:
+    """The folder of a page (``""`` for the site root), the page checked once: a site links
+    from the same few thousand pages hundreds of thousands of times."""
+    check_site_path(page)
+    return posixpath.dirname(page)
 
 
 @functools.lru_cache(maxsize=_LINK_CACHE_SIZE)
-def _relative_path(folder: str, target: str) -> str:
-    """``target`` relative to ``folder`` (``""`` for the site root), remembered per pair.
-
-    Keyed by folder rather than page, so every article page linking to the same entity page
-    shares one entry; fragments are added by the caller, so ``#p1`` ... ``#p40`` share it too.
-    """
+def _link_from(folder: str, target: str) -> str:
+    """``target`` (checked) relative to ``folder``, remembered per pair: every article page
+    links the same entity pages and site sections, and fragments are added by the caller, so
+    ``#p1`` ... ``#p40`` share one entry. A path that fails raises every time, since
+    exceptions are not cached."""
+    if not target:
+        raise BuildError("empty link target")
+    check_site_path(target)
     return posixpath.relpath(target, folder or ".")
 
 
