@@ -3,6 +3,7 @@ after every kind of change, and a damaged or shared cache never breaks a build."
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from changes import (
     use_template_copy,
 )
 from natowatch.archive.cache import CACHE_DIR, CACHE_FILE, RecordCache
-from natowatch.archive.loader import read_archive
+from natowatch.archive.loader import load_archive, read_archive
 from natowatch.build import BuildSession, build
 
 
@@ -136,3 +137,29 @@ def test_a_build_session_keeps_records_in_memory_and_builds_what_a_cold_build_do
     assert len(kept) == len(first) - 1
     assert all(session.records[key][0] is first[key] for key in kept)
     assert snapshot(out) == cold(archive, tmp_path, "session")
+
+
+def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
+    archive, tmp_path, monkeypatch
+):
+    """Records and entities of data/*.json come back from the cache unless what they are made
+    from changed; the files are still exactly a cold build's."""
+    from natowatch.publish import stored_json
+
+    out = tmp_path / "site"
+    build(archive, out)
+    encoded: dict[str, list[str]] = {"record_json": [], "entity_json": []}
+    for name, seen in encoded.items():
+        real = getattr(stored_json, name)
+        monkeypatch.setattr(
+            stored_json, name, lambda item, real=real, seen=seen: seen.append(item.id) or real(item)
+        )
+    edit_article(archive)
+    build(archive, out)
+    assert encoded["record_json"] == ["wire_reuters"]
+    edited = next(a for a in load_archive(archive) if a.id == "wire_reuters")
+    assert encoded["entity_json"]
+    assert set(encoded["entity_json"]) <= {entity.id for entity in edited.entities}
+    every_entity = json.loads((out / "data" / "entities.json").read_bytes())
+    assert len(encoded["entity_json"]) < len(every_entity) / 2
+    assert snapshot(out) == cold(archive, tmp_path, "pieces")

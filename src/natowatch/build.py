@@ -113,7 +113,7 @@ def build(
     from natowatch.publish.page_inputs import RecordDigests
     from natowatch.publish.render import CrossArticle, render_into
     from natowatch.publish.search import index_for_search
-    from natowatch.publish.site_files import StoredRecordJson
+    from natowatch.publish.stored_json import StoredJson
     from natowatch.publish.write import SiteWriter, reusable_page_keys
     from natowatch.understand.aliases import resolve_aliases
 
@@ -146,7 +146,7 @@ def build(
         watch.lap("resolve aliases across articles")
         indexes = CrossArticle()
         with SiteWriter(out_dir) as writer:
-            record_json = StoredRecordJson(cache, digests)
+            stored = StoredJson(cache, digests)
             keys = render_into(
                 writer,
                 articles,
@@ -156,10 +156,10 @@ def build(
                 workers=processes,
                 words=loaded.words,
                 digests=digests,
-                record_json=record_json,
+                stored=stored,
                 indexes=indexes,
             )
-            record_json.flush()
+            stored.finish()
             cache.close()
             if session is not None:
                 digests.keep_only(articles)
@@ -172,7 +172,7 @@ def build(
             left_out = len(loaded.drafts)
             # The records are done with: free them before the search indexers start, so their
             # memory and the indexers' do not add up (the build's peak on large archives).
-            del articles, loaded, digests, record_json, indexes
+            del articles, loaded, digests, stored, indexes
             gc.collect()
             written = writer.finish(before_swap=index_for_search, page_keys=keys)
     finally:

@@ -160,12 +160,20 @@ class RecordCache:
         except sqlite3.Error:
             return
 
+    def keep_encoded(self, keep: Iterable[str]) -> None:
+        """Forget the stored JSON pieces no longer used (``put_encoded``)."""
+        self._delete_all_but("encoded", keep)
+
     def prune(self, keep: Iterable[str]) -> None:
         """Forget entries no current article uses, so the cache does not grow forever."""
         keep = set(keep)
         if self.memory is not None:
             for key in self.memory.keys() - keep:
                 del self.memory[key]
+        self._delete_all_but("records", keep)
+
+    def _delete_all_but(self, table: str, keep: Iterable[str]) -> None:
+        """Delete the rows of ``table`` (one of ours) whose key is not in ``keep``."""
         connection = self._connect()
         if connection is None:
             return
@@ -176,8 +184,7 @@ class RecordCache:
                 connection.executemany(
                     "INSERT OR IGNORE INTO keep VALUES (?)", [(key,) for key in keep]
                 )
-                connection.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM keep)")
-                connection.execute("DELETE FROM encoded WHERE key NOT IN (SELECT key FROM keep)")
+                connection.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
         except sqlite3.Error:
             return
 

@@ -10,7 +10,7 @@ site-relative, as produced by ``natowatch.publish.urls``; the schemas are in ``d
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from natowatch.core.jsonfile import json_array_parts, json_text
@@ -47,15 +47,17 @@ def data_file_parts(
     articles: Sequence[Article],
     entity_index: Mapping[str, IndexedEntity] | None = None,
     timeline: Timeline | None = None,
+    encode_entity: Callable[[IndexedEntity], bytes] | None = None,
 ) -> dict[str, Iterator[bytes]]:
     """{site path: its bytes in pieces}, made as they are written: for a large archive each
     file is tens of megabytes, and several times that as the records it is encoded from.
 
     ``render_site`` passes the entity index and timeline its pages were built from, so they
-    are computed once per build.
+    are computed once per build; ``encode_entity`` (default ``entity_json``) may take stored
+    bytes instead (``stored_json``).
     """
     return {
-        ENTITIES_JSON: entities_json_parts(articles, entity_index),
+        ENTITIES_JSON: entities_json_parts(articles, entity_index, encode_entity),
         TIMELINE_JSON: timeline_json_parts(articles, timeline),
     }
 
@@ -68,10 +70,18 @@ def entities_json(
 
 
 def entities_json_parts(
-    articles: Sequence[Article], index: Mapping[str, IndexedEntity] | None = None
+    articles: Sequence[Article],
+    index: Mapping[str, IndexedEntity] | None = None,
+    encode: Callable[[IndexedEntity], bytes] | None = None,
 ) -> Iterator[bytes]:
     index = index if index is not None else build_entity_index(articles)
-    return json_array_parts(_encoded(_entity_record(entity)) for _, entity in sorted(index.items()))
+    encode = encode or entity_json
+    return json_array_parts(encode(entity) for _, entity in sorted(index.items()))
+
+
+def entity_json(entity: IndexedEntity) -> bytes:
+    """One entity's record in ``data/entities.json``."""
+    return _encoded(_entity_record(entity))
 
 
 def timeline_json(articles: Sequence[Article], timeline: Timeline | None = None) -> bytes:

@@ -72,18 +72,19 @@ class RecordDigests:
 
 
 class _Key:
-    """A hash fed with strings and other digests, each part delimited."""
+    """A hash of parts (strings, digests, small views), by the ``repr`` of all of them at once:
+    one ``repr`` of a list costs far less than one per part, and a list's ``repr`` delimits
+    its items."""
 
     def __init__(self, kind: str) -> None:
-        self._digest = hashlib.sha256(kind.encode())
+        self._parts: list[object] = [kind]
 
     def add(self, *parts: object) -> _Key:
-        for part in parts:
-            self._digest.update(b"\0" + repr(part).encode())
+        self._parts.extend(parts)
         return self
 
     def hexdigest(self) -> str:
-        return self._digest.hexdigest()
+        return hashlib.sha256(repr(self._parts).encode()).hexdigest()
 
 
 def article_page_inputs(

@@ -44,6 +44,7 @@ from natowatch.publish.plan import (
 )
 from natowatch.publish.resources import templates_dir
 from natowatch.publish.site_files import articles_json_parts, site_files, static_files
+from natowatch.publish.stored_json import StoredJson
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def render_into(
     workers: int = 1,
     words: Mapping[str, Counter[str]] | None = None,
     digests: RecordDigests | None = None,
-    record_json: Callable[[Article], bytes] | None = None,
+    stored: StoredJson | None = None,
     indexes: CrossArticle | None = None,
 ) -> dict[str, str]:
     """Render the whole site into ``sink``, page batch by page batch; returns the page keys.
@@ -174,9 +175,12 @@ def render_into(
         keys = _render_pages(sink, groups, PageContexts(articles, config), previous_keys, renderer)
     for path, data in [*statics.items(), *extras.items()]:
         sink.add(path, data)
-    sink.add_parts(urls.ARTICLES_JSON, articles_json_parts(articles, record_json))
+    sink.add_parts(
+        urls.ARTICLES_JSON, articles_json_parts(articles, stored.article if stored else None)
+    )
     sink.add(urls.COVERAGE_JSON, coverage_json(coverage))
-    for path, parts in data_file_parts(articles, entity_index, timeline).items():
+    encode_entity = stored.entity if stored else None
+    for path, parts in data_file_parts(articles, entity_index, timeline, encode_entity).items():
         sink.add_parts(path, parts)
     return dict(sorted(keys.items()))
 

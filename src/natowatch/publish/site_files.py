@@ -7,17 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from natowatch.archive.cache import RecordCache
 from natowatch.archive.config import Config
 from natowatch.core.errors import BuildError
 from natowatch.core.jsonfile import json_array_parts, json_text
 from natowatch.core.model import Article
 from natowatch.publish import feeds
-from natowatch.publish.page_inputs import RecordDigests
 from natowatch.publish.resources import static_dir
-
-# Records' JSON stored per transaction.
-STORE_BATCH = 256
 
 
 def static_files(folder: Path | None = None) -> dict[str, bytes]:
@@ -42,37 +37,9 @@ def articles_json_parts(
     """``articles_json`` a record at a time: the whole array of a large archive is hundreds of
     megabytes, as text and again as the dicts it is made from. An article whose record JSON
     cannot hold is named. ``encode`` (default ``record_json``) may take stored bytes instead
-    (``StoredRecordJson``)."""
+    (``stored_json``)."""
     encode = encode or record_json
     return json_array_parts(encode(article) for article in sorted(articles, key=_by_id))
-
-
-class StoredRecordJson:
-    """``record_json`` kept in the record cache by record key, for the records used as
-    extracted (``RecordDigests.record_key``): after a one-article edit every other record's
-    JSON is read back instead of encoded again. New JSON is stored in batches as it is made,
-    so a cold build of a large archive never holds it all."""
-
-    def __init__(self, cache: RecordCache, digests: RecordDigests) -> None:
-        self.cache = cache
-        self.digests = digests
-        self.new: dict[str, bytes] = {}
-
-    def __call__(self, article: Article) -> bytes:
-        key = self.digests.record_key(article)
-        stored = self.cache.encoded(key) if key is not None else None
-        if stored is not None:
-            return stored
-        data = record_json(article)
-        if key is not None:
-            self.new[key] = data
-            if len(self.new) >= STORE_BATCH:
-                self.flush()
-        return data
-
-    def flush(self) -> None:
-        self.cache.put_encoded(self.new)
-        self.new = {}
 
 
 def _by_id(article: Article) -> str:
