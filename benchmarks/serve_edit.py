@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = sorted(path.name for path in archive.iterdir() if path.suffix in (".md", ".txt"))
     session = BuildSession()
     started = time.perf_counter()
-    build(archive, site, session=session)
+    build(archive, site, session=session, skip_if_up_to_date=False)  # as serve fills it
     print(
         f"{len(names)} articles; first build in the session: {time.perf_counter() - started:.2f} s"
     )

@@ -318,3 +318,26 @@ def test_changes_a_preview_cannot_show_wait_for_the_rebuild(
         changes = {(watchfiles.Change.added, str(path))}
     assert not unwatched.show_edits(changes)
     assert unwatched.version == 1
+
+
+def test_a_server_started_on_an_up_to_date_site_fills_its_memory_in_the_background(
+    archive: Path, tmp_path: Path
+):
+    """So the first edit is previewed too; the site on disk stays what it was."""
+    from natowatch.build import build
+
+    out = tmp_path / "site"
+    build(archive, out)
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    preview = Server(archive, out, port=0, watch=False, stdout=io.StringIO())
+    preview.start()
+    try:
+        assert _eventually(lambda: preview._session.last is not None), "memory filled"
+        assert preview.version == 1, "no reload for filling it"
+        article = archive / ARTICLE
+        article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert preview.show_edits({(watchfiles.Change.modified, str(article))})
+    finally:
+        preview.stop()
+    after = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    assert after == before

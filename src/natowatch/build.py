@@ -76,6 +76,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     drafts: bool = False,
     session: BuildSession | None = None,
+    skip_if_up_to_date: bool = True,
 ) -> BuildReport:
     """Build the site for the archive in ``source`` into ``out_dir``.
 
@@ -94,14 +95,15 @@ def build(
 
     When every input is unchanged since the last build into ``out_dir`` (and that output is
     intact), nothing is rebuilt and the last build's report is returned; ``fresh`` always builds.
-    ``session`` keeps records in memory between builds of one process (``BuildSession``).
+    ``session`` keeps records in memory between builds of one process (``BuildSession``);
+    ``skip_if_up_to_date=False`` builds even then (to fill a session: the output is the same).
     """
     watch = Stopwatch()
     # A build killed mid-way leaves its temporary folder (or, between the two renames, the old
     # site under another name): tidy up first, so an up-to-date build leaves nothing behind.
     remove_stale_temporaries(out_dir)
     stamp = input_stamp(source, (site_url, keep_going, drafts))
-    last = None if fresh else previous_build(source, out_dir, stamp)
+    last = None if fresh or not skip_if_up_to_date else previous_build(source, out_dir, stamp)
     watch.lap("check inputs against the last build")
     if last is not None:
         return _report(last, out_dir, watch, reused=last.files, up_to_date=True)

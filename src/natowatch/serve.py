@@ -115,6 +115,8 @@ class Server:
         try:
             self._build_or_raise()
             self._spawn("natowatch-serve", self._serve)
+            if self._session.last is None:  # the site was up to date: nothing is in memory yet
+                self._spawn("natowatch-warm", self._fill_session)
             if self.watch:
                 self._spawn("natowatch-watch", self._watch_loop)
                 self._watch_ready.wait(_READY_TIMEOUT)
@@ -206,6 +208,22 @@ class Server:
             self._version += 1
             self._changed.notify_all()
         return report.articles
+
+    def _fill_session(self) -> None:
+        """Read the archive into memory in the background (a build whose output is the site
+        already served), so the first edit is previewed and rebuilt like the next ones."""
+        try:
+            with self._build_lock:
+                if not self._stopping.is_set():
+                    build(
+                        self.source,
+                        self.out_dir,
+                        site_url=self.site_url,
+                        session=self._session,
+                        skip_if_up_to_date=False,
+                    )
+        except Exception:  # the watcher's rebuilds report problems; this only costs speed
+            pass
 
     def _watch_loop(self) -> None:
         """Rebuild after each batch of changes; a failing rebuild never ends the watching."""
