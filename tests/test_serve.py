@@ -341,3 +341,28 @@ def test_a_server_started_on_an_up_to_date_site_fills_its_memory_in_the_backgrou
         preview.stop()
     after = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
     assert after == before
+
+
+@pytest.mark.parametrize("drafts", [False, True])
+def test_serve_drafts_builds_draft_articles_as_build_drafts_does(
+    archive: Path, tmp_path: Path, drafts: bool
+):
+    (archive / "unfinished.md").write_text(
+        "---\ntitle: An unfinished draft about the alliance\ndate: 2024-05-01\ndraft: true\n---\n\n"
+        "The draft's only paragraph is long enough to be a paragraph of an article body.\n",
+        encoding="utf-8",
+    )
+    server = Server(archive, tmp_path / "site", port=0, watch=False, drafts=drafts)
+    server.start()
+    try:
+        page = server.root / "articles" / "an-unfinished-draft-about-the-alliance.html"
+        assert page.is_file() == drafts
+    finally:
+        server.stop()
+
+
+def test_cli_serve_passes_drafts_on(monkeypatch):
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(serve_module, "serve", lambda *args, **options: seen.update(options))
+    assert main(["serve", "--drafts", "--port", "0"]) == 0
+    assert seen["drafts"] is True

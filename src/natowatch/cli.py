@@ -166,6 +166,11 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the site's public address (overrides site_url in natowatch.yml)",
     )
+    serve_parser.add_argument(
+        "--drafts",
+        action="store_true",
+        help="also build draft articles (draft: true, or published: false, in front matter)",
+    )
     serve_parser.set_defaults(run=_run_serve)
     return parser
 
@@ -220,7 +225,7 @@ def _print_lines(kind: str, problems: Sequence[object]) -> None:
 def _run_serve(args: argparse.Namespace) -> int:
     from natowatch.serve import serve
 
-    serve(args.source, args.out, port=args.port, site_url=args.site_url)
+    serve(args.source, args.out, port=args.port, site_url=args.site_url, drafts=args.drafts)
     return EXIT_OK
 
 

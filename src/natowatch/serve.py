@@ -78,6 +78,7 @@ class Server:
         *,
         port: int = 8000,
         site_url: str | None = None,
+        drafts: bool = False,
         watch: bool = True,
         debounce_ms: int = 1600,
         heartbeat: float = 1.0,
@@ -89,6 +90,7 @@ class Server:
         self.root = Path(os.path.abspath(out_dir))
         self.port = port
         self.site_url = site_url
+        self.drafts = drafts  # build draft articles too (``build --drafts``)
         self.watch = watch
         self.debounce_ms = debounce_ms
         self.heartbeat = heartbeat
@@ -202,7 +204,13 @@ class Server:
     def _build_or_raise(self) -> int:
         """One build at a time (the watcher and callers may overlap); bump the version."""
         with self._build_lock:
-            report = build(self.source, self.out_dir, site_url=self.site_url, session=self._session)
+            report = build(
+                self.source,
+                self.out_dir,
+                site_url=self.site_url,
+                drafts=self.drafts,
+                session=self._session,
+            )
         self._previews = {}  # the rebuilt site has the edits: one reload shows it
         with self._changed:
             self._version += 1
@@ -219,6 +227,7 @@ class Server:
                         self.source,
                         self.out_dir,
                         site_url=self.site_url,
+                        drafts=self.drafts,
                         session=self._session,
                         skip_if_up_to_date=False,
                     )
@@ -543,9 +552,16 @@ def describe(server: Server, source: Path, out_dir: Path) -> str:
     return f"Serving {out_dir}/ at {server.url} — {watching} (Ctrl+C to stop)"
 
 
-def serve(source: Path, out_dir: Path, *, port: int = 8000, site_url: str | None = None) -> None:
+def serve(
+    source: Path,
+    out_dir: Path,
+    *,
+    port: int = 8000,
+    site_url: str | None = None,
+    drafts: bool = False,
+) -> None:
     """Run the preview until Ctrl+C, which stops it cleanly (no traceback, normal exit)."""
-    server = Server(source, out_dir, port=port, site_url=site_url)
+    server = Server(source, out_dir, port=port, site_url=site_url, drafts=drafts)
     try:
         server.start()
         print(describe(server, source, out_dir), flush=True)
