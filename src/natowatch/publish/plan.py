@@ -46,6 +46,8 @@ from natowatch.publish.page_inputs import (
 from natowatch.publish.timeline_views import timeline_pages, timeline_per_page
 from natowatch.publish.views import View, article_summary, article_view, newest_first
 
+REDIRECT_TEMPLATE = "redirect.html"
+
 
 @dataclass(frozen=True)
 class PlannedPage:
@@ -286,6 +288,32 @@ def build_report_page(problems: Sequence[InputError]) -> PlannedPage:
         {"page_title": "Build report", "problems": rows},
         "the build report",
     )
+
+
+def redirect_pages(articles: Sequence[Article]) -> list[PlannedPage]:
+    """A page at each old address an article lists (``extra.aliases``: Hugo's ``aliases``,
+    Jekyll's ``redirect_from``) sending readers on to the article; an alias that cannot be a
+    page of this site (``urls.alias_path``) makes none."""
+    pages: list[PlannedPage] = []
+    for article in sorted(articles, key=lambda item: item.id):
+        aliases = article.extra.get("aliases")
+        paths: dict[str, str] = {}
+        for alias in aliases if isinstance(aliases, list) else ():
+            path = urls.alias_path(alias) if isinstance(alias, str) else None
+            if path is not None:
+                paths.setdefault(path, alias)
+        target = urls.article_path(article.slug)
+        for path, alias in paths.items():
+            data = {
+                "page_title": "This page has moved",
+                "target": target,
+                "headline": article.headline,
+            }
+            origin = (
+                f"the redirect from {alias!r} to article {article.id!r} ({article.source_file})"
+            )
+            pages.append(PlannedPage(path, REDIRECT_TEMPLATE, data, origin))
+    return pages
 
 
 def not_found_page() -> PlannedPage:

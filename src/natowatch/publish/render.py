@@ -33,6 +33,7 @@ from natowatch.publish.page_jobs import (
     workers_for,
 )
 from natowatch.publish.plan import (
+    REDIRECT_TEMPLATE,
     PageGroup,
     PlannedPage,
     build_report_page,
@@ -41,6 +42,7 @@ from natowatch.publish.plan import (
     not_found_page,
     plan_groups,
     ready,
+    redirect_pages,
 )
 from natowatch.publish.resources import templates_dir
 from natowatch.publish.site_files import articles_json_parts, site_files, static_files
@@ -154,15 +156,18 @@ def render_into(
     timeline = build_timeline(articles)
     if indexes is not None:
         indexes.coverage, indexes.entity_index = coverage, entity_index
+    redirects = ready(redirect_pages(articles))
     groups = [
         *plan_groups(articles, coverage, config, entity_index, timeline, digests),
         ready([not_found_page()]),
+        redirects,
     ]
     if problems:
         groups.append(ready([build_report_page(problems)]))
     paths = [path for group in groups for path in group.paths]
     statics = static_files()
-    extras = site_files(articles, config, paths)
+    moved = set(redirects.paths)  # not pages of their own: left out of the sitemap
+    extras = site_files(articles, config, [path for path in paths if path not in moved])
     check_unique_paths(
         [claim for group in groups for claim in group.claims]
         + [(path, f"static file {path!r}") for path in statics]
@@ -286,6 +291,9 @@ class PageContexts:
 def _head(page: PlannedPage, article: Article | None, config: Config) -> dict[str, Any]:
     """Description, canonical URL, OpenGraph and (for articles) JSON-LD of one page."""
     title = str(page.data.get("page_title", config.title))
+    if page.template == REDIRECT_TEMPLATE:  # canonical: the article the old address moved to
+        head = meta.page_meta(str(page.data["target"]), title, config.description, config)
+        return {"head": head, "jsonld": None}
     if article is not None:
         description = meta.article_description(article)
         head = meta.page_meta(page.path, title, description, config, "article")

@@ -33,6 +33,7 @@ PLACES = "places.html"
 # Distinct pages and folders a site links between; the caches below hold one entry per page or
 # per (folder, page) pair, so this bounds their memory, not the size of site they can serve.
 _LINK_CACHE_SIZE = 1 << 16
+_ALIAS_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 
 
 def article_path(slug: str) -> str:
@@ -110,6 +111,26 @@ def comment_fragment(comment: int) -> str:
 def with_fragment(page: str, fragment: str) -> str:
     """A site-relative target pointing at an anchor inside ``page``."""
     return f"{page}#{fragment}"
+
+
+def alias_path(alias: str) -> str | None:
+    """Where the redirect page of an old address goes (Hugo's ``aliases``, Jekyll's
+    ``redirect_from``): ``/posts/old-title/`` -> ``posts/old-title/index.html``, ``/old.html``
+    as it is, relative to the site root as the old site's were to its root.
+
+    None for what cannot be a file of this site: a full URL, a query or fragment, the site root
+    itself, or a segment other than letters, digits and ``-_.~`` (starting with a letter or
+    digit, so no ``..`` and no hidden files).
+    """
+    text = alias.strip()
+    if "://" in text or text.startswith("//") or "?" in text or "#" in text:
+        return None
+    parts = [part for part in text.split("/") if part]
+    if not parts or not all(_ALIAS_SEGMENT.match(part) for part in parts):
+        return None
+    if not parts[-1].endswith((".html", ".htm")):
+        parts.append("index.html")
+    return "/".join(parts)
 
 
 def relative_url(from_page: str, to_page: str) -> str:
