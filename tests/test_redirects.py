@@ -74,3 +74,14 @@ def test_an_alias_on_a_page_of_the_site_is_an_error_naming_both(hugo_archive, tm
     path.write_text(text.replace("aliases:", "aliases:\n  - /timeline.html"), encoding="utf-8")
     with pytest.raises(BuildError, match=r"timeline\.html.*redirect from '/timeline\.html'"):
         build(hugo_archive, tmp_path / "site")
+
+
+def test_an_alias_where_a_file_of_the_site_is_a_folder_is_an_error_naming_both(
+    hugo_archive, tmp_path
+):
+    path = hugo_archive / "hugo_post.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("aliases:", "aliases:\n  - /style.css"), encoding="utf-8")
+    with pytest.raises(BuildError, match=r"'style\.css' \(static file .*needs a folder"):
+        build(hugo_archive, tmp_path / "site")
+    assert not (tmp_path / "site").exists()

@@ -254,22 +254,38 @@ def _planned(
 
 
 def check_unique_paths(claims: Iterable[tuple[str, str]]) -> None:
-    """Raise BuildError naming both claimants if two outputs map to the same path.
+    """Raise BuildError naming both claimants if two outputs map to the same path, or one
+    output's path is a folder another output needs (``style.css`` and ``style.css/index.html``).
 
     Paths are compared case-insensitively too, since macOS and Windows file systems would
     silently let one file overwrite the other.
     """
     seen: dict[str, tuple[str, str]] = {}
+    folders: dict[str, tuple[str, str]] = {}  # folder -> the first output inside it
     for path, origin in claims:
         urls.check_site_path(path)
         key = path.casefold()
         if key in seen:
-            other_path, other_origin = seen[key]
-            raise BuildError(
-                f"two outputs map to the same path {path!r}: {other_origin} "
-                f"({other_path}) and {origin}; give one of them a different slug or id"
-            )
+            _collision(path, seen[key], origin)
         seen[key] = (path, origin)
+        parts = key.split("/")
+        for depth in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:depth]), (path, origin))
+    for key, (path, origin) in seen.items():
+        if key in folders:
+            inside, inside_origin = folders[key]
+            raise BuildError(
+                f"the output {path!r} ({origin}) is a file where {inside_origin} needs a "
+                f"folder ({inside}); give one of them another slug, id or alias"
+            )
+
+
+def _collision(path: str, other: tuple[str, str], origin: str) -> None:
+    other_path, other_origin = other
+    raise BuildError(
+        f"two outputs map to the same path {path!r}: {other_origin} "
+        f"({other_path}) and {origin}; give one of them a different slug or id"
+    )
 
 
 def search_page() -> PlannedPage:
