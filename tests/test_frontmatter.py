@@ -262,3 +262,40 @@ def test_invalid_toml_names_the_file_and_line(write_archive):
     [error] = read_archive(archive).errors
     assert error.path.endswith("bad.md") and error.line == 3
     assert "invalid TOML front matter" in str(error)
+
+
+def test_lastmod_is_shown_on_the_page_and_given_to_feeds_and_json_ld(tmp_path):
+    """Hugo's lastmod (extra.updated): the page says when, the feeds and JSON-LD carry it."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(FRONT / "hugo_post.md", archive / "hugo_post.md")
+    out = tmp_path / "site"
+    build(archive, out)
+    page = (out / "articles" / "baltic-air-policing-expands.html").read_text(encoding="utf-8")
+    assert 'updated <time datetime="2016-05-06">6 May 2016</time>' in page
+    assert '"dateModified": "2016-05-06T09:30:00+02:00"' in page
+    atom = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "<updated>2016-05-06T09:30:00+02:00</updated>" in atom
+    item = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["date_modified"] == "2016-05-06T09:30:00+02:00"
+
+
+@pytest.mark.parametrize(
+    ("updated", "atom"),
+    [
+        ("2016-05-07", "2016-05-07T00:00:00Z"),  # a day: midnight in the archive's zone (UTC)
+        ("2016-05-07T08:00:00", "2016-05-07T08:00:00Z"),  # no offset: the archive's zone
+        ("2016-05-07T08:00:00Z", "2016-05-07T08:00:00Z"),
+        ("2016-05-07T10:00:00+02:00", "2016-05-07T10:00:00+02:00"),
+    ],
+)
+def test_lastmod_forms(tmp_path, updated, atom):
+    from natowatch.archive.config import Config
+    from natowatch.publish.feeds import article_updated
+
+    path = tmp_path / "post.md"
+    path.write_text(
+        f"---\ntitle: A post\ndate: 2016-05-05\nlastmod: {updated}\n---\n\n{TEXT}",
+        encoding="utf-8",
+    )
+    assert article_updated(load_file(path), Config()) == atom

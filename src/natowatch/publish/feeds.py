@@ -61,6 +61,25 @@ def day_start(date: str, config: Config) -> str:
     return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
 
 
+def article_updated(article: Article, config: Config) -> str | None:
+    """When the article was last changed (front matter ``lastmod``/``updated``, kept in
+    ``extra.updated``) as RFC 3339; a date alone is midnight in the archive's time zone, a time
+    without an offset is read in that zone. None when not given or not a date."""
+    value = article.extra.get("updated")
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if len(value) <= len("YYYY-MM-DD"):
+        return day_start(moment.date().isoformat(), config)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(config.time_zone))
+    text = moment.isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+
 def feed_updated(articles: Sequence[Article], config: Config | None = None) -> str:
     """The newest publication date, else SOURCE_DATE_EPOCH, else the Unix epoch (RFC 3339)."""
     dated = [article.published for article in articles if article.published]
@@ -108,9 +127,9 @@ def atom_feed(articles: Sequence[Article], config: Config) -> bytes:
             ET.SubElement(entry, f"{{{ATOM_NS}}}link", {"rel": "via", "href": article.url})
         if article.published:
             _text(entry, "published", day_start(article.published, config))
-        _text(
-            entry, "updated", day_start(article.published, config) if article.published else updated
-        )
+        changed = article_updated(article, config)
+        published = day_start(article.published, config) if article.published else updated
+        _text(entry, "updated", changed or published)
         for name in article.authors:
             _text(ET.SubElement(entry, f"{{{ATOM_NS}}}author"), "name", name)
         _text(entry, "summary", _summary(article))
@@ -151,6 +170,9 @@ def json_feed(articles: Sequence[Article], config: Config) -> bytes:
             item["external_url"] = article.url
         if article.published:
             item["date_published"] = day_start(article.published, config)
+        changed = article_updated(article, config)
+        if changed:
+            item["date_modified"] = changed
         if article.authors:
             item["authors"] = [{"name": name} for name in article.authors]
         if article.tags:

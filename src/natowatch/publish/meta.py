@@ -14,6 +14,7 @@ from typing import Any
 from natowatch.archive.config import Config
 from natowatch.core.model import Article, EntityType
 from natowatch.core.snippets import first_sentence
+from natowatch.corpus.index import date_key
 from natowatch.publish import urls
 from natowatch.publish.feeds import absolute
 from natowatch.publish.views import lede_text
@@ -81,6 +82,9 @@ def news_article_jsonld(article: Article, config: Config, description: str | Non
         data["isBasedOn"] = article.url
     if article.published:
         data["datePublished"] = article.published
+    updated = article.extra.get("updated")
+    if isinstance(updated, str) and date_key(updated[:10]) is not None:
+        data["dateModified"] = updated  # ISO 8601 as the front matter gave it
     if article.authors:
         data["author"] = [{"@type": "Person", "name": name} for name in article.authors]
     if article.publisher:

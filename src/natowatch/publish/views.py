@@ -203,6 +203,7 @@ def article_view(article: Article, entity_index: Mapping[str, IndexedEntity]) ->
         "publisher": article.publisher or UNKNOWN,
         "date_text": format_date(article.published),
         "datetime": machine_date(article.published),
+        **_updated_view(article),
         "original_href": link,
         "original_text": None if link else article.url,
         "dateline": article.dateline.text if article.dateline else None,
@@ -227,6 +228,16 @@ def article_view(article: Article, entity_index: Mapping[str, IndexedEntity]) ->
             for item in sorted(article.boilerplate, key=lambda item: (item.line, item.text))
         ],
     }
+
+
+def _updated_view(article: Article) -> View:
+    """The day the article was last changed (front matter ``lastmod``/``updated``), when it
+    is a date and not the day it was published."""
+    updated = article.extra.get("updated")
+    day = updated[:10] if isinstance(updated, str) else None
+    if day is None or machine_date(day) is None or day == article.published:
+        return {"updated_text": None, "updated_datetime": None}
+    return {"updated_text": format_date(day), "updated_datetime": machine_date(day)}
 
 
 def _body_blocks(article: Article) -> list[View]:
