@@ -366,3 +366,24 @@ def test_cli_serve_passes_drafts_on(monkeypatch):
     monkeypatch.setattr(serve_module, "serve", lambda *args, **options: seen.update(options))
     assert main(["serve", "--drafts", "--port", "0"]) == 0
     assert seen["drafts"] is True
+
+
+def test_an_editor_saving_through_a_temporary_file_is_previewed(unwatched: Server, archive: Path):
+    """Editors write a temporary file and rename it over the article (sed -i, many IDEs), or
+    keep a swap file beside it: neither is a change the preview has to refuse."""
+    article = archive / ARTICLE
+    temporary = archive / ".sedX1f2a"
+    temporary.write_text(
+        article.read_text(encoding="utf-8").replace("counts 28 nations", "counts 32 nations"),
+        encoding="utf-8",
+    )
+    temporary.replace(article)
+    (archive / f".{ARTICLE}.swp").write_bytes(b"\0swap")
+    changes = {
+        (watchfiles.Change.added, str(temporary)),
+        (watchfiles.Change.deleted, str(temporary)),
+        (watchfiles.Change.modified, str(article)),
+        (watchfiles.Change.added, str(archive / f".{ARTICLE}.swp")),
+    }
+    assert unwatched.show_edits(changes)
+    assert b"counts 32 nations" in _get(unwatched, ARTICLE_PAGE)[2]

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from natowatch.archive.config import Config
+from natowatch.archive.config import CONFIG_NAME, Config
 from natowatch.archive.loader import LoadedArchive, read_article
-from natowatch.archive.sources import find_articles, load_source
+from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles, load_source
 from natowatch.core.errors import NatowatchError
 from natowatch.core.model import Article
 from natowatch.corpus.index import build_publisher_index
@@ -33,7 +33,7 @@ from natowatch.publish.browse_views import publisher_links
 from natowatch.publish.environment import make_environment
 from natowatch.publish.plan import planned_article_page
 from natowatch.publish.render import CrossArticle, PageContexts
-from natowatch.publish.resources import templates_dir
+from natowatch.publish.resources import static_dir, templates_dir
 from natowatch.understand.aliases import resolve_aliases
 
 
@@ -58,25 +58,34 @@ class LastBuild:
 
 def preview_pages(last: LastBuild, changed: Iterable[Path]) -> dict[str, bytes] | None:
     """Site path -> the page of each changed article, rendered against the last build; None
-    when some change is not one a preview can show (see the module docstring)."""
-    paths = {Path(os.path.abspath(path)) for path in changed}
+    when some change is not one a preview can show (see the module docstring).
+
+    Editors save by writing a temporary file and renaming it over the article, so files that
+    came and went, and files no build reads (an editor's swap file), are not changes here.
+    """
     source = Path(os.path.abspath(last.source))
-    by_file = {article.source_file: article for article in last.loaded.articles}
     try:
         articles = {Path(os.path.abspath(path)) for path in find_articles(last.source)}
     except (OSError, NatowatchError):
         return None
-    if not paths or not paths <= articles:
-        return None
+    by_file = {article.source_file: article for article in last.loaded.articles}
+    edited_files: set[Path] = set()
+    for path in {Path(os.path.abspath(path)) for path in changed}:
+        if path in articles:
+            edited_files.add(path)
+        elif _read_by_builds(path, source) or _relative(path, source) in by_file:
+            return None  # the facts, dictionary, configuration, templates; a removed article
     edited: dict[str, Article] = {}
-    for path in sorted(paths):
+    for path in sorted(edited_files):
         record = _read_again(last, path, source)
-        before = by_file.get(path.relative_to(source).as_posix())
+        before = by_file.get(_relative(path, source) or "")
         if record is None or before is None or (record.id, record.slug) != (before.id, before.slug):
             return None
         if record.extra.get("draft") is True and not last.drafts:
             return None
         edited[record.id] = record
+    if not edited:
+        return None
     loaded = [edited.get(article.id, article) for article in last.loaded.articles]
     published = {article.id: article for article in resolve_aliases(loaded)}
     return {
@@ -85,6 +94,20 @@ def preview_pages(last: LastBuild, changed: Iterable[Path]) -> dict[str, bytes] 
         )
         for article_id in sorted(edited)
     }
+
+
+def _relative(path: Path, source: Path) -> str | None:
+    try:
+        return path.relative_to(source).as_posix()
+    except ValueError:
+        return None
+
+
+def _read_by_builds(path: Path, source: Path) -> bool:
+    """Whether a build reads this file besides the articles (so the rebuild must show it)."""
+    if path.parent == source and path.name in (SIDECAR_NAME, DICTIONARY_NAME, CONFIG_NAME):
+        return True
+    return any(path.is_relative_to(folder) for folder in (templates_dir(), static_dir()))
 
 
 def _read_again(last: LastBuild, path: Path, source: Path) -> Article | None:

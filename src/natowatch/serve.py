@@ -267,7 +267,7 @@ class Server:
         the rebuild that follows replaces them (``natowatch.preview``). False when the changes
         are not edits a preview can show; the rebuild then does everything, as before."""
         last = self._session.last
-        if last is None or any(change == watchfiles.Change.deleted for change, _ in changes):
+        if last is None:
             return False
         started = time.perf_counter()
         try:
