@@ -122,3 +122,16 @@ def test_a_small_timeline_is_shown_whole_on_its_index(site):
     order = [text.index(f"“{label}”") for label in written]
     assert order == sorted(order)
     assert any(link.endswith("#p9") for link in page.links())
+
+
+def test_every_page_footer_counts_the_whole_archive(site):
+    """Entity pages carry their own article count; the footer must not take it for the
+    archive's (it did: "An archive of 1 article" on every entity page of a single article)."""
+    records = json.loads((site / "data" / "articles.json").read_text(encoding="utf-8"))
+    expected = f"An archive of {len(records)} articles"
+    pages = sorted(site.rglob("*.html"))
+    assert any("entities" in page.parts for page in pages)
+    for page in pages:
+        if page.parts[len(site.parts)].startswith("pagefind"):
+            continue
+        assert expected in page.read_text(encoding="utf-8"), page

@@ -268,7 +268,7 @@ class PageContexts:
             "site_title": config.title,
             "site_description": config.description,
             "language": config.language,
-            "article_count": len(articles),
+            "archive_article_count": len(articles),  # the footer; pages have their own counts
             "feeds": {"atom": feeds.ATOM_PATH, "json": feeds.JSON_FEED_PATH},
             "link_base": None,
             "nav_section": None,
