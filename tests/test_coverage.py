@@ -397,3 +397,36 @@ def test_a_long_story_thread_shows_a_bounded_window_on_each_page(tmp_path):
         assert shown and 6 <= int(shown.group(1)) <= 11, text
     sizes = [len(data) for path, data in site.items() if path.startswith("articles/")]
     assert max(sizes) < 3 * min(sizes), "thread lists do not grow with the thread"
+
+
+def test_signatures_are_the_tf_idf_formula_exactly(tmp_path):
+    """The weights are computed with each factor once per key; they must be the very floats
+    (and the same keys, in the same order) of the formula written out per article and key."""
+    import math
+
+    from benchmarks.generate import generate_corpus, write_archive
+
+    from natowatch.corpus import similar
+
+    write_archive(generate_corpus(60, seed=4), tmp_path / "archive")
+    articles = load_archive(tmp_path / "archive")
+    counts = {article.id: similar.article_keys(article) for article in articles}
+    frequency: dict[str, int] = {}
+    for keys in counts.values():
+        for key in keys:
+            frequency[key] = frequency.get(key, 0) + 1
+    expected = {}
+    for article_id in sorted(counts):
+        weights = {
+            key: (1.0 + math.log(count))
+            * math.log(1.0 + len(counts) / frequency[key])
+            * (similar.ENTITY_WEIGHT if key.startswith(similar.ENTITY_PREFIX) else 1.0)
+            for key, count in counts[article_id].items()
+        }
+        top = sorted(weights, key=lambda key: (-weights[key], key))[: similar.SIGNATURE_SIZE]
+        expected[article_id] = {key: weights[key] for key in sorted(top)}
+    found = similar.signatures(articles)
+    assert found == expected
+    assert [list(found[key].items()) for key in found] == [
+        list(expected[key].items()) for key in expected
+    ]

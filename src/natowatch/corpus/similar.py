@@ -72,17 +72,27 @@ def signatures(
     for keys in counts.values():
         document_frequency.update(keys.keys())
     total = len(counts)
+    # Each factor once per key (and per count), not once per article and key: the same
+    # expressions, multiplied in the same order, so the weights are the same floats.
+    idf = {key: math.log(1.0 + total / frequency) for key, frequency in document_frequency.items()}
+    kind = {key: ENTITY_WEIGHT if key.startswith(ENTITY_PREFIX) else 1.0 for key in idf}
+    tf: dict[int, float] = {}
     result: dict[str, dict[str, float]] = {}
     for article_id in sorted(counts):
-        weights = {
-            key: (1.0 + math.log(count))
-            * math.log(1.0 + total / document_frequency[key])
-            * (ENTITY_WEIGHT if key.startswith(ENTITY_PREFIX) else 1.0)
-            for key, count in counts[article_id].items()
-        }
-        top = sorted(weights, key=lambda key: (-weights[key], key))[:SIGNATURE_SIZE]
-        result[article_id] = {key: weights[key] for key in sorted(top)}
+        weights = []
+        for key, count in counts[article_id].items():
+            term = tf.get(count)
+            if term is None:
+                term = tf[count] = 1.0 + math.log(count)
+            weights.append((-(term * idf[key] * kind[key]), key))
+        weights.sort()  # heaviest first, ties by key: as sorting on (-weight, key)
+        top = weights[:SIGNATURE_SIZE]
+        result[article_id] = {key: -negative for negative, key in sorted(top, key=_second)}
     return result
+
+
+def _second(pair: tuple[float, str]) -> str:
+    return pair[1]
 
 
 def similarities(
