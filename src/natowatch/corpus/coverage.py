@@ -63,21 +63,22 @@ def build_coverage(
     ordered = sorted(articles, key=lambda article: article.id)
     found = similarities(ordered, words)
     quotes = link_quotes(ordered)
+    # (-score, other id): sorting these tuples puts the most related first, ties by id.
     neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for (first, second), score in found.scores.items():
         if score > 0:
-            neighbours[first].append((score, second))
-            neighbours[second].append((score, first))
+            neighbours[first].append((-score, second))
+            neighbours[second].append((-score, first))
     related: dict[str, tuple[Related, ...]] = {}
     for article in ordered:
-        best = sorted(neighbours.get(article.id, []), key=lambda item: (-item[0], item[1]))
+        best = sorted(neighbours.get(article.id, []))[:RELATED_LIMIT]
         related[article.id] = tuple(
             Related(
                 other,
-                score,
+                -negative,
                 _shared_entities(found.signatures[article.id], found.signatures[other]),
             )
-            for score, other in best[:RELATED_LIMIT]
+            for negative, other in best
         )
     quoted = {
         _pair(ref.article_id, match.other.article_id)

@@ -233,6 +233,8 @@ def _first_given(values: Iterable[str | None]) -> str | None:
 
 def _distinct_in_order(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     """Each mention once (two entities of an article may share an id), in reading order."""
+    if isinstance(mentions, list) and len(mentions) == 1:
+        return (mentions[0],)  # most articles name an entity once: nothing to sort
     unique = {
         (_ZONE_ORDER.get(m.zone, len(_ZONE_ORDER)), m.paragraph, m.start, m.end, m.text): m
         for m in mentions
