@@ -145,9 +145,17 @@ def lede_text(article: Article) -> str:
     """The first non-empty body paragraph as plain text (only as many paragraphs as needed
     are converted: every article page and listing asks for it)."""
     if article.body_html is not None:
-        return next((text for text in _html_texts(article.body_html) if text), "")
+        texts = (_html_text(html) for html in article.body_html)
+        return next((text for text in texts if text), "")
     paragraphs = (" ".join(paragraph.split()) for paragraph in article.body)
     return next((text for text in paragraphs if text), "")
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _html_text(html: str) -> str:
+    """One paragraph's text, remembered: the listings of every build ask for every article's
+    lede, and a cache of whole bodies smaller than the archive missed on every one of them."""
+    return html_to_text(html)
 
 
 @functools.lru_cache(maxsize=4096)
