@@ -154,9 +154,17 @@ def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
         monkeypatch.setattr(
             stored_json, name, lambda item, real=real, seen=seen: seen.append(item.id) or real(item)
         )
+    entries: list[str] = []
+    real_entry = stored_json.timeline_entry_json
+    monkeypatch.setattr(
+        stored_json,
+        "timeline_entry_json",
+        lambda entry: entries.append(entry.article.id) or real_entry(entry),
+    )
     edit_article(archive)
     build(archive, out)
     assert encoded["record_json"] == ["wire_reuters"]
+    assert entries and set(entries) == {"wire_reuters"}  # its publication and events only
     edited = next(a for a in load_archive(archive) if a.id == "wire_reuters")
     assert encoded["entity_json"]
     assert set(encoded["entity_json"]) <= {entity.id for entity in edited.entities}

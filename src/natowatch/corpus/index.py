@@ -131,13 +131,15 @@ def date_key(date: str | None) -> DateKey | None:
 
 def build_timeline(articles: Sequence[Article]) -> Timeline:
     """Every event of every article plus each publication, split into dated and undated."""
-    entries: list[TimelineEntry] = []
-    for article in articles:
-        entries.append(TimelineEntry(date=article.published, article=article, event=None))
-        entries.extend(
-            TimelineEntry(date=event.date, article=article, event=event) for event in article.events
-        )
-    return _split_and_sort(entries)
+    return _split_and_sort(entry for article in articles for entry in article_entries(article))
+
+
+def article_entries(article: Article) -> list[TimelineEntry]:
+    """One article's timeline entries: its publication, then its events in order."""
+    return [
+        TimelineEntry(date=article.published, article=article, event=None),
+        *(TimelineEntry(date=event.date, article=article, event=event) for event in article.events),
+    ]
 
 
 def _split_and_sort(entries: Iterable[TimelineEntry]) -> Timeline:

@@ -48,17 +48,18 @@ def data_file_parts(
     entity_index: Mapping[str, IndexedEntity] | None = None,
     timeline: Timeline | None = None,
     encode_entity: Callable[[IndexedEntity], bytes] | None = None,
+    encode_entry: Callable[[TimelineEntry], bytes] | None = None,
 ) -> dict[str, Iterator[bytes]]:
     """{site path: its bytes in pieces}, made as they are written: for a large archive each
     file is tens of megabytes, and several times that as the records it is encoded from.
 
     ``render_site`` passes the entity index and timeline its pages were built from, so they
-    are computed once per build; ``encode_entity`` (default ``entity_json``) may take stored
-    bytes instead (``stored_json``).
+    are computed once per build; ``encode_entity`` and ``encode_entry`` (default
+    ``entity_json``, ``timeline_entry_json``) may take stored bytes instead (``stored_json``).
     """
     return {
         ENTITIES_JSON: entities_json_parts(articles, entity_index, encode_entity),
-        TIMELINE_JSON: timeline_json_parts(articles, timeline),
+        TIMELINE_JSON: timeline_json_parts(articles, timeline, encode_entry),
     }
 
 
@@ -90,19 +91,29 @@ def timeline_json(articles: Sequence[Article], timeline: Timeline | None = None)
 
 
 def timeline_json_parts(
-    articles: Sequence[Article], timeline: Timeline | None = None
+    articles: Sequence[Article],
+    timeline: Timeline | None = None,
+    encode_entry: Callable[[TimelineEntry], bytes] | None = None,
 ) -> Iterator[bytes]:
-    """``{"dated":[...],"undated":[...]}`` in the data files' style, a record at a time."""
+    """``{"dated":[...],"undated":[...]}`` in the data files' style, a record at a time.
+
+    ``encode_entry`` (default ``timeline_entry_json``) may take stored bytes instead."""
     timeline = timeline if timeline is not None else build_timeline(articles)
+    encode = encode_entry or timeline_entry_json
     yield b'{"dated":'
-    yield from _array_without_newline(_in_order(timeline.dated, dated=True))
+    yield from _array_without_newline(map(encode, _in_order(timeline.dated, dated=True)))
     yield b',"undated":'
-    yield from _array_without_newline(_in_order(timeline.undated, dated=False))
+    yield from _array_without_newline(map(encode, _in_order(timeline.undated, dated=False)))
     yield b"}\n"
 
 
-def _array_without_newline(records: Iterable[Record]) -> Iterator[bytes]:
-    for part in json_array_parts(_encoded(record) for record in records):
+def timeline_entry_json(entry: TimelineEntry) -> bytes:
+    """One entry's record in ``data/timeline.json``."""
+    return _encoded(_entry_record(entry))
+
+
+def _array_without_newline(items: Iterable[bytes]) -> Iterator[bytes]:
+    for part in json_array_parts(items):
         yield part.removesuffix(b"\n")
 
 
@@ -171,23 +182,25 @@ def _mention_record(mention: Mention) -> Record:
 # --- timeline ------------------------------------------------------------------------------
 
 
-def _in_order(entries: Iterable[TimelineEntry], *, dated: bool) -> list[Record]:
-    """Records in the timeline's order, the whole record breaking any remaining tie."""
-    keyed = [(_entry_key(entry, dated=dated), _entry_record(entry)) for entry in entries]
+def _in_order(entries: Iterable[TimelineEntry], *, dated: bool) -> list[TimelineEntry]:
+    """Entries in the timeline's order, the whole record breaking any remaining tie."""
+    keyed = [(_entry_key(entry, dated=dated), entry) for entry in entries]
     keyed.sort(key=lambda pair: pair[0])
-    # Ties are rare: encode only the records that tie (encoding all of them was a good part of
-    # writing the file), and order each run of equal keys by its records' JSON.
+    # Ties are rare: make and encode only the records that tie, and order each run of equal
+    # keys by its records' JSON.
     start = 0
     while start < len(keyed):
         end = start + 1
         while end < len(keyed) and keyed[end][0] == keyed[start][0]:
             end += 1
         if end - start > 1:
-            keyed[start:end] = sorted(
-                keyed[start:end], key=lambda pair: json.dumps(pair[1], sort_keys=True)
-            )
+            keyed[start:end] = sorted(keyed[start:end], key=_tie_break)
         start = end
-    return [record for _, record in keyed]
+    return [entry for _, entry in keyed]
+
+
+def _tie_break(pair: tuple[Any, TimelineEntry]) -> str:
+    return json.dumps(_entry_record(pair[1]), sort_keys=True)
 
 
 def _entry_key(entry: TimelineEntry, *, dated: bool) -> tuple[Any, ...]:

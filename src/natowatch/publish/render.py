@@ -184,8 +184,8 @@ def render_into(
         urls.ARTICLES_JSON, articles_json_parts(articles, stored.article if stored else None)
     )
     sink.add(urls.COVERAGE_JSON, coverage_json(coverage))
-    encode_entity = stored.entity if stored else None
-    for path, parts in data_file_parts(articles, entity_index, timeline, encode_entity).items():
+    encoders = (stored.entity, stored.timeline_entry) if stored else (None, None)
+    for path, parts in data_file_parts(articles, entity_index, timeline, *encoders).items():
         sink.add_parts(path, parts)
     return dict(sorted(keys.items()))
 

@@ -1,12 +1,13 @@
 """Pieces of the data files kept in the record cache, so a rebuild encodes only what changed.
 
-``data/articles.json`` and ``data/entities.json`` are arrays of one JSON record per article and
-per entity; after a one-article edit nearly every record is the same bytes as before, and
-encoding them all again was most of the cost of writing the data files. Each piece is stored
-under a key that hashes everything it is made from: an article's record key (see
-``RecordDigests.record_key``; records renamed by the alias pass have none and are encoded each
-time), an entity's own fields with the digests of the records of its articles and natowatch's
-code. Pieces no build uses any more are forgotten when the build finishes.
+``data/articles.json``, ``data/entities.json`` and ``data/timeline.json`` are arrays of one JSON
+record per article, entity and timeline entry; after a one-article edit nearly every record is
+the same bytes as before, and encoding them all again was most of the cost of writing the data
+files. Each piece is stored under a key that hashes everything it is made from: an article's
+record key for its record and its timeline entries (see ``RecordDigests.record_key``; records
+renamed by the alias pass have none and are encoded each time), an entity's own fields with the
+digests of the records of its articles and natowatch's code. Pieces no build uses any more are
+forgotten when the build finishes.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from collections.abc import Callable
 from natowatch.archive.cache import RecordCache
 from natowatch.core.fingerprints import code_fingerprint
 from natowatch.core.model import Article
-from natowatch.corpus.index import IndexedEntity
-from natowatch.publish.datafiles import entity_json
+from natowatch.corpus.index import IndexedEntity, TimelineEntry, article_entries
+from natowatch.publish.datafiles import entity_json, timeline_entry_json
 from natowatch.publish.page_inputs import RecordDigests
 from natowatch.publish.site_files import record_json
 
@@ -35,6 +36,9 @@ class StoredJson:
         self.digests = digests
         self.new: dict[str, bytes] = {}
         self.used: set[str] = set()
+        # Article id -> its timeline lines and each event's line (by identity), while the
+        # timeline is written.
+        self._entries: dict[str, tuple[list[bytes], dict[int, int]]] = {}
 
     def article(self, article: Article) -> bytes:
         key = self.digests.record_key(article)
@@ -54,10 +58,29 @@ class StoredJson:
         key = "entity:" + hashlib.sha256(repr(made_from).encode()).hexdigest()
         return self._piece(key, lambda: entity_json(entity))
 
+    def timeline_entry(self, entry: TimelineEntry) -> bytes:
+        """An entry of ``data/timeline.json``: the article's entries are stored together, one
+        line each, under its record key (they are made from the record alone)."""
+        article = entry.article
+        key = self.digests.record_key(article)
+        if key is None:
+            return timeline_entry_json(entry)
+        made = self._entries.get(article.id)
+        if made is None:
+            entries = article_entries(article)
+            stored = self._piece(
+                "timeline:" + key, lambda: b"\n".join(map(timeline_entry_json, entries))
+            )
+            places = {id(item.event): position for position, item in enumerate(entries)}
+            made = self._entries[article.id] = (stored.split(b"\n"), places)
+        lines, places = made
+        return lines[places[id(entry.event)]]
+
     def finish(self) -> None:
         """Store what is new; forget the pieces this build did not use."""
         self._store()
         self.cache.keep_encoded(self.used)
+        self._entries = {}
 
     def _piece(self, key: str | None, make: Callable[[], bytes]) -> bytes:
         if key is None:
