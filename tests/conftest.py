@@ -31,3 +31,19 @@ def write_archive(tmp_path: Path):
         return archive
 
     return write
+
+
+@pytest.fixture
+def rendered_pages(monkeypatch) -> list[str]:
+    """The paths of the pages actually rendered, build after build."""
+    from natowatch.publish import page_jobs
+
+    seen: list[str] = []
+    real = page_jobs.PageRenderer.start
+
+    def counting(self, jobs):
+        seen.extend(item.job.path for item in jobs)
+        return real(self, jobs)
+
+    monkeypatch.setattr(page_jobs.PageRenderer, "start", counting)
+    return seen

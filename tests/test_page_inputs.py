@@ -14,24 +14,10 @@ from benchmarks.generate import generate_corpus, write_archive
 
 from changes import cold, snapshot
 from natowatch.build import build
-from natowatch.publish import page_jobs
 
 ARTICLES = 36
 # More seeds (1-11) pass too; one keeps the suite quick.
 SEEDS = [3]
-
-
-@pytest.fixture
-def rendered_pages(monkeypatch) -> list[str]:
-    seen: list[str] = []
-    real = page_jobs.PageRenderer.start
-
-    def counting(self, jobs):
-        seen.extend(item.job.path for item in jobs)
-        return real(self, jobs)
-
-    monkeypatch.setattr(page_jobs.PageRenderer, "start", counting)
-    return seen
 
 
 def generated_archive(folder: Path, seed: int) -> Path:

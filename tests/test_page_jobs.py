@@ -26,20 +26,6 @@ def archive(tmp_path) -> Path:
     return mixed_archive(tmp_path / "archive")
 
 
-@pytest.fixture
-def rendered_pages(monkeypatch) -> list[str]:
-    """The paths of the pages actually rendered, build after build."""
-    seen: list[str] = []
-    real = page_jobs.PageRenderer.start
-
-    def counting(self, jobs):
-        seen.extend(item.job.path for item in jobs)
-        return real(self, jobs)
-
-    monkeypatch.setattr(page_jobs.PageRenderer, "start", counting)
-    return seen
-
-
 def forget_last_build(archive: Path) -> None:
     """So the next build runs in full instead of finding the site up to date."""
     (archive / CACHE_DIR / RECORD_FILE).unlink()
