@@ -171,3 +171,25 @@ def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
     every_entity = json.loads((out / "data" / "entities.json").read_bytes())
     assert len(encoded["entity_json"]) < len(every_entity) / 2
     assert snapshot(out) == cold(archive, tmp_path, "pieces")
+
+
+def test_a_session_keeps_the_last_build_that_landed(archive, tmp_path, monkeypatch):
+    """A build that fails at the last step (indexing, the swap) leaves the site as it was,
+    and the session's last build with it: previews render against what is served."""
+    from natowatch.core.errors import BuildError
+    from natowatch.publish import search
+
+    out = tmp_path / "site"
+    session = BuildSession()
+    build(archive, out, session=session)
+    landed = session.last
+    assert landed is not None
+
+    def failing(*args, **kwargs):
+        raise BuildError("the indexer failed")
+
+    monkeypatch.setattr(search, "index_for_search", failing)
+    edit_article(archive)
+    with pytest.raises(BuildError):
+        build(archive, out, session=session)
+    assert session.last is landed

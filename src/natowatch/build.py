@@ -163,12 +163,10 @@ def build(
             )
             stored.finish()
             cache.close()
-            if session is not None:
+            landed = None
+            if session is not None:  # kept only once the build has landed (below)
                 digests.keep_only(articles)
-                session.digests = digests
-                session.last = LastBuild(
-                    source, config, loaded, articles, indexes, drafts, config.max_article_kb * 1000
-                )
+                landed = (digests, LastBuild(source, config, loaded, articles, indexes, drafts))
             watch.lap("render and write pages and data")
             article_count, warnings = len(articles), tuple(loaded.warnings)
             left_out = len(loaded.drafts)
@@ -177,6 +175,8 @@ def build(
             del articles, loaded, digests, stored, indexes
             gc.collect()
             written = writer.finish(before_swap=index_for_search, page_keys=keys)
+        if session is not None and landed is not None:
+            session.digests, session.last = landed
     finally:
         cache.close()
     watch.lap("index for search, swap in")

@@ -47,7 +47,6 @@ class LastBuild:
     articles: list[Article]  # the records as published (aliases resolved)
     indexes: CrossArticle
     drafts: bool
-    max_bytes: int
     _environment: Environment | None = field(default=None, repr=False)
 
     def environment(self) -> Environment:
@@ -113,7 +112,8 @@ def _read_by_builds(path: Path, source: Path) -> bool:
 def _read_again(last: LastBuild, path: Path, source: Path) -> Article | None:
     """The file's record as the loader makes it, or None when it does not read."""
     try:
-        text_source = load_source(path, source, last.loaded.sidecar, last.max_bytes)
+        max_bytes = last.config.max_article_kb * 1000
+        text_source = load_source(path, source, last.loaded.sidecar, max_bytes)
         record, _ = read_article(text_source, None, last.loaded.dictionary)
     except (OSError, NatowatchError):
         return None
