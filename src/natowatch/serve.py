@@ -27,7 +27,7 @@ from urllib.parse import unquote
 import watchfiles
 
 from natowatch.archive.cache import CACHE_DIR
-from natowatch.build import BuildSession, build
+from natowatch.build import BuildReport, BuildSession, build
 from natowatch.core.errors import NatowatchError
 from natowatch.preview import preview_pages
 from natowatch.publish.resources import static_dir, templates_dir
@@ -204,18 +204,27 @@ class Server:
     def _build_or_raise(self) -> int:
         """One build at a time (the watcher and callers may overlap); bump the version."""
         with self._build_lock:
-            report = build(
-                self.source,
-                self.out_dir,
-                site_url=self.site_url,
-                drafts=self.drafts,
-                session=self._session,
-            )
+            report = self._build()
         self._previews = {}  # the rebuilt site has the edits: one reload shows it
+        self._announce()
+        return report.articles
+
+    def _build(self, skip_if_up_to_date: bool = True) -> BuildReport:
+        """``natowatch build`` with this server's options, keeping the records in memory."""
+        return build(
+            self.source,
+            self.out_dir,
+            site_url=self.site_url,
+            drafts=self.drafts,
+            session=self._session,
+            skip_if_up_to_date=skip_if_up_to_date,
+        )
+
+    def _announce(self) -> None:
+        """A new version of the site is served: open pages reload."""
         with self._changed:
             self._version += 1
             self._changed.notify_all()
-        return report.articles
 
     def _fill_session(self) -> None:
         """Read the archive into memory in the background (a build whose output is the site
@@ -223,14 +232,7 @@ class Server:
         try:
             with self._build_lock:
                 if not self._stopping.is_set():
-                    build(
-                        self.source,
-                        self.out_dir,
-                        site_url=self.site_url,
-                        drafts=self.drafts,
-                        session=self._session,
-                        skip_if_up_to_date=False,
-                    )
+                    self._build(skip_if_up_to_date=False)
         except Exception:  # the watcher's rebuilds report problems; this only costs speed
             pass
 
@@ -278,9 +280,7 @@ class Server:
         if not pages:
             return False
         self._previews = pages
-        with self._changed:
-            self._version += 1
-            self._changed.notify_all()
+        self._announce()
         seconds = time.perf_counter() - started
         edited = ", ".join(sorted(pages))
         print(
@@ -296,9 +296,7 @@ class Server:
         """The rebuild landed (or failed): serve the site on disk again, and reload pages."""
         if self._previews:
             self._previews = {}
-            with self._changed:
-                self._version += 1
-                self._changed.notify_all()
+            self._announce()
 
     def _rebuild_reporting_bugs(self) -> None:
         """A bug (not bad input) in a rebuild prints its traceback but keeps the server up."""
