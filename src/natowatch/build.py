@@ -166,7 +166,7 @@ def build(
             landed = None
             if session is not None:  # kept only once the build has landed (below)
                 digests.keep_only(articles)
-                landed = (digests, LastBuild(source, config, loaded, articles, indexes, drafts))
+                landed = (digests, LastBuild(source, config, loaded, indexes, drafts))
             watch.lap("render and write pages and data")
             article_count, warnings = len(articles), tuple(loaded.warnings)
             left_out = len(loaded.drafts)

@@ -28,7 +28,6 @@ from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articl
 from natowatch.core.errors import NatowatchError
 from natowatch.core.model import Article
 from natowatch.corpus.index import build_publisher_index
-from natowatch.publish import urls
 from natowatch.publish.browse_views import publisher_links
 from natowatch.publish.environment import make_environment
 from natowatch.publish.plan import planned_article_page
@@ -44,7 +43,6 @@ class LastBuild:
     source: Path
     config: Config
     loaded: LoadedArchive  # the records as read (before aliases), the facts and dictionary
-    articles: list[Article]  # the records as published (aliases resolved)
     indexes: CrossArticle
     drafts: bool
     _environment: Environment | None = field(default=None, repr=False)
@@ -87,12 +85,18 @@ def preview_pages(last: LastBuild, changed: Iterable[Path]) -> dict[str, bytes] 
         return None
     loaded = [edited.get(article.id, article) for article in last.loaded.articles]
     published = {article.id: article for article in resolve_aliases(loaded)}
-    return {
-        urls.article_path(published[article_id].slug): _render(
-            last, published[article_id], published
-        )
-        for article_id in sorted(edited)
-    }
+    hrefs = publisher_links(build_publisher_index(list(published.values())))
+    contexts = PageContexts(list(published.values()), last.config)
+    coverage, entity_index = last.indexes.coverage, last.indexes.entity_index
+    assert coverage is not None and entity_index is not None
+    pages = {}
+    for article_id in sorted(edited):
+        article = published[article_id]
+        page = planned_article_page(article, coverage, published, entity_index, hrefs[article_id])
+        job = next(contexts.jobs([page]))
+        template = last.environment().get_template(job.template)
+        pages[job.path] = template.render(job.context).encode("utf-8")
+    return pages
 
 
 def _relative(path: Path, source: Path) -> str | None:
@@ -118,13 +122,3 @@ def _read_again(last: LastBuild, path: Path, source: Path) -> Article | None:
     except (OSError, NatowatchError):
         return None
     return record
-
-
-def _render(last: LastBuild, article: Article, published: dict[str, Article]) -> bytes:
-    coverage, entity_index = last.indexes.coverage, last.indexes.entity_index
-    assert coverage is not None and entity_index is not None
-    hrefs = publisher_links(build_publisher_index(list(published.values())))
-    page = planned_article_page(article, coverage, published, entity_index, hrefs[article.id])
-    job = next(PageContexts(list(published.values()), last.config).jobs([page]))
-    template = last.environment().get_template(job.template)
-    return template.render(job.context).encode("utf-8")
