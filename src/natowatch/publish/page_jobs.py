@@ -56,21 +56,24 @@ class KeyedJob:
 
 def keyed(fingerprint: str, job: PageJob) -> KeyedJob:
     """The page with a hash of everything its bytes depend on."""
-    try:
-        pickled = pickle.dumps(job.context, protocol=5)
-    except (pickle.PicklingError, TypeError, AttributeError):
+    data = _pickled_context(job)
+    if data is None:
         return KeyedJob(job, None, None)
-    digest = hashlib.sha256(f"{fingerprint}\0{job.template}\0".encode() + pickled)
-    return KeyedJob(job, digest.hexdigest(), pickled)
+    digest = hashlib.sha256(f"{fingerprint}\0{job.template}\0".encode() + data)
+    return KeyedJob(job, digest.hexdigest(), data)
 
 
 def pickled(job: PageJob, key: str) -> KeyedJob:
     """The page with a key known beforehand (an input key): pickled for a worker, not hashed."""
+    return KeyedJob(job, key, _pickled_context(job))
+
+
+def _pickled_context(job: PageJob) -> bytes | None:
+    """The context as a worker receives it; None when it cannot be pickled (rendered here)."""
     try:
-        data = pickle.dumps(job.context, protocol=5)
+        return pickle.dumps(job.context, protocol=5)
     except (pickle.PicklingError, TypeError, AttributeError):
-        return KeyedJob(job, key, None)
-    return KeyedJob(job, key, data)
+        return None
 
 
 def input_key(site: str, inputs: str, path: str) -> str:

@@ -147,7 +147,8 @@ def render_into(
     ``workers`` processes (see ``PageRenderer``). ``words`` holds the articles' content-word
     counts where the loader has them (see ``understand.words.word_keys``). ``problems`` adds
     build-report.html. ``digests`` knows the records' digests (``page_inputs``) where a caller
-    has them; ``record_json`` encodes a record for data/articles.json (default: afresh).
+    has them; ``stored`` gives the data files' pieces kept by earlier builds (default: all
+    encoded afresh); ``indexes`` receives the cross-article indexes (``serve``'s previews).
     """
     config = config or Config()
     coverage = build_coverage(articles, words)
