@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from natowatch.core.errors import BuildError
 from natowatch.core.ids import slugify
@@ -70,7 +72,25 @@ def test_relative_url(from_page: str, to_page: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["/etc/passwd", "../up.html", "a/../b.html", "", "a//b", "C:/x", "a\\b.html"]
+    "bad",
+    [
+        "/etc/passwd",
+        "../up.html",
+        "a/../b.html",
+        "",
+        "a//b",
+        "C:/x",
+        "a\\b.html",
+        "a/",
+        ".",
+        "..",
+        "a/.",
+        "./a",
+        "a/..",
+        "a\x00b.html",
+        "a\nb.html",
+        "\\share",
+    ],
 )
 def test_unsafe_paths_are_rejected(bad: str) -> None:
     with pytest.raises(BuildError):
@@ -123,3 +143,25 @@ def test_an_unsafe_path_is_rejected_every_time() -> None:
             urls.relative_url("index.html", "../up.html")
         with pytest.raises(BuildError):
             urls.relative_url("a//b.html", "index.html")
+
+
+def _plainly_safe(path: str) -> bool:
+    """The path rule written out segment by segment and character by character."""
+    if not path or path[0] in "/\\" or "\\" in path:
+        return False
+    if len(path) >= 2 and path[0].isascii() and path[0].isalpha() and path[1] == ":":
+        return False
+    if any(part in ("", ".", "..") for part in path.split("/")):
+        return False
+    return all(ord(char) >= 32 for char in path)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab./\\:C\x00\x1f\n é")), max_size=12))
+def test_path_check_is_the_plain_rule(path: str) -> None:
+    try:
+        urls.check_site_path(path)
+        accepted = True
+    except BuildError:
+        accepted = False
+    assert accepted == _plainly_safe(path)

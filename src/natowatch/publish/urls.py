@@ -170,11 +170,19 @@ def _link_from(folder: str, target: str) -> str:
 
 
 def check_site_path(path: str) -> None:
-    """Reject a path that could escape the output folder or is not a plain relative file path."""
-    if not path or path.startswith(("/", "\\")) or "\\" in path or re.match(r"^[A-Za-z]:", path):
+    """Reject a path that could escape the output folder or is not a plain relative file path.
+
+    Every page passes here when written or carried over (12,000 at 5,000 articles), so the
+    checks are C-level scans, not Python loops over segments and characters."""
+    if not path or path.startswith(("/", "\\")) or "\\" in path or _DRIVE.match(path):
         raise BuildError(f"unsafe output path {path!r}: must be relative and use '/'")
-    parts = path.split("/")
-    if any(part in ("", ".", "..") for part in parts):
+    if _DOT_SEGMENT.search(path):
         raise BuildError(f"unsafe output path {path!r}: empty, '.' or '..' segment")
-    if any(ord(char) < 32 for char in path):
+    if _CONTROL.search(path):
         raise BuildError(f"unsafe output path {path!r}: control character")
+
+
+_DRIVE = re.compile(r"[A-Za-z]:")
+# An empty, "." or ".." segment: between two slashes or at either end of the path.
+_DOT_SEGMENT = re.compile(r"(?:^|/)\.{0,2}(?:/|$)")
+_CONTROL = re.compile(r"[\x00-\x1f]")
