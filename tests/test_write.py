@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from natowatch.core.errors import BuildError
+from natowatch.publish import write
 from natowatch.publish.write import MARKER, write_site
 
 NEW_SITE = {
@@ -58,16 +59,16 @@ def test_failure_midway_leaves_old_site_untouched(
     old_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = read_tree(old_site)
-    original = Path.write_bytes
-    written: list[Path] = []
+    original = write._write_file
+    written: list[str] = []
 
-    def failing_write(self: Path, data: bytes) -> int:
+    def failing_write(target: str, data: bytes) -> None:
         if len(written) == 2:
-            raise OSError(28, "No space left on device", str(self))
-        written.append(self)
-        return original(self, data)
+            raise OSError(28, "No space left on device", target)
+        written.append(target)
+        original(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    monkeypatch.setattr(write, "_write_file", failing_write)
     with pytest.raises(BuildError, match="No space left on device"):
         write_site(NEW_SITE, old_site)
     assert read_tree(old_site) == before
@@ -80,10 +81,10 @@ def test_interrupt_midway_cleans_up_and_propagates(
 ) -> None:
     before = read_tree(old_site)
 
-    def interrupted(self: Path, data: bytes) -> int:
+    def interrupted(target: str, data: bytes) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Path, "write_bytes", interrupted)
+    monkeypatch.setattr(write, "_write_file", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_site(NEW_SITE, old_site)
     assert read_tree(old_site) == before

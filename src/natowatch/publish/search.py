@@ -58,7 +58,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from natowatch.core.errors import BuildError
-from natowatch.publish.write import link_or_copy
+from natowatch.publish.write import link_or_copy, site_files
 
 BUNDLE_DIR = "pagefind"
 SHARD_LIST = "pagefind-shards.json"
@@ -105,22 +105,24 @@ def index_for_search(
 
 def indexed_pages(site: Path) -> list[str]:
     """Site paths of the pages with a ``data-pagefind-body`` element, sorted."""
-    return [page for page in _all_pages(site) if is_indexed(site / page)]
+    root = str(site)
+    return [page for page in _all_pages(site) if is_indexed(os.path.join(root, page))]
 
 
 def _all_pages(site: Path) -> list[str]:
     """Site paths of every page, sorted (the bundles and scratch folders left out)."""
     return sorted(
-        path.relative_to(site).as_posix()
-        for path in site.rglob("*.html")
-        if not path.relative_to(site).parts[0].startswith((BUNDLE_DIR, "."))
+        path
+        for path in site_files(str(site))
+        if path.endswith(".html") and not path.startswith((BUNDLE_DIR, "."))
     )
 
 
-def is_indexed(page: Path) -> bool:
+def is_indexed(page: str | Path) -> bool:
     """Whether the page has an element marked ``data-pagefind-body`` (False when missing)."""
     try:
-        return _marked_tags(page.read_bytes(), first_only=True) != []
+        with open(page, "rb") as handle:
+            return _marked_tags(handle.read(), first_only=True) != []
     except OSError:
         return False
 
