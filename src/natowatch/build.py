@@ -11,7 +11,8 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +52,27 @@ class BuildSession:
     records: dict[str, Entry] = field(default_factory=dict)
     digests: RecordDigests | None = None
     last: LastBuild | None = None  # what the last full build read and made (previews)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the build; the build collects once, where it frees
+    the records.
+
+    The records and the cross-article indexes live as long as the build and hold no cycles,
+    yet every time the heap grew by a quarter the collector scanned all of them: 14 full
+    collections, finding nothing, cost 3 s of a 17 s one-edit rebuild at 5,000 articles. The
+    build freezes what is alive once the records are read (frozen objects are left out of
+    collections and still freed by reference counting); the freeze ends with the build.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
 
 
 class Stopwatch:
@@ -127,58 +149,62 @@ def build(
         config = Config()
     if site_url is not None:
         config = config_with_site_url(config, site_url, source)
-    cache = RecordCache(source, read=not fresh, memory=session.records if session else None)
-    processes = workers if workers is not None else (os.cpu_count() or 1)
-    try:
-        loaded = read_archive(
-            source,
-            max_bytes=config.max_article_kb * 1000,
-            cache=cache,
-            workers=processes,
-            progress=progress,
-            drafts=drafts,
-        )
-        watch.lap("read and understand articles")
-        problems.extend(loaded.errors)
-        if problems and not keep_going:
-            raise ArchiveErrors(problems, loaded.warnings)
-        digests = RecordDigests() if session is None or session.digests is None else session.digests
-        digests.learn(loaded.articles, loaded.record_keys)
-        articles = resolve_aliases(loaded.articles)
-        watch.lap("resolve aliases across articles")
-        indexes = CrossArticle()
-        with SiteWriter(out_dir) as writer:
-            stored = StoredJson(cache, digests)
-            keys = render_into(
-                writer,
-                articles,
-                config,
-                problems=[*problems, *loaded.warnings] if problems else None,
-                previous_keys=None if fresh else reusable_page_keys(out_dir),
+    with collector_paused():
+        cache = RecordCache(source, read=not fresh, memory=session.records if session else None)
+        processes = workers if workers is not None else (os.cpu_count() or 1)
+        try:
+            loaded = read_archive(
+                source,
+                max_bytes=config.max_article_kb * 1000,
+                cache=cache,
                 workers=processes,
-                words=loaded.words,
-                digests=digests,
-                stored=stored,
-                indexes=indexes,
+                progress=progress,
+                drafts=drafts,
             )
-            stored.finish()
+            gc.freeze()  # the records (and a session's) are read: no collection scans them again
+            watch.lap("read and understand articles")
+            problems.extend(loaded.errors)
+            if problems and not keep_going:
+                raise ArchiveErrors(problems, loaded.warnings)
+            digests = (
+                RecordDigests() if session is None or session.digests is None else session.digests
+            )
+            digests.learn(loaded.articles, loaded.record_keys)
+            articles = resolve_aliases(loaded.articles)
+            watch.lap("resolve aliases across articles")
+            indexes = CrossArticle()
+            with SiteWriter(out_dir) as writer:
+                stored = StoredJson(cache, digests)
+                keys = render_into(
+                    writer,
+                    articles,
+                    config,
+                    problems=[*problems, *loaded.warnings] if problems else None,
+                    previous_keys=None if fresh else reusable_page_keys(out_dir),
+                    workers=processes,
+                    words=loaded.words,
+                    digests=digests,
+                    stored=stored,
+                    indexes=indexes,
+                )
+                stored.finish()
+                cache.close()
+                landed = None
+                if session is not None:  # kept only once the build has landed (below)
+                    digests.keep_only(articles)
+                    landed = (digests, LastBuild(source, config, loaded, indexes, drafts))
+                watch.lap("render and write pages and data")
+                article_count, warnings = len(articles), tuple(loaded.warnings)
+                left_out = len(loaded.drafts)
+                # The records are done with: free them before the search indexers start, so their
+                # memory and the indexers' do not add up (the build's peak on large archives).
+                del articles, loaded, digests, stored, indexes
+                gc.collect()
+                written = writer.finish(before_swap=index_for_search, page_keys=keys)
+            if session is not None and landed is not None:
+                session.digests, session.last = landed
+        finally:
             cache.close()
-            landed = None
-            if session is not None:  # kept only once the build has landed (below)
-                digests.keep_only(articles)
-                landed = (digests, LastBuild(source, config, loaded, indexes, drafts))
-            watch.lap("render and write pages and data")
-            article_count, warnings = len(articles), tuple(loaded.warnings)
-            left_out = len(loaded.drafts)
-            # The records are done with: free them before the search indexers start, so their
-            # memory and the indexers' do not add up (the build's peak on large archives).
-            del articles, loaded, digests, stored, indexes
-            gc.collect()
-            written = writer.finish(before_swap=index_for_search, page_keys=keys)
-        if session is not None and landed is not None:
-            session.digests, session.last = landed
-    finally:
-        cache.close()
     watch.lap("index for search, swap in")
     done = PreviousBuild(
         articles=article_count,
