@@ -193,3 +193,33 @@ def test_a_session_keeps_the_last_build_that_landed(archive, tmp_path, monkeypat
     with pytest.raises(BuildError):
         build(archive, out, session=session)
     assert session.last is landed
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(archive, tmp_path, monkeypatch):
+    """The build pauses the collector and freezes the records it reads; neither may outlive
+    it, whether the build lands or fails (serve runs build after build in one process)."""
+    import gc
+
+    from natowatch.core.errors import BuildError
+    from natowatch.publish import search
+
+    out = tmp_path / "site"
+    build(archive, out)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+    def failing(*args, **kwargs):
+        assert not gc.isenabled() and gc.get_freeze_count() > 0  # paused during the build
+        raise BuildError("the indexer failed")
+
+    monkeypatch.setattr(search, "index_for_search", failing)
+    edit_article(archive)
+    with pytest.raises(BuildError):
+        build(archive, out, session=BuildSession())
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    monkeypatch.undo()
+    gc.disable()
+    try:
+        build(archive, tmp_path / "other", fresh=True)
+        assert not gc.isenabled()  # a caller that had it off gets it back off
+    finally:
+        gc.enable()
