@@ -79,6 +79,24 @@ def test_pages_rendered_over_processes_are_the_same_bytes(monkeypatch):
     assert parallel == serial
 
 
+def test_an_edits_few_pages_render_here_without_starting_workers(monkeypatch):
+    """Starting the worker processes costs more than rendering a handful of pages; once they
+    run (a large first batch), later small batches still go to them."""
+    from natowatch.publish.environment import make_environment
+    from natowatch.publish.resources import templates_dir
+
+    [job] = render.PageContexts([], Config()).jobs([plan.not_found_page()])
+    few = [keyed("code", job)] * 20  # above MIN_PAGES_PER_BATCH, below MIN_PAGES_PER_WORKER
+    with page_jobs.PageRenderer(make_environment, templates_dir(), workers=2) as renderer:
+        here = renderer.start(few)()
+        assert renderer.pool is None
+        monkeypatch.setattr(page_jobs, "MIN_PAGES_PER_WORKER", 2)
+        monkeypatch.setattr(page_jobs, "MIN_PAGES_PER_BATCH", 2)
+        there = renderer.start(few)()
+        assert renderer.pool is not None
+    assert here == there and len(here) == 20
+
+
 def key_of(fingerprint: str, job: PageJob) -> str | None:
     return keyed(fingerprint, job).key
 

@@ -27,7 +27,8 @@ from jinja2 import Environment
 # Starting a worker costs ~0.3 s (a fresh interpreter importing natowatch); below this many
 # pages per worker it does not pay.
 MIN_PAGES_PER_WORKER = 150
-# A batch this small (an edit's few changed pages) renders faster here than sent to workers.
+# A batch this small renders faster here than sent to running workers; an edit's few changed
+# pages (fewer than MIN_PAGES_PER_WORKER) render here rather than start them.
 MIN_PAGES_PER_BATCH = 16
 # Pages per task sent to a worker, and pages in flight per batch.
 CHUNK_PAGES = 32
@@ -135,7 +136,8 @@ class PageRenderer:
 
         Pages sent to the workers render while this process prepares the next batch.
         """
-        if self.workers < 2 or len(jobs) < MIN_PAGES_PER_BATCH:
+        starting = self.pool is None and len(jobs) < MIN_PAGES_PER_WORKER  # not worth a start
+        if self.workers < 2 or len(jobs) < MIN_PAGES_PER_BATCH or starting:
             pages = [self._here(item) for item in jobs]
             return lambda: pages
         remote = [index for index, item in enumerate(jobs) if item.pickled is not None]
