@@ -13,11 +13,12 @@ import pytest
 from benchmarks.generate import generate_corpus, write_archive
 
 from changes import cold, snapshot
-from natowatch.build import build
+from natowatch.build import BuildSession, build
 
 ARTICLES = 36
 # More seeds (1-11) pass too; one keeps the suite quick.
 SEEDS = [3]
+SESSION_SEED = 4
 
 
 def generated_archive(folder: Path, seed: int) -> Path:
@@ -86,18 +87,23 @@ EDITS = [
 ]
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_incremental_builds_after_random_edits_equal_cold_builds(tmp_path, seed):
+@pytest.mark.parametrize(
+    ("seed", "in_session"), [*((seed, False) for seed in SEEDS), (SESSION_SEED, True)]
+)
+def test_incremental_builds_after_random_edits_equal_cold_builds(tmp_path, seed, in_session):
+    """As ``natowatch build`` runs them, and in one process keeping a ``BuildSession`` (as
+    ``natowatch serve`` does: records, digests and the last build kept in memory)."""
     archive = generated_archive(tmp_path / "archive", seed)
     out = tmp_path / "site"
-    build(archive, out)
+    session = BuildSession() if in_session else None
+    build(archive, out, session=session)
     rng = random.Random(seed)
     edits = [*EDITS, *EDITS, change_headline_and_date, change_headline_and_date]
     rng.shuffle(edits)
     for step, edit in enumerate(edits):
         target, other = rng.sample(articles_of(archive), 2)
         edit(target, rng, other)
-        build(archive, out)
+        build(archive, out, session=session)
         assert snapshot(out) == cold(archive, tmp_path, f"{seed}-{step}"), edit.__name__
 
 
