@@ -24,6 +24,7 @@ from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remem
 
 if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.archive.cache import Entry
+    from natowatch.corpus.kept_similarities import KeptSimilarities
     from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
 
@@ -47,10 +48,12 @@ class BuildReport:
 class BuildSession:
     """What a long-running caller (``natowatch serve``) keeps from one build to the next: the
     records by cache key, as objects, and their digests (``page_inputs``), so a rebuild after
-    an edit reads and unpickles no record that did not change and hashes none again."""
+    an edit reads and unpickles no record that did not change and hashes none again; and the
+    articles' similarities, updated for what changed (``corpus.kept_similarities``)."""
 
     records: dict[str, Entry] = field(default_factory=dict)
     digests: RecordDigests | None = None
+    similarities: KeptSimilarities | None = None  # updated in place by each build
     last: LastBuild | None = None  # what the last full build read and made (previews)
 
 
@@ -186,6 +189,7 @@ def build(
                     digests=digests,
                     stored=stored,
                     indexes=indexes,
+                    kept=_kept_similarities(session),
                 )
                 stored.finish()
                 cache.close()
@@ -215,6 +219,16 @@ def build(
     )
     remember_build(source, out_dir, stamp, done)
     return _report(done, out_dir, watch, reused=written.reused)
+
+
+def _kept_similarities(session: BuildSession | None) -> KeptSimilarities | None:
+    if session is None:
+        return None
+    if session.similarities is None:
+        from natowatch.corpus.kept_similarities import KeptSimilarities
+
+        session.similarities = KeptSimilarities()
+    return session.similarities
 
 
 def _report(

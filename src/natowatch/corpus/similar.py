@@ -48,12 +48,18 @@ def article_keys(article: Article, words: Counter[str] | None = None) -> Counter
 
     ``words`` is the article's ``words.word_keys`` when already known.
     """
+    keys = entity_keys(article)
+    keys.update(words if words is not None else word_keys(article))
+    return keys
+
+
+def entity_keys(article: Article) -> Counter[str]:
+    """The entity part of ``article_keys``: entities named outside reader comments."""
     keys: Counter[str] = Counter()
     for entity in article.entities:
         located = [mention for mention in entity.mentions if mention.zone != Zone.COMMENT]
         if located or not entity.mentions:
             keys[ENTITY_PREFIX + entity.id] += max(len(located), 1)
-    keys.update(words if words is not None else word_keys(article))
     return keys
 
 
@@ -66,29 +72,60 @@ def signatures(
     in a two-article archive every shared key is in every article. ``words`` maps article ids
     to their ``words.word_keys`` where known.
     """
+    return signatures_of_counts(key_counts(articles, words))
+
+
+def key_counts(
+    articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
+) -> dict[str, Counter[str]]:
+    """Article id -> ``article_keys`` of each article."""
     known = words or {}
-    counts = {article.id: article_keys(article, known.get(article.id)) for article in articles}
+    return {article.id: article_keys(article, known.get(article.id)) for article in articles}
+
+
+def signatures_of_counts(counts: Mapping[str, Counter[str]]) -> dict[str, dict[str, float]]:
+    """``signatures`` of the articles' ``key_counts``."""
     document_frequency: Counter[str] = Counter()
     for keys in counts.values():
         document_frequency.update(keys.keys())
     total = len(counts)
     # Each factor once per key (and per count), not once per article and key: the same
     # expressions, multiplied in the same order, so the weights are the same floats.
-    idf = {key: math.log(1.0 + total / frequency) for key, frequency in document_frequency.items()}
-    kind = {key: ENTITY_WEIGHT if key.startswith(ENTITY_PREFIX) else 1.0 for key in idf}
+    idf = {key: idf_of(total, frequency) for key, frequency in document_frequency.items()}
+    kind = {key: kind_of(key) for key in idf}
     tf: dict[int, float] = {}
-    result: dict[str, dict[str, float]] = {}
-    for article_id in sorted(counts):
-        weights = []
-        for key, count in counts[article_id].items():
-            term = tf.get(count)
-            if term is None:
-                term = tf[count] = 1.0 + math.log(count)
-            weights.append((-(term * idf[key] * kind[key]), key))
-        weights.sort()  # heaviest first, ties by key: as sorting on (-weight, key)
-        top = weights[:SIGNATURE_SIZE]
-        result[article_id] = {key: -negative for negative, key in sorted(top, key=_second)}
-    return result
+    return {
+        article_id: signature_of(counts[article_id], idf, kind, tf) for article_id in sorted(counts)
+    }
+
+
+def idf_of(total: int, frequency: int) -> float:
+    """The smoothed inverse document frequency of a key in ``frequency`` of ``total`` articles."""
+    return math.log(1.0 + total / frequency)
+
+
+def kind_of(key: str) -> float:
+    """The weight of a key's kind: entities count more than words."""
+    return ENTITY_WEIGHT if key.startswith(ENTITY_PREFIX) else 1.0
+
+
+def signature_of(
+    counts: Mapping[str, int],
+    idf: Mapping[str, float],
+    kind: Mapping[str, float],
+    tf: dict[int, float],
+) -> dict[str, float]:
+    """One article's signature: its heaviest keys by TF-IDF, sorted by key. ``tf`` remembers
+    the term factor of each count across calls."""
+    weights = []
+    for key, count in counts.items():
+        term = tf.get(count)
+        if term is None:
+            term = tf[count] = 1.0 + math.log(count)
+        weights.append((-(term * idf[key] * kind[key]), key))
+    weights.sort()  # heaviest first, ties by key: as sorting on (-weight, key)
+    top = weights[:SIGNATURE_SIZE]
+    return {key: -negative for negative, key in sorted(top, key=_second)}
 
 
 def _second(pair: tuple[float, str]) -> str:
@@ -99,7 +136,12 @@ def similarities(
     articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
 ) -> Similarities:
     """Cosine similarity (0..1) of every pair of articles that share an uncapped signature key."""
-    signature = signatures(articles, words)
+    return similarities_of_counts(key_counts(articles, words))
+
+
+def similarities_of_counts(counts: Mapping[str, Counter[str]]) -> Similarities:
+    """``similarities`` of the articles' ``key_counts``."""
+    signature = signatures_of_counts(counts)
     postings: dict[str, list[str]] = defaultdict(list)
     for article_id in sorted(signature):
         for key in signature[article_id]:

@@ -18,6 +18,7 @@ from natowatch.core.errors import InputError
 from natowatch.core.model import Article
 from natowatch.corpus.coverage import Coverage, build_coverage, coverage_json
 from natowatch.corpus.index import IndexedEntity, build_entity_index, build_timeline
+from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.publish import feeds, meta, urls
 from natowatch.publish.datafiles import data_file_parts
 from natowatch.publish.environment import make_environment, templates_fingerprint
@@ -139,6 +140,7 @@ def render_into(
     digests: RecordDigests | None = None,
     stored: StoredJson | None = None,
     indexes: CrossArticle | None = None,
+    kept: KeptSimilarities | None = None,
 ) -> dict[str, str]:
     """Render the whole site into ``sink``, page batch by page batch; returns the page keys.
 
@@ -148,10 +150,11 @@ def render_into(
     counts where the loader has them (see ``understand.words.word_keys``). ``problems`` adds
     build-report.html. ``digests`` knows the records' digests (``page_inputs``) where a caller
     has them; ``stored`` gives the data files' pieces kept by earlier builds (default: all
-    encoded afresh); ``indexes`` receives the cross-article indexes (``serve``'s previews).
+    encoded afresh); ``indexes`` receives the cross-article indexes (``serve``'s previews);
+    ``kept`` holds the last build's similarities, to update rather than compute afresh.
     """
     config = config or Config()
-    coverage = build_coverage(articles, words)
+    coverage = build_coverage(articles, words, kept)
     # Computed once: the pages and the data files show the same index and timeline.
     entity_index = build_entity_index(articles)
     timeline = build_timeline(articles)

@@ -1,0 +1,233 @@
+"""``similar.similarities`` kept between builds of one process and brought up to date in place.
+
+``natowatch serve`` rebuilds after every save, and the similarities of the whole archive were
+the largest cost of such a rebuild: every weight is TF-IDF over the whole archive, so they were
+all computed again. An edit moves little of it. Only the edited articles' key counts change;
+that changes the document frequency of a few keys, hence the weights (and top keys) of the
+articles holding those keys; that changes the postings of a few keys, perhaps whether a key is
+too common to count, hence some norms; and only pairs of an article whose signature or norm
+moved get new scores. Each is recomputed with the expressions ``similar`` uses, summed in the
+same order, so the floats are the same bits: the site must stay byte for byte what a cold build
+makes. An article added, deleted or renamed moves every IDF: that is computed afresh.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+from natowatch.core.model import Article
+from natowatch.corpus.similar import (
+    MAX_POSTINGS,
+    Pair,
+    Similarities,
+    article_keys,
+    entity_keys,
+    idf_of,
+    key_counts,
+    kind_of,
+    signature_of,
+    similarities_of_counts,
+)
+
+# Beyond this share of the archive to sign again, starting afresh is as quick.
+AFRESH_SHARE = 0.25
+
+
+class KeptSimilarities:
+    """The similarities of the last archive seen, and what they were made from.
+
+    ``update(articles, words)`` returns exactly what ``similarities(articles, words)`` returns;
+    an article is taken as unchanged when it is the same object as last time (records are
+    immutable, and a build session keeps unchanged records as the same objects, with the same
+    ``words``). Key counts are not kept (they are most of the records' size again): the few
+    needed are counted again from the records.
+    """
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self._records: dict[str, Article] = {}
+        self._words: dict[str, Counter[str]] = {}
+        self._frequency: Counter[str] = Counter()
+        self._idf: dict[str, float] = {}
+        self._kind: dict[str, float] = {}
+        self._signature: dict[str, dict[str, float]] = {}
+        self._postings: dict[str, list[str]] = {}  # signature key -> ids, sorted
+        self._common: set[str] = set()
+        self._norms: dict[str, float] = {}
+        self._scores: dict[Pair, float] = {}
+        self._partners: dict[str, set[str]] = defaultdict(set)  # the pairs scored, both ways
+
+    def update(
+        self, articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
+    ) -> Similarities:
+        by_id = {article.id: article for article in articles}
+        known = dict(words or {})
+        changed = sorted(i for i, article in by_id.items() if self._records.get(i) is not article)
+        if by_id.keys() != self._records.keys() or not self._update(by_id, known, changed):
+            self._afresh(by_id, known)
+        return Similarities(
+            scores=dict(self._scores),
+            signatures=dict(self._signature),
+            pairs_examined=sum(self._pairs_at(key) for key in self._postings),
+            skipped_keys=len(self._common),
+        )
+
+    def _afresh(self, by_id: Mapping[str, Article], words: dict[str, Counter[str]]) -> None:
+        self._reset()
+        ordered = [by_id[article_id] for article_id in sorted(by_id)]
+        self._records = {article.id: article for article in ordered}
+        self._words = words
+        counts = key_counts(ordered, words)
+        found = similarities_of_counts(counts)
+        for keys in counts.values():
+            self._frequency.update(keys.keys())
+        total = len(counts)
+        self._idf = {key: idf_of(total, count) for key, count in self._frequency.items()}
+        self._kind = {key: kind_of(key) for key in self._idf}
+        self._signature = dict(found.signatures)  # type: ignore[arg-type]
+        for article_id, signature in self._signature.items():
+            for key in signature:
+                self._postings.setdefault(key, []).append(article_id)
+        self._common = {key for key, ids in self._postings.items() if len(ids) > MAX_POSTINGS}
+        self._norms = {article_id: self._norm(article_id) for article_id in self._signature}
+        self._scores = dict(found.scores)
+        for first, second in self._scores:
+            self._partners[first].add(second)
+            self._partners[second].add(first)
+
+    def _update(
+        self, by_id: Mapping[str, Article], words: dict[str, Counter[str]], changed: list[str]
+    ) -> bool:
+        """Bring everything up to date for the ``changed`` articles (the ids are the same as
+        last time); False, changing nothing, when so much moved that afresh is as quick."""
+        frequency: dict[str, int] = {}
+        for article_id in changed:
+            old = article_keys(self._records[article_id], self._words.get(article_id))
+            new = article_keys(by_id[article_id], words.get(article_id))
+            for key in old.keys() - new.keys():
+                frequency[key] = frequency.get(key, self._frequency.get(key, 0)) - 1
+            for key in new.keys() - old.keys():
+                frequency[key] = frequency.get(key, self._frequency.get(key, 0)) + 1
+        moved = {key for key, count in frequency.items() if count != self._frequency.get(key, 0)}
+        # Every article holding a key whose IDF moves has new weights.
+        resign = set(changed) | self._holding(moved)
+        if len(resign) > AFRESH_SHARE * len(by_id):
+            return False
+        total = len(by_id)
+        for key in moved:
+            if frequency[key]:
+                self._frequency[key] = frequency[key]
+                self._idf[key] = idf_of(total, frequency[key])
+                self._kind[key] = kind_of(key)
+            else:
+                del self._frequency[key], self._idf[key], self._kind[key]
+        self._records, self._words = dict(by_id), words
+        self._sign_again(sorted(resign))
+        return True
+
+    def _holding(self, keys: set[str]) -> set[str]:
+        """Ids of the articles, as they were, whose key counts have any of ``keys`` (those
+        that gain one now are among the changed ones)."""
+        if not keys:
+            return set()
+        holding = set()
+        for article_id, article in self._records.items():
+            counted = self._words.get(article_id)
+            if counted is None:
+                found = not keys.isdisjoint(article_keys(article).keys())
+            else:
+                found = any(key in counted for key in keys) or not keys.isdisjoint(
+                    entity_keys(article).keys()
+                )
+            if found:
+                holding.add(article_id)
+        return holding
+
+    def _sign_again(self, resign: list[str]) -> None:
+        """New signatures for ``resign``, then the postings, common keys, norms and scores
+        that depend on them."""
+        tf: dict[int, float] = {}
+        moved: list[str] = []
+        keys_moved: set[str] = set()
+        for article_id in resign:
+            old = self._signature[article_id]
+            counts = article_keys(self._records[article_id], self._words.get(article_id))
+            new = signature_of(counts, self._idf, self._kind, tf)
+            if new == old:
+                continue
+            moved.append(article_id)
+            keys_moved.update(old.keys() ^ new.keys())
+            self._signature[article_id] = new
+            for key in old.keys() - new.keys():
+                ids = self._postings[key]
+                ids.remove(article_id)
+                if not ids:
+                    del self._postings[key]
+            for key in new.keys() - old.keys():
+                bisect.insort(self._postings.setdefault(key, []), article_id)
+        touched = set(moved)
+        for key in keys_moved:  # a key passing MAX_POSTINGS either way moves its holders' norms
+            common = len(self._postings.get(key, ())) > MAX_POSTINGS
+            if common != (key in self._common):
+                (self._common.add if common else self._common.discard)(key)
+                touched.update(self._postings.get(key, ()))
+        for article_id in touched:
+            self._norms[article_id] = self._norm(article_id)
+            for other in self._partners.pop(article_id, set()):
+                del self._scores[_pair(article_id, other)]
+                self._partners[other].discard(article_id)
+        done: set[str] = set()
+        for article_id in sorted(touched):
+            for pair, dot in self._dots_with(article_id, done).items():
+                self._score(pair, dot)
+            done.add(article_id)
+
+    # --- the parts, as ``similar.similarities`` computes them ----------------------------
+
+    def _norm(self, article_id: str) -> float:
+        return math.sqrt(
+            sum(
+                weight * weight
+                for key, weight in self._signature[article_id].items()
+                if key not in self._common
+            )
+        )
+
+    def _dots_with(self, article_id: str, done: set[str]) -> dict[Pair, float]:
+        """Dot products of ``article_id`` with every article sharing an uncommon key (but
+        those in ``done``), each summed over the shared keys in sorted order, as there."""
+        dots: dict[Pair, float] = {}
+        for key in sorted(self._signature[article_id]):
+            if key in self._common:
+                continue
+            for other in self._postings[key]:
+                if other == article_id or other in done:
+                    continue
+                pair = _pair(article_id, other)
+                first, second = pair
+                product = self._signature[first][key] * self._signature[second][key]
+                dots[pair] = dots.get(pair, 0.0) + product
+        return dots
+
+    def _score(self, pair: Pair, dot: float) -> None:
+        first, second = pair
+        if self._norms[first] and self._norms[second]:
+            self._scores[pair] = min(dot / (self._norms[first] * self._norms[second]), 1.0)
+            self._partners[first].add(second)
+            self._partners[second].add(first)
+
+    def _pairs_at(self, key: str) -> int:
+        """The (key, pair) visits ``similarities`` counts as examined at one key."""
+        if key in self._common:
+            return 0
+        size = len(self._postings[key])
+        return size * (size - 1) // 2
+
+
+def _pair(first: str, second: str) -> Pair:
+    return (first, second) if first < second else (second, first)

@@ -1,0 +1,122 @@
+"""The similarities kept between a session's builds (``kept_similarities``) are, after any
+sequence of changes, bit for bit those computed afresh (``similar.similarities``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from benchmarks.generate import generate_corpus, write_archive
+
+from natowatch.archive.loader import load_archive
+from natowatch.core.model import Article
+from natowatch.corpus import kept_similarities, similar
+from natowatch.corpus.kept_similarities import KeptSimilarities
+from natowatch.understand.words import word_keys
+
+SENTENCES = [
+    "Officials said the alliance would review the benchmark plan in the spring.",
+    "The minister told reporters the summit had been a turning point for the region.",
+    "Diplomats described the talks as frank, and the delegation left without a statement.",
+]
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory) -> list[Article]:
+    folder: Path = tmp_path_factory.mktemp("archive")
+    write_archive(generate_corpus(48, seed=7), folder)
+    return load_archive(folder)
+
+
+def add_sentence(archive: list[Article], rng: random.Random) -> None:
+    index = rng.randrange(len(archive))
+    article = archive[index]
+    archive[index] = dataclasses.replace(article, body=(*article.body, rng.choice(SENTENCES)))
+
+
+def drop_paragraph(archive: list[Article], rng: random.Random) -> None:
+    index = rng.randrange(len(archive))
+    article = archive[index]
+    archive[index] = dataclasses.replace(article, body=article.body[1:] or ("Withdrawn.",))
+
+
+def take_anothers_text(archive: list[Article], rng: random.Random) -> None:
+    """Another article's entities and text under this one's id: counts change wholesale."""
+    index, other = rng.sample(range(len(archive)), 2)
+    archive[index] = dataclasses.replace(archive[other], id=archive[index].id)
+
+
+def drop_entities(archive: list[Article], rng: random.Random) -> None:
+    index = rng.randrange(len(archive))
+    archive[index] = dataclasses.replace(archive[index], entities=archive[index].entities[1:])
+
+
+def delete(archive: list[Article], rng: random.Random) -> None:
+    archive.pop(rng.randrange(len(archive)))
+
+
+def add_copy(archive: list[Article], rng: random.Random) -> None:
+    article = rng.choice(archive)
+    archive.append(dataclasses.replace(article, id=f"{article.id}-copy-{rng.randrange(10**6)}"))
+
+
+IN_PLACE = [add_sentence, drop_paragraph, take_anothers_text, drop_entities]
+
+
+def assert_same(found: similar.Similarities, expected: similar.Similarities) -> None:
+    assert found.signatures == expected.signatures
+    assert found.scores == expected.scores  # exact floats: the pages show them
+    assert found.pairs_examined == expected.pairs_examined
+    assert found.skipped_keys == expected.skipped_keys
+
+
+def words_of(archive: list[Article]) -> dict[str, Counter[str]]:
+    """What the loader hands over with the records: each one's content-word counts."""
+    return {article.id: word_keys(article) for article in archive}
+
+
+@pytest.mark.parametrize("max_postings", [similar.MAX_POSTINGS, 6])
+@pytest.mark.parametrize(("seed", "with_words"), [(1, True), (2, True), (3, False)])
+def test_kept_similarities_equal_fresh_ones_after_any_changes(
+    records, monkeypatch, seed, with_words, max_postings
+):
+    """Updated in place (the share that forces a fresh start set high, so the in-place path
+    runs every time) and, with a small posting limit, keys crossing it both ways; with the
+    loader's word counts given and without."""
+    monkeypatch.setattr(similar, "MAX_POSTINGS", max_postings)
+    monkeypatch.setattr(kept_similarities, "MAX_POSTINGS", max_postings)
+    monkeypatch.setattr(kept_similarities, "AFRESH_SHARE", 1.0)
+    rng = random.Random(seed)
+    archive = list(records)
+    kept = KeptSimilarities()
+    words = words_of if with_words else lambda archive: None
+    assert_same(kept.update(archive, words(archive)), similar.similarities(archive))
+    for _ in range(12):
+        rng.choice([*IN_PLACE, *IN_PLACE, delete, add_copy])(archive, rng)
+        if rng.random() < 0.3:  # two changes in one rebuild
+            rng.choice(IN_PLACE)(archive, rng)
+        ordered = sorted(archive, key=lambda article: article.id)
+        assert_same(kept.update(ordered, words(ordered)), similar.similarities(ordered))
+
+
+def test_an_edit_signs_again_only_the_articles_whose_keys_moved(records, monkeypatch):
+    kept = KeptSimilarities()
+    archive = list(records)
+    kept.update(archive)
+    signed: list[str] = []
+    real = kept_similarities.signature_of
+
+    def counting(counts, idf, kind, tf):
+        signed.append("x")
+        return real(counts, idf, kind, tf)
+
+    monkeypatch.setattr(kept_similarities, "signature_of", counting)
+    archive[5] = dataclasses.replace(archive[5], body=(*archive[5].body, SENTENCES[1]))
+    kept.update(archive)
+    assert 1 <= len(signed) < len(archive) / 2
+    signed.clear()
+    kept.update(archive)  # nothing changed
+    assert signed == []
