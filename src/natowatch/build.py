@@ -24,7 +24,7 @@ from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remem
 
 if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.archive.cache import Entry
-    from natowatch.corpus.kept_similarities import KeptSimilarities
+    from natowatch.corpus.kept import KeptIndexes
     from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
 
@@ -49,11 +49,11 @@ class BuildSession:
     """What a long-running caller (``natowatch serve``) keeps from one build to the next: the
     records by cache key, as objects, and their digests (``page_inputs``), so a rebuild after
     an edit reads and unpickles no record that did not change and hashes none again; and the
-    articles' similarities, updated for what changed (``corpus.kept_similarities``)."""
+    cross-article indexes, brought up to date for what changed (``corpus.kept``)."""
 
     records: dict[str, Entry] = field(default_factory=dict)
     digests: RecordDigests | None = None
-    similarities: KeptSimilarities | None = None  # updated in place by each build
+    kept: KeptIndexes | None = None  # cross-article indexes, brought up to date by each build
     last: LastBuild | None = None  # what the last full build read and made (previews)
 
 
@@ -189,7 +189,7 @@ def build(
                     digests=digests,
                     stored=stored,
                     indexes=indexes,
-                    kept=_kept_similarities(session),
+                    kept=_kept_indexes(session),
                 )
                 stored.finish()
                 cache.close()
@@ -221,14 +221,15 @@ def build(
     return _report(done, out_dir, watch, reused=written.reused)
 
 
-def _kept_similarities(session: BuildSession | None) -> KeptSimilarities | None:
+def _kept_indexes(session: BuildSession | None) -> KeptIndexes | None:
+    """The session's kept cross-article indexes (made on its first build); None without one."""
     if session is None:
         return None
-    if session.similarities is None:
-        from natowatch.corpus.kept_similarities import KeptSimilarities
+    if session.kept is None:
+        from natowatch.corpus.kept import KeptIndexes
 
-        session.similarities = KeptSimilarities()
-    return session.similarities
+        session.kept = KeptIndexes()
+    return session.kept
 
 
 def _report(

@@ -171,12 +171,16 @@ def _position_key(entry: TimelineEntry) -> tuple[str, int, int, int, str, str]:
     )
 
 
-def build_entity_index(articles: Sequence[Article]) -> dict[str, IndexedEntity]:
+def build_entity_index(
+    articles: Sequence[Article], kept: KeptEntities | None = None
+) -> dict[str, IndexedEntity]:
     """Entity id -> the entity merged across articles: mentions in context, events and quotes.
 
     When articles disagree about an id's name or type, the one with the most mentions wins
     (ties: the longer name, then alphabetical; for types, the order of ``EntityType``), so the
-    result does not depend on the order articles are given in.
+    result does not depend on the order articles are given in. ``kept`` holds the entities the
+    last build of this process merged (``natowatch serve``): those made from the very same
+    records are taken as they are.
     """
     by_id: dict[str, list[tuple[Article, Entity]]] = defaultdict(list)
     events_by_id: dict[str, list[TimelineEntry]] = defaultdict(list)
@@ -193,10 +197,59 @@ def build_entity_index(articles: Sequence[Article]) -> dict[str, IndexedEntity]:
                     TimelineEntry(date=event.date, article=article, event=event)
                 )
     index: dict[str, IndexedEntity] = {}
+    made: dict[str, tuple[tuple[Article, ...], IndexedEntity]] = {}
     for entity_id in sorted(by_id):
-        merged = _merge_entity(entity_id, by_id[entity_id], events_by_id.get(entity_id, []))
-        index[entity_id] = replace(merged, quotes=tuple(quotes_by_id.get(entity_id, ())))
+        occurrences = by_id[entity_id]
+        events = events_by_id.get(entity_id, [])
+        quotes = quotes_by_id.get(entity_id, [])
+        sources: tuple[Article, ...] = ()
+        merged = None
+        if kept is not None:
+            sources = _sources(occurrences, events, quotes)
+            merged = kept.get(entity_id, sources)
+        if merged is None:
+            merged = replace(_merge_entity(entity_id, occurrences, events), quotes=tuple(quotes))
+        index[entity_id] = merged
+        if kept is not None:
+            made[entity_id] = (sources, merged)
+    if kept is not None:
+        kept.keep(made)
     return index
+
+
+class KeptEntities:
+    """The entities the last build of this process merged (``natowatch serve``), each with the
+    records it was made from: an entity made from the very same record objects (records are
+    immutable) is the same entity, and merging every entity again was most of the index's
+    cost in a rebuild after one edit."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, tuple[tuple[Article, ...], IndexedEntity]] = {}
+
+    def get(self, entity_id: str, sources: tuple[Article, ...]) -> IndexedEntity | None:
+        known = self._made.get(entity_id)
+        if known is None or len(known[0]) != len(sources):
+            return None
+        if any(old is not new for old, new in zip(known[0], sources, strict=True)):
+            return None
+        return known[1]
+
+    def keep(self, made: dict[str, tuple[tuple[Article, ...], IndexedEntity]]) -> None:
+        """This build's entities replace the last build's (those of no article are dropped)."""
+        self._made = made
+
+
+def _sources(
+    occurrences: list[tuple[Article, Entity]],
+    events: list[TimelineEntry],
+    quotes: list[SpokenQuote],
+) -> tuple[Article, ...]:
+    """Every record an entity is merged from, once each, in id order."""
+    records = [article for article, _ in occurrences]
+    records += [entry.article for entry in events]
+    records += [quote.article for quote in quotes]
+    unique = {id(article): article for article in records}
+    return tuple(sorted(unique.values(), key=lambda article: article.id))
 
 
 def _merge_entity(

@@ -18,7 +18,7 @@ from natowatch.core.errors import InputError
 from natowatch.core.model import Article
 from natowatch.corpus.coverage import Coverage, build_coverage, coverage_json
 from natowatch.corpus.index import IndexedEntity, build_entity_index, build_timeline
-from natowatch.corpus.kept_similarities import KeptSimilarities
+from natowatch.corpus.kept import KeptIndexes
 from natowatch.publish import feeds, meta, urls
 from natowatch.publish.datafiles import data_file_parts
 from natowatch.publish.environment import make_environment, templates_fingerprint
@@ -140,7 +140,7 @@ def render_into(
     digests: RecordDigests | None = None,
     stored: StoredJson | None = None,
     indexes: CrossArticle | None = None,
-    kept: KeptSimilarities | None = None,
+    kept: KeptIndexes | None = None,
 ) -> dict[str, str]:
     """Render the whole site into ``sink``, page batch by page batch; returns the page keys.
 
@@ -151,12 +151,13 @@ def render_into(
     build-report.html. ``digests`` knows the records' digests (``page_inputs``) where a caller
     has them; ``stored`` gives the data files' pieces kept by earlier builds (default: all
     encoded afresh); ``indexes`` receives the cross-article indexes (``serve``'s previews);
-    ``kept`` holds the last build's similarities, to update rather than compute afresh.
+    ``kept`` holds what the last build of this process made of the cross-article indexes,
+    to bring up to date rather than make afresh.
     """
     config = config or Config()
-    coverage = build_coverage(articles, words, kept)
+    coverage = build_coverage(articles, words, kept.similarities if kept else None)
     # Computed once: the pages and the data files show the same index and timeline.
-    entity_index = build_entity_index(articles)
+    entity_index = build_entity_index(articles, kept.entities if kept else None)
     timeline = build_timeline(articles)
     if indexes is not None:
         indexes.coverage, indexes.entity_index = coverage, entity_index

@@ -1,5 +1,5 @@
-"""The similarities kept between a session's builds (``kept_similarities``) are, after any
-sequence of changes, bit for bit those computed afresh (``similar.similarities``)."""
+"""The cross-article indexes kept between a session's builds (``corpus.kept``) are, after any
+sequence of changes, bit for bit those computed afresh."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from benchmarks.generate import generate_corpus, write_archive
 from natowatch.archive.loader import load_archive
 from natowatch.core.model import Article
 from natowatch.corpus import kept_similarities, similar
+from natowatch.corpus.index import KeptEntities, build_entity_index
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.understand.words import word_keys
 
@@ -120,3 +121,27 @@ def test_an_edit_signs_again_only_the_articles_whose_keys_moved(records, monkeyp
     signed.clear()
     kept.update(archive)  # nothing changed
     assert signed == []
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_kept_entities_equal_fresh_ones_after_any_changes(records, seed):
+    rng = random.Random(seed)
+    archive = list(records)
+    kept = KeptEntities()
+    assert build_entity_index(archive, kept) == build_entity_index(archive)
+    for _ in range(10):
+        rng.choice([*IN_PLACE, delete, add_copy])(archive, rng)
+        assert build_entity_index(archive, kept) == build_entity_index(archive)
+
+
+def test_kept_entities_are_reused_only_when_made_from_the_same_records(records):
+    archive = list(records)
+    kept = KeptEntities()
+    before = build_entity_index(archive, kept)
+    edited = archive[3]
+    archive[3] = dataclasses.replace(edited, body=(*edited.body, SENTENCES[0]))
+    after = build_entity_index(archive, kept)
+    own = {entity.id for entity in edited.entities}
+    assert own and all(after[i] is not before[i] for i in own)  # made again from the edit
+    others = [i for i in after if i not in own]
+    assert others and all(after[i] is before[i] for i in others)

@@ -1,0 +1,15 @@
+"""What a build session (``natowatch serve``) keeps of the cross-article indexes between builds,
+so a rebuild after an edit brings them up to date instead of making them afresh."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from natowatch.corpus.index import KeptEntities
+from natowatch.corpus.kept_similarities import KeptSimilarities
+
+
+@dataclass
+class KeptIndexes:
+    similarities: KeptSimilarities = field(default_factory=KeptSimilarities)
+    entities: KeptEntities = field(default_factory=KeptEntities)
