@@ -88,7 +88,6 @@ def test_kept_similarities_equal_fresh_ones_after_any_changes(
     runs every time) and, with a small posting limit, keys crossing it both ways; with the
     loader's word counts given and without."""
     monkeypatch.setattr(similar, "MAX_POSTINGS", max_postings)
-    monkeypatch.setattr(kept_similarities, "MAX_POSTINGS", max_postings)
     monkeypatch.setattr(kept_similarities, "AFRESH_SHARE", 1.0)
     rng = random.Random(seed)
     archive = list(records)

@@ -16,7 +16,7 @@ from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.quote_links import QuoteMatch, QuoteRef, link_quotes
-from natowatch.corpus.similar import ENTITY_PREFIX, similarities
+from natowatch.corpus.similar import ENTITY_PREFIX, pair_of, similarities
 from natowatch.corpus.threads import Thread, group_threads, thread_pairs
 
 # Related articles listed per article.
@@ -86,7 +86,7 @@ def build_coverage(
             for negative, other in best
         )
     quoted = {
-        _pair(ref.article_id, match.other.article_id)
+        pair_of(ref.article_id, match.other.article_id)
         for ref, matches in quotes.links.items()
         for match in matches
     }
@@ -104,10 +104,6 @@ def build_coverage(
             for position, article_id in enumerate(thread.articles)
         },
     )
-
-
-def _pair(first: str, second: str) -> tuple[str, str]:
-    return (first, second) if first < second else (second, first)
 
 
 def _shared_entities(first: Mapping[str, float], second: Mapping[str, float]) -> tuple[str, ...]:

@@ -14,22 +14,28 @@ makes. An article added, deleted or renamed moves every IDF: that is computed af
 from __future__ import annotations
 
 import bisect
-import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from natowatch.core.model import Article
 from natowatch.corpus.similar import (
-    MAX_POSTINGS,
     Pair,
     Similarities,
     article_keys,
+    common_keys,
+    cosine,
+    document_frequencies,
     entity_keys,
     idf_of,
+    is_common,
     key_counts,
     kind_of,
+    norm_of,
+    pair_of,
+    postings_of,
+    scored,
     signature_of,
-    similarities_of_counts,
+    signatures_of_counts,
 )
 
 # Beyond this share of the archive to sign again, starting afresh is as quick.
@@ -83,19 +89,17 @@ class KeptSimilarities:
         self._records = {article.id: article for article in ordered}
         self._words = words
         counts = key_counts(ordered, words)
-        found = similarities_of_counts(counts)
-        for keys in counts.values():
-            self._frequency.update(keys.keys())
+        self._frequency = document_frequencies(counts)
         total = len(counts)
         self._idf = {key: idf_of(total, count) for key, count in self._frequency.items()}
         self._kind = {key: kind_of(key) for key in self._idf}
-        self._signature = dict(found.signatures)  # type: ignore[arg-type]
-        for article_id, signature in self._signature.items():
-            for key in signature:
-                self._postings.setdefault(key, []).append(article_id)
-        self._common = {key for key, ids in self._postings.items() if len(ids) > MAX_POSTINGS}
-        self._norms = {article_id: self._norm(article_id) for article_id in self._signature}
-        self._scores = dict(found.scores)
+        self._signature = signatures_of_counts(counts, self._frequency)
+        self._postings = postings_of(self._signature)
+        self._common = common_keys(self._postings)
+        self._norms = {i: norm_of(keys, self._common) for i, keys in self._signature.items()}
+        self._scores = dict(
+            scored(self._signature, self._postings, self._common, self._norms).scores
+        )
         for first, second in self._scores:
             self._partners[first].add(second)
             self._partners[second].add(first)
@@ -172,14 +176,14 @@ class KeptSimilarities:
                 bisect.insort(self._postings.setdefault(key, []), article_id)
         touched = set(moved)
         for key in keys_moved:  # a key passing MAX_POSTINGS either way moves its holders' norms
-            common = len(self._postings.get(key, ())) > MAX_POSTINGS
+            common = is_common(self._postings.get(key, ()))
             if common != (key in self._common):
                 (self._common.add if common else self._common.discard)(key)
                 touched.update(self._postings.get(key, ()))
         for article_id in touched:
-            self._norms[article_id] = self._norm(article_id)
+            self._norms[article_id] = norm_of(self._signature[article_id], self._common)
             for other in self._partners.pop(article_id, set()):
-                del self._scores[_pair(article_id, other)]
+                del self._scores[pair_of(article_id, other)]
                 self._partners[other].discard(article_id)
         done: set[str] = set()
         for article_id in sorted(touched):
@@ -188,15 +192,6 @@ class KeptSimilarities:
             done.add(article_id)
 
     # --- the parts, as ``similar.similarities`` computes them ----------------------------
-
-    def _norm(self, article_id: str) -> float:
-        return math.sqrt(
-            sum(
-                weight * weight
-                for key, weight in self._signature[article_id].items()
-                if key not in self._common
-            )
-        )
 
     def _dots_with(self, article_id: str, done: set[str]) -> dict[Pair, float]:
         """Dot products of ``article_id`` with every article sharing an uncommon key (but
@@ -208,7 +203,7 @@ class KeptSimilarities:
             for other in self._postings[key]:
                 if other == article_id or other in done:
                     continue
-                pair = _pair(article_id, other)
+                pair = pair_of(article_id, other)
                 first, second = pair
                 product = self._signature[first][key] * self._signature[second][key]
                 dots[pair] = dots.get(pair, 0.0) + product
@@ -217,7 +212,7 @@ class KeptSimilarities:
     def _score(self, pair: Pair, dot: float) -> None:
         first, second = pair
         if self._norms[first] and self._norms[second]:
-            self._scores[pair] = min(dot / (self._norms[first] * self._norms[second]), 1.0)
+            self._scores[pair] = cosine(dot, self._norms[first], self._norms[second])
             self._partners[first].add(second)
             self._partners[second].add(first)
 
@@ -227,7 +222,3 @@ class KeptSimilarities:
             return 0
         size = len(self._postings[key])
         return size * (size - 1) // 2
-
-
-def _pair(first: str, second: str) -> Pair:
-    return (first, second) if first < second else (second, first)

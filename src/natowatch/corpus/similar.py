@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from natowatch.core.model import Article, Zone
@@ -83,11 +83,13 @@ def key_counts(
     return {article.id: article_keys(article, known.get(article.id)) for article in articles}
 
 
-def signatures_of_counts(counts: Mapping[str, Counter[str]]) -> dict[str, dict[str, float]]:
-    """``signatures`` of the articles' ``key_counts``."""
-    document_frequency: Counter[str] = Counter()
-    for keys in counts.values():
-        document_frequency.update(keys.keys())
+def signatures_of_counts(
+    counts: Mapping[str, Counter[str]], document_frequency: Mapping[str, int] | None = None
+) -> dict[str, dict[str, float]]:
+    """``signatures`` of the articles' ``key_counts`` (whose ``document_frequencies`` may be
+    given, already counted)."""
+    if document_frequency is None:
+        document_frequency = document_frequencies(counts)
     total = len(counts)
     # Each factor once per key (and per count), not once per article and key: the same
     # expressions, multiplied in the same order, so the weights are the same floats.
@@ -97,6 +99,14 @@ def signatures_of_counts(counts: Mapping[str, Counter[str]]) -> dict[str, dict[s
     return {
         article_id: signature_of(counts[article_id], idf, kind, tf) for article_id in sorted(counts)
     }
+
+
+def document_frequencies(counts: Mapping[str, Counter[str]]) -> Counter[str]:
+    """Key -> in how many articles' counts it is."""
+    frequency: Counter[str] = Counter()
+    for keys in counts.values():
+        frequency.update(keys.keys())
+    return frequency
 
 
 def idf_of(total: int, frequency: int) -> float:
@@ -142,17 +152,52 @@ def similarities(
 def similarities_of_counts(counts: Mapping[str, Counter[str]]) -> Similarities:
     """``similarities`` of the articles' ``key_counts``."""
     signature = signatures_of_counts(counts)
+    postings = postings_of(signature)
+    common = common_keys(postings)
+    norms = {article_id: norm_of(keys, common) for article_id, keys in signature.items()}
+    return scored(signature, postings, common, norms)
+
+
+def postings_of(signature: Mapping[str, Mapping[str, float]]) -> dict[str, list[str]]:
+    """Signature key -> the ids of the articles whose signature has it, sorted."""
     postings: dict[str, list[str]] = defaultdict(list)
     for article_id in sorted(signature):
         for key in signature[article_id]:
             postings[key].append(article_id)
-    common = {key for key, ids in postings.items() if len(ids) > MAX_POSTINGS}
-    norms = {
-        article_id: math.sqrt(
-            sum(weight * weight for key, weight in keys.items() if key not in common)
-        )
-        for article_id, keys in signature.items()
-    }
+    return dict(postings)
+
+
+def common_keys(postings: Mapping[str, Sequence[str]]) -> set[str]:
+    """The keys in too many signatures to tell stories apart (left out of every score)."""
+    return {key for key, ids in postings.items() if is_common(ids)}
+
+
+def is_common(ids: Sequence[str]) -> bool:
+    return len(ids) > MAX_POSTINGS
+
+
+def norm_of(weights: Mapping[str, float], common: Collection[str]) -> float:
+    """The length of a signature, its common keys left out."""
+    return math.sqrt(sum(weight * weight for key, weight in weights.items() if key not in common))
+
+
+def cosine(dot: float, first_norm: float, second_norm: float) -> float:
+    return min(dot / (first_norm * second_norm), 1.0)
+
+
+def pair_of(first: str, second: str) -> Pair:
+    """Two article ids as a ``Pair``: the smaller first."""
+    return (first, second) if first < second else (second, first)
+
+
+def scored(
+    signature: Mapping[str, Mapping[str, float]],
+    postings: Mapping[str, Sequence[str]],
+    common: Collection[str],
+    norms: Mapping[str, float],
+) -> Similarities:
+    """The cosine of every pair of articles sharing an uncommon key, each dot product summed
+    over the shared keys in sorted order."""
     dots: dict[Pair, float] = defaultdict(float)
     examined = 0
     for key in sorted(postings):
@@ -165,7 +210,7 @@ def similarities_of_counts(counts: Mapping[str, Counter[str]]) -> Similarities:
                 dots[(first, second)] += weight * signature[second][key]
                 examined += 1
     scores = {
-        pair: min(dot / (norms[pair[0]] * norms[pair[1]]), 1.0)
+        pair: cosine(dot, norms[pair[0]], norms[pair[1]])
         for pair, dot in dots.items()
         if norms[pair[0]] and norms[pair[1]]
     }
