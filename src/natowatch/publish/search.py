@@ -58,7 +58,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from natowatch.core.errors import BuildError
-from natowatch.publish.write import link_or_copy, site_files
+from natowatch.publish.write import files_below, link_or_copy
 
 BUNDLE_DIR = "pagefind"
 SHARD_LIST = "pagefind-shards.json"
@@ -113,7 +113,7 @@ def _all_pages(site: Path) -> list[str]:
     """Site paths of every page, sorted (the bundles and scratch folders left out)."""
     return sorted(
         path
-        for path in site_files(str(site))
+        for path in files_below(str(site))
         if path.endswith(".html") and not path.startswith((BUNDLE_DIR, "."))
     )
 

@@ -257,7 +257,7 @@ def reusable_page_keys(site: Path) -> dict[str, str]:
 def _write_manifest(root: Path, hashes: Mapping[str, str], page_keys: Mapping[str, str]) -> None:
     """The marker file, listing every file's hash (derived files such as the index included)."""
     manifest = dict(hashes)
-    for relative in site_files(str(root)):
+    for relative in files_below(str(root)):
         if relative not in manifest and relative != MARKER:
             manifest[relative] = _digest((root / relative).read_bytes())
     body = {
@@ -269,7 +269,7 @@ def _write_manifest(root: Path, hashes: Mapping[str, str], page_keys: Mapping[st
     (root / MARKER).write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
 
 
-def site_files(root: str) -> Iterator[str]:
+def files_below(root: str) -> Iterator[str]:
     """Site paths of every file under ``root``, from directory listings alone (no per-file
     stat: this runs over every page of the site on every build)."""
     for folder, _, names in os.walk(root):
