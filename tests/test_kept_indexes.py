@@ -17,12 +17,7 @@ from natowatch.corpus import kept_similarities, similar
 from natowatch.corpus.index import KeptEntities, build_entity_index
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.understand.words import word_keys
-
-SENTENCES = [
-    "Officials said the alliance would review the benchmark plan in the spring.",
-    "The minister told reporters the summit had been a turning point for the region.",
-    "Diplomats described the talks as frank, and the delegation left without a statement.",
-]
+from record_changes import IN_PLACE, SENTENCES, add_copy, delete
 
 
 @pytest.fixture(scope="module")
@@ -30,41 +25,6 @@ def records(tmp_path_factory) -> list[Article]:
     folder: Path = tmp_path_factory.mktemp("archive")
     write_archive(generate_corpus(48, seed=7), folder)
     return load_archive(folder)
-
-
-def add_sentence(archive: list[Article], rng: random.Random) -> None:
-    index = rng.randrange(len(archive))
-    article = archive[index]
-    archive[index] = dataclasses.replace(article, body=(*article.body, rng.choice(SENTENCES)))
-
-
-def drop_paragraph(archive: list[Article], rng: random.Random) -> None:
-    index = rng.randrange(len(archive))
-    article = archive[index]
-    archive[index] = dataclasses.replace(article, body=article.body[1:] or ("Withdrawn.",))
-
-
-def take_anothers_text(archive: list[Article], rng: random.Random) -> None:
-    """Another article's entities and text under this one's id: counts change wholesale."""
-    index, other = rng.sample(range(len(archive)), 2)
-    archive[index] = dataclasses.replace(archive[other], id=archive[index].id)
-
-
-def drop_entities(archive: list[Article], rng: random.Random) -> None:
-    index = rng.randrange(len(archive))
-    archive[index] = dataclasses.replace(archive[index], entities=archive[index].entities[1:])
-
-
-def delete(archive: list[Article], rng: random.Random) -> None:
-    archive.pop(rng.randrange(len(archive)))
-
-
-def add_copy(archive: list[Article], rng: random.Random) -> None:
-    article = rng.choice(archive)
-    archive.append(dataclasses.replace(article, id=f"{article.id}-copy-{rng.randrange(10**6)}"))
-
-
-IN_PLACE = [add_sentence, drop_paragraph, take_anothers_text, drop_entities]
 
 
 def assert_same(found: similar.Similarities, expected: similar.Similarities) -> None:

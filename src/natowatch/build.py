@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.archive.cache import Entry
     from natowatch.corpus.kept import KeptIndexes
     from natowatch.preview import LastBuild
+    from natowatch.publish.kept_keys import KeptPageKeys
     from natowatch.publish.page_inputs import RecordDigests
 
 
@@ -54,6 +55,7 @@ class BuildSession:
     records: dict[str, Entry] = field(default_factory=dict)
     digests: RecordDigests | None = None
     kept: KeptIndexes | None = None  # cross-article indexes, brought up to date by each build
+    page_keys: KeptPageKeys | None = None  # page input keys, with what each page read
     last: LastBuild | None = None  # what the last full build read and made (previews)
 
 
@@ -190,6 +192,7 @@ def build(
                     stored=stored,
                     indexes=indexes,
                     kept=_kept_indexes(session),
+                    kept_keys=_kept_page_keys(session),
                 )
                 stored.finish()
                 cache.close()
@@ -230,6 +233,17 @@ def _kept_indexes(session: BuildSession | None) -> KeptIndexes | None:
 
         session.kept = KeptIndexes()
     return session.kept
+
+
+def _kept_page_keys(session: BuildSession | None) -> KeptPageKeys | None:
+    """The session's kept page input keys (made on its first build); None without one."""
+    if session is None:
+        return None
+    if session.page_keys is None:
+        from natowatch.publish.kept_keys import KeptPageKeys
+
+        session.page_keys = KeptPageKeys()
+    return session.page_keys
 
 
 def _report(

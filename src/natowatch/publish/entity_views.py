@@ -105,10 +105,20 @@ def _refers_to(entity: IndexedEntity, entity_index: Mapping[str, IndexedEntity])
     refers_to = entity.refers_to
     if not refers_to:
         return None
-    referred = entity_index.get(refers_to) or entity_index.get(entity_id(refers_to))
+    referred = referred_entity(entity, entity_index)
     if referred is not None and referred.id != entity.id:
         return {"name": referred.name, "href": urls.entity_path(referred.id)}
     return {"name": refers_to, "href": None}
+
+
+def referred_entity(
+    entity: IndexedEntity, entity_index: Mapping[str, IndexedEntity]
+) -> IndexedEntity | None:
+    """The archive's entity that ``entity.refers_to`` names (by id or by name), if any."""
+    refers_to = entity.refers_to
+    if not refers_to:
+        return None
+    return entity_index.get(refers_to) or entity_index.get(entity_id(refers_to))
 
 
 def appearance_view(appearance: EntityInArticle) -> View:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from natowatch.core.model import Article
 from natowatch.corpus.coverage import Coverage
@@ -116,6 +117,48 @@ def article_page_inputs(
         for member in thread.articles[start : here + THREAD_WINDOW + 1]:
             key.add(member, links.of(member))
     return key.hexdigest()
+
+
+@dataclass(frozen=True)
+class ArticleReads:
+    """What ``article_page_inputs`` reads besides the record itself, in a form cheap to compare
+    (``kept_keys``): the values it takes from the cross-article indexes, and the ids of the
+    other records and merged entities whose contents it shows. Equal reads of the same record
+    object, with none of those records or entities changed, make the same key."""
+
+    publisher_href: str
+    coverage: tuple[object, ...]
+    articles: frozenset[str]
+    entities: frozenset[str]
+
+
+def article_reads(article: Article, coverage: Coverage, publisher_href: str) -> ArticleReads:
+    """``article_page_inputs``' reads, part for part (keep the two in step)."""
+    entities = {entity.id for entity in article.entities}
+    entities.update(quote.speaker_id for quote in article.quotes if quote.speaker_id)
+    quote_links = tuple(
+        coverage.quote_links.get(QuoteRef(article.id, position), ())
+        for position in range(len(article.quotes))
+    )
+    others = {match.other.article_id for matches in quote_links for match in matches}
+    related = coverage.related.get(article.id, ())
+    for item in related:
+        others.add(item.article_id)
+        entities.update(item.shared_entities)
+    window: tuple[object, ...] = ()
+    thread = coverage.thread_of.get(article.id)
+    if thread is not None:
+        here = coverage.thread_position.get(article.id, 0)
+        start = max(0, here - THREAD_WINDOW)
+        members = thread.articles[start : here + THREAD_WINDOW + 1]
+        window = (thread.id, len(thread.articles), start, tuple(members))
+        others.update(members)
+    return ArticleReads(
+        publisher_href,
+        (quote_links, related, window),
+        frozenset(others),
+        frozenset(entities),
+    )
 
 
 def entity_page_inputs(

@@ -36,11 +36,13 @@ from natowatch.publish.browse_views import (
     publishers_view,
 )
 from natowatch.publish.coverage_views import article_coverage_view, entity_coverage_view
-from natowatch.publish.entity_views import entity_page_paths, entity_pages
+from natowatch.publish.entity_views import entity_page_paths, entity_pages, referred_entity
+from natowatch.publish.kept_keys import EntityReads, KeptPageKeys
 from natowatch.publish.page_inputs import (
     LinkTexts,
     RecordDigests,
     article_page_inputs,
+    article_reads,
     entity_page_inputs,
 )
 from natowatch.publish.timeline_views import timeline_pages, timeline_per_page
@@ -101,11 +103,13 @@ def plan_groups(
     entity_index: Mapping[str, IndexedEntity] | None = None,
     timeline: Timeline | None = None,
     digests: RecordDigests | None = None,
+    kept_keys: KeptPageKeys | None = None,
 ) -> list[PageGroup]:
     """``plan_pages`` as groups: one per article and entity page set, made when rendered.
 
     Article and entity groups carry their input key, from the records' ``digests`` (kept by
-    ``natowatch serve`` between rebuilds; made afresh when None).
+    ``natowatch serve`` between rebuilds; made afresh when None). ``kept_keys`` holds the last
+    build's keys (``serve``): a page whose inputs are unchanged keeps its key unhashed.
     """
     digests = digests if digests is not None else RecordDigests()
     per_page = (config or Config()).items_per_page
@@ -116,6 +120,7 @@ def plan_groups(
     publishers = build_publisher_index(articles)
     publisher_hrefs = publisher_links(publishers)
     links = LinkTexts(archive)
+    reuse = kept_keys.round(archive, entity_index) if kept_keys is not None else None
     groups = [
         ready(browse_pages(articles, entity_index, publishers, per_page)),
         ready(timeline_planned(timeline, timeline_per_page(per_page))),
@@ -137,34 +142,48 @@ def plan_groups(
 
     def entity_group(entity: IndexedEntity) -> PageGroup:
         quotes = entity_coverage_view(entity, coverage, archive, entity_index)
+
+        def keys() -> dict[str, str]:
+            return entity_page_inputs(entity, digests, entity_index, per_page, quotes)
+
         return PageGroup(
             tuple(
                 (path, f"entity {entity.id!r} ({path})")
                 for path in entity_page_paths(entity, per_page)
             ),
             functools.partial(entity_page_set, entity, quotes),
-            entity_page_inputs(entity, digests, entity_index, per_page, quotes),
+            keys()
+            if reuse is None
+            else reuse.entity_keys(
+                EntityReads(entity, referred_entity(entity, entity_index), per_page, quotes), keys
+            ),
         )
 
-    groups.extend(
-        PageGroup(
-            ((urls.article_path(article.slug), f"article {article.id!r} ({article.source_file})"),),
+    def article_group(article: Article) -> PageGroup:
+        publisher_href = publisher_hrefs[article.id]
+
+        def key() -> str:
+            return article_page_inputs(
+                article, digests, coverage, archive, entity_index, publisher_href, links
+            )
+
+        path = urls.article_path(article.slug)
+        return PageGroup(
+            ((path, f"article {article.id!r} ({article.source_file})"),),
             functools.partial(article_page, article),
             {
-                urls.article_path(article.slug): article_page_inputs(
-                    article,
-                    digests,
-                    coverage,
-                    archive,
-                    entity_index,
-                    publisher_hrefs[article.id],
-                    links,
+                path: key()
+                if reuse is None
+                else reuse.article_key(
+                    article, article_reads(article, coverage, publisher_href), key
                 )
             },
         )
-        for article in sorted(articles, key=lambda item: item.id)
-    )
+
+    groups.extend(article_group(article) for article in sorted(articles, key=lambda a: a.id))
     groups.extend(entity_group(entity) for entity in entity_index.values())
+    if reuse is not None:
+        reuse.finish()
     return groups
 
 

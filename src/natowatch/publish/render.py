@@ -22,6 +22,7 @@ from natowatch.corpus.kept import KeptIndexes
 from natowatch.publish import feeds, meta, urls
 from natowatch.publish.datafiles import data_file_parts
 from natowatch.publish.environment import make_environment, templates_fingerprint
+from natowatch.publish.kept_keys import KeptPageKeys
 from natowatch.publish.page_inputs import RecordDigests
 from natowatch.publish.page_jobs import (
     KeyedJob,
@@ -141,6 +142,7 @@ def render_into(
     stored: StoredJson | None = None,
     indexes: CrossArticle | None = None,
     kept: KeptIndexes | None = None,
+    kept_keys: KeptPageKeys | None = None,
 ) -> dict[str, str]:
     """Render the whole site into ``sink``, page batch by page batch; returns the page keys.
 
@@ -152,7 +154,7 @@ def render_into(
     has them; ``stored`` gives the data files' pieces kept by earlier builds (default: all
     encoded afresh); ``indexes`` receives the cross-article indexes (``serve``'s previews);
     ``kept`` holds what the last build of this process made of the cross-article indexes,
-    to bring up to date rather than make afresh.
+    to bring up to date rather than make afresh, and ``kept_keys`` its page input keys.
     """
     config = config or Config()
     coverage = build_coverage(articles, words, kept.similarities if kept else None)
@@ -163,7 +165,7 @@ def render_into(
         indexes.coverage, indexes.entity_index = coverage, entity_index
     redirects = ready(redirect_pages(articles))
     groups = [
-        *plan_groups(articles, coverage, config, entity_index, timeline, digests),
+        *plan_groups(articles, coverage, config, entity_index, timeline, digests, kept_keys),
         ready([not_found_page()]),
         redirects,
     ]

@@ -1,0 +1,188 @@
+"""Page input keys kept between a session's builds (``publish.kept_keys``) are, after any
+sequence of changes, the keys made afresh; and only the pages an edit reaches are keyed again."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from benchmarks.generate import generate_corpus, write_archive
+
+from natowatch.archive.config import Config
+from natowatch.archive.loader import load_archive
+from natowatch.core.model import Article
+from natowatch.corpus.coverage import build_coverage
+from natowatch.corpus.index import KeptEntities, build_entity_index
+from natowatch.publish import page_inputs, plan
+from natowatch.publish.kept_keys import KeptPageKeys
+from natowatch.publish.page_inputs import RecordDigests
+from record_changes import (
+    IN_PLACE,
+    add_copy,
+    delete,
+    outname_entity,
+    repeat_quotes,
+    republish,
+    retitle,
+)
+
+CONFIG = Config(items_per_page=3)  # entities with several pages
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory) -> list[Article]:
+    folder: Path = tmp_path_factory.mktemp("archive")
+    write_archive(generate_corpus(48, seed=11), folder)
+    return load_archive(folder)
+
+
+CHANGES: list[Callable[[list[Article], random.Random], None]] = [
+    *IN_PLACE,
+    retitle,
+    republish,
+    outname_entity,
+    repeat_quotes,
+    repeat_quotes,
+    delete,
+    add_copy,
+]
+
+
+def page_keys(
+    archive: list[Article],
+    digests: RecordDigests,
+    entities: KeptEntities | None = None,
+    kept: KeptPageKeys | None = None,
+) -> dict[str, str]:
+    """Every article and entity page's input key, as ``render_into`` plans them."""
+    ordered = sorted(archive, key=lambda article: article.id)
+    groups = plan.plan_groups(
+        ordered,
+        build_coverage(ordered),
+        CONFIG,
+        build_entity_index(ordered, entities),
+        digests=digests,
+        kept_keys=kept,
+    )
+    return {path: key for group in groups for path, key in (group.inputs or {}).items()}
+
+
+def with_a_long_story(records: list[Article]) -> list[Article]:
+    """Nine reports of one story a day apart, quoting nobody: a thread longer than an article
+    page's window and than its related list, so a page links thread members that nothing
+    else it reads (related list, quote links) names."""
+    story = records[0]
+    reports = [
+        dataclasses.replace(
+            story, id=f"story-{day}", slug=f"story-{day}", published=f"2020-03-1{day}", quotes=()
+        )
+        for day in range(9)
+    ]
+    return [*records, *reports]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kept_keys_equal_fresh_ones_after_any_changes(records, seed):
+    rng = random.Random(seed)
+    archive = with_a_long_story(records)
+    digests, entities, kept = RecordDigests(), KeptEntities(), KeptPageKeys()
+    assert page_keys(archive, digests, entities, kept) == page_keys(archive, RecordDigests())
+    for _ in range(14):
+        rng.choice(CHANGES)(archive, rng)
+        if rng.random() < 0.3:  # two changes in one rebuild
+            rng.choice(CHANGES)(archive, rng)
+        expected = page_keys(archive, RecordDigests())
+        assert page_keys(archive, digests, entities, kept) == expected
+
+
+def test_an_edit_keys_again_only_the_pages_it_reaches(records, monkeypatch):
+    archive = list(records)
+    digests, entities, kept = RecordDigests(), KeptEntities(), KeptPageKeys()
+    page_keys(archive, digests, entities, kept)
+    made: list[str] = []
+    real_article, real_entity = page_inputs.article_page_inputs, page_inputs.entity_page_inputs
+
+    def article_keyed(article, *rest):
+        made.append(article.id)
+        return real_article(article, *rest)
+
+    def entity_keyed(entity, *rest):
+        made.append(entity.id)
+        return real_entity(entity, *rest)
+
+    monkeypatch.setattr(plan, "article_page_inputs", article_keyed)
+    monkeypatch.setattr(plan, "entity_page_inputs", entity_keyed)
+    page_keys(archive, digests, entities, kept)
+    assert made == []  # nothing changed: every key kept
+    edited = archive[7]
+    archive[7] = dataclasses.replace(edited, body=(*edited.body, "Officials said little more."))
+    page_keys(archive, digests, entities, kept)
+    assert edited.id in made
+    own = {entity.id for entity in edited.entities}
+    assert own <= set(made)  # its entities' pages list its new record
+    assert len(made) < (len(archive) + len(own)) / 2
+
+
+def replace_record(archive: list[Article], article_id: str, **changes: object) -> None:
+    index = next(i for i, article in enumerate(archive) if article.id == article_id)
+    archive[index] = dataclasses.replace(archive[index], **changes)
+
+
+def by_id(archive: list[Article], article_id: str) -> Article:
+    return next(article for article in archive if article.id == article_id)
+
+
+def test_a_place_page_sees_the_entity_it_refers_to_renamed(records):
+    """A place standing for another entity shows that entity's name, which can change while
+    the place's own records do not."""
+    archive = list(records)
+    holder = archive[0]
+    counts: dict[str, list[str]] = {}
+    for article in archive:
+        for entity in article.entities:
+            counts.setdefault(entity.id, []).append(article.id)
+    place = next(e for e in holder.entities if counts[e.id] == [holder.id])
+    referred = next(
+        entity_id
+        for entity_id, holders in sorted(counts.items())
+        if holder.id not in holders and len(holders) > 1
+    )
+    replace_record(
+        archive,
+        holder.id,
+        entities=tuple(
+            dataclasses.replace(e, refers_to=referred) if e.id == place.id else e
+            for e in holder.entities
+        ),
+    )
+    digests, entities, kept = RecordDigests(), KeptEntities(), KeptPageKeys()
+    before = page_keys(archive, digests, entities, kept)
+    namer = by_id(archive, counts[referred][0])
+    replace_record(
+        archive,
+        namer.id,
+        entities=tuple(
+            dataclasses.replace(e, name="Another Name Entirely", mentions=e.mentions * 50)
+            if e.id == referred
+            else e
+            for e in namer.entities
+        ),
+    )
+    after = page_keys(archive, digests, entities, kept)
+    assert after == page_keys(archive, RecordDigests())
+    assert after[f"entities/{place.id}.html"] != before[f"entities/{place.id}.html"]
+
+
+def test_a_thread_page_sees_a_member_it_is_not_related_to_change(records):
+    """A page shows its thread's members on either side, related or not: one given another
+    publisher (which no similarity reads) changes the page though no list it reads moved."""
+    archive = with_a_long_story(records)
+    digests, entities, kept = RecordDigests(), KeptEntities(), KeptPageKeys()
+    before = page_keys(archive, digests, entities, kept)
+    replace_record(archive, "story-8", publisher="Another Gazette")
+    after = page_keys(archive, digests, entities, kept)
+    assert after == page_keys(archive, RecordDigests())
+    assert after["articles/story-4.html"] != before["articles/story-4.html"]
