@@ -13,11 +13,12 @@ from benchmarks.generate import generate_corpus, write_archive
 
 from natowatch.archive.loader import load_archive
 from natowatch.core.model import Article
-from natowatch.corpus import kept_similarities, similar
+from natowatch.corpus import kept_similarities, quote_links, similar
 from natowatch.corpus.index import KeptEntities, build_entity_index
 from natowatch.corpus.kept_similarities import KeptSimilarities
+from natowatch.corpus.quote_links import KeptQuoteLinks, link_quotes
 from natowatch.understand.words import word_keys
-from record_changes import IN_PLACE, SENTENCES, add_copy, delete
+from record_changes import IN_PLACE, SENTENCES, add_copy, delete, repeat_quotes
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +105,43 @@ def test_kept_entities_are_reused_only_when_made_from_the_same_records(records):
     assert own and all(after[i] is not before[i] for i in own)  # made again from the edit
     others = [i for i in after if i not in own]
     assert others and all(after[i] is before[i] for i in others)
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_kept_quote_links_equal_fresh_ones_after_any_changes(records, seed):
+    rng = random.Random(seed)
+    archive = list(records)
+    kept = KeptQuoteLinks()
+    assert link_quotes(archive, kept) == link_quotes(archive)
+    linked = 0
+    for _ in range(12):
+        rng.choice([*IN_PLACE, repeat_quotes, repeat_quotes, delete, add_copy])(archive, rng)
+        expected = link_quotes(archive)
+        assert link_quotes(archive, kept) == expected
+        linked = max(linked, len(expected.links))
+    assert linked  # some changes linked quotes (else the test shows little)
+
+
+def test_kept_quote_links_are_found_again_only_for_the_speakers_of_an_edit(records, monkeypatch):
+    archive = list(records)
+    rng = random.Random(8)
+    for _ in range(4):
+        repeat_quotes(archive, rng)
+    kept = KeptQuoteLinks()
+    link_quotes(archive, kept)
+    speakers: list[str | None] = []
+    real = quote_links._speaker_links
+    monkeypatch.setattr(
+        quote_links,
+        "_speaker_links",
+        lambda quotes: speakers.append(quotes[0][1].speaker_id) or real(quotes),
+    )
+    link_quotes(archive, kept)
+    assert speakers == []
+    edited = next(index for index, article in enumerate(archive) if article.quotes)
+    # Extracted again after an edit: equal quotes, new objects.
+    archive[edited] = dataclasses.replace(
+        archive[edited], quotes=tuple(dataclasses.replace(q) for q in archive[edited].quotes)
+    )
+    link_quotes(archive, kept)
+    assert set(speakers) == {quote.speaker_id for quote in archive[edited].quotes}

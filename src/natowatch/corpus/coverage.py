@@ -15,7 +15,7 @@ from typing import Any
 from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article
 from natowatch.corpus.kept_similarities import KeptSimilarities
-from natowatch.corpus.quote_links import QuoteMatch, QuoteRef, link_quotes
+from natowatch.corpus.quote_links import KeptQuoteLinks, QuoteMatch, QuoteRef, link_quotes
 from natowatch.corpus.similar import ENTITY_PREFIX, pair_of, similarities
 from natowatch.corpus.threads import Thread, group_threads, thread_pairs
 
@@ -58,16 +58,17 @@ def build_coverage(
     articles: Sequence[Article],
     words: Mapping[str, Counter[str]] | None = None,
     kept: KeptSimilarities | None = None,
+    kept_quotes: KeptQuoteLinks | None = None,
 ) -> Coverage:
     """Related articles, story threads and quote links for the whole archive.
 
     ``words`` holds each article's content-word counts when the loader already has them.
     ``kept`` holds the similarities of the last build of this process (``natowatch serve``),
-    brought up to date instead of computed afresh.
+    brought up to date instead of computed afresh, and ``kept_quotes`` its quote links.
     """
     ordered = sorted(articles, key=lambda article: article.id)
     found = kept.update(ordered, words) if kept is not None else similarities(ordered, words)
-    quotes = link_quotes(ordered)
+    quotes = link_quotes(ordered, kept_quotes)
     # (-score, other id): sorting these tuples puts the most related first, ties by id.
     neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for (first, second), score in found.scores.items():

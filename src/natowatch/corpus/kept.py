@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from natowatch.corpus.index import KeptEntities
 from natowatch.corpus.kept_similarities import KeptSimilarities
+from natowatch.corpus.quote_links import KeptQuoteLinks
 
 
 @dataclass
 class KeptIndexes:
     similarities: KeptSimilarities = field(default_factory=KeptSimilarities)
     entities: KeptEntities = field(default_factory=KeptEntities)
+    quotes: KeptQuoteLinks = field(default_factory=KeptQuoteLinks)

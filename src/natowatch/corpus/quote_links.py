@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from natowatch.core.model import Article
+from natowatch.core.model import Article, Quote
 from natowatch.language.stems import content_stems
 
 # Share of the shorter quote's stems that must appear in the other. A paraphrase or a second
@@ -52,18 +52,58 @@ class QuoteLinks:
     pairs_examined: int
 
 
-def link_quotes(articles: Sequence[Article]) -> QuoteLinks:
-    """Every quote that another article also reports, with those reports (best match first)."""
-    stems: dict[QuoteRef, frozenset[str]] = {}
-    postings: dict[tuple[str, str], list[QuoteRef]] = defaultdict(list)
+def link_quotes(articles: Sequence[Article], kept: KeptQuoteLinks | None = None) -> QuoteLinks:
+    """Every quote that another article also reports, with those reports (best match first).
+
+    Quotes only ever match quotes of the same speaker, so each speaker's links are found on
+    their own; ``kept`` (``natowatch serve``) holds the last build's, reused for a speaker
+    whose quotes are the very same objects at the same places.
+    """
+    by_speaker: dict[str, list[tuple[QuoteRef, Quote]]] = defaultdict(list)
     for article in sorted(articles, key=lambda item: item.id):
         for index, quote in enumerate(article.quotes):
-            if quote.speaker_id is None:
-                continue
-            ref = QuoteRef(article.id, index)
-            stems[ref] = frozenset(content_stems(quote.text))
-            for stem in sorted(stems[ref]):
-                postings[(quote.speaker_id, stem)].append(ref)
+            if quote.speaker_id is not None:
+                by_speaker[quote.speaker_id].append((QuoteRef(article.id, index), quote))
+    found: dict[QuoteRef, tuple[QuoteMatch, ...]] = {}
+    examined = 0
+    made: dict[str, tuple[list[tuple[QuoteRef, Quote]], QuoteLinks]] = {}
+    for speaker, quotes in by_speaker.items():
+        known = kept.made.get(speaker) if kept is not None else None
+        if known is not None and _same_quotes(known[0], quotes):
+            links = known[1]
+        else:
+            links = _speaker_links(quotes)
+        made[speaker] = (quotes, links)
+        found.update(links.links)
+        examined += links.pairs_examined
+    if kept is not None:
+        kept.made = made
+    return QuoteLinks(links=dict(sorted(found.items())), pairs_examined=examined)
+
+
+class KeptQuoteLinks:
+    """Each speaker's quotes and links as the last build of this process found them."""
+
+    def __init__(self) -> None:
+        self.made: dict[str, tuple[list[tuple[QuoteRef, Quote]], QuoteLinks]] = {}
+
+
+def _same_quotes(old: list[tuple[QuoteRef, Quote]], new: list[tuple[QuoteRef, Quote]]) -> bool:
+    """The same quote objects (records are immutable) at the same places."""
+    return len(old) == len(new) and all(
+        old_ref == new_ref and old_quote is new_quote
+        for (old_ref, old_quote), (new_ref, new_quote) in zip(old, new, strict=True)
+    )
+
+
+def _speaker_links(quotes: Sequence[tuple[QuoteRef, Quote]]) -> QuoteLinks:
+    """The links among one speaker's quotes (given in article id and reading order)."""
+    stems: dict[QuoteRef, frozenset[str]] = {}
+    postings: dict[str, list[QuoteRef]] = defaultdict(list)
+    for ref, quote in quotes:
+        stems[ref] = frozenset(content_stems(quote.text))
+        for stem in sorted(stems[ref]):
+            postings[stem].append(ref)
     candidates: set[tuple[QuoteRef, QuoteRef]] = set()
     examined = 0
     for key in sorted(postings):
@@ -83,7 +123,7 @@ def link_quotes(articles: Sequence[Article]) -> QuoteLinks:
             found[second].append(QuoteMatch(first, score))
     links = {
         ref: tuple(sorted(matches, key=lambda match: (-match.score, match.other)))
-        for ref, matches in sorted(found.items())
+        for ref, matches in found.items()
     }
     return QuoteLinks(links=links, pairs_examined=examined)
 
