@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from natowatch.core.model import Article, Entity, EntityType, Event, Mention
-from natowatch.understand.aliases import find_renames, resolve_aliases
+from natowatch.understand.aliases import KeptRenames, find_renames, resolve_aliases
 from site_factory import make_article, mention, quote
 
 FULL_BODY = (
@@ -226,3 +226,27 @@ def test_result_does_not_depend_on_article_order_and_untouched_articles_are_kept
     assert sorted(forward, key=lambda a: a.id) == sorted(backward, key=lambda a: a.id)
     assert forward[0] is untouched
     assert resolve_aliases([]) == []
+
+
+def test_kept_renames_reuse_a_renamed_record_only_while_its_source_and_tables_stand() -> None:
+    """``serve`` keeps the renamed records: the same record renamed by the same tables is
+    the same object as last build; any other change gives what a fresh pass gives."""
+    kept = KeptRenames()
+    full, short = full_article(), short_article()
+    first = resolve_aliases([full, short], kept)
+    again = resolve_aliases([full, short], kept)
+    assert again[1] is first[1] and again[0] is full  # nothing renamed in the full article
+    edited = short_article(slug="short-edited")  # another record object
+    after_edit = resolve_aliases([full, edited], kept)
+    assert after_edit[1] is not first[1]
+    assert after_edit == resolve_aliases([full, edited])
+    # The tables change (a second Stoltenberg makes the surname ambiguous): renamed afresh,
+    # though the short article's record is the same object.
+    other = full_article(
+        id="003_other",
+        entities=(_entity("erik-stoltenberg", "Erik Stoltenberg", EntityType.PERSON),),
+    )
+    with_other = resolve_aliases([full, edited, other], kept)
+    assert with_other == resolve_aliases([full, edited, other])
+    assert "stoltenberg" in {entity.id for entity in with_other[1].entities}
+    assert resolve_aliases([full, edited], kept) == resolve_aliases([full, edited])

@@ -173,6 +173,38 @@ def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
     assert snapshot(out) == cold(archive, tmp_path, "pieces")
 
 
+def test_a_session_rebuild_takes_unchanged_pieces_from_memory_and_keeps_them_stored(
+    archive, tmp_path, monkeypatch
+):
+    """In ``serve`` a piece made from the very same record or entity object as last build is
+    not looked up in the cache; the cache still keeps it, so a later ``natowatch build``
+    encodes nothing again."""
+    from natowatch.publish import stored_json
+
+    out = tmp_path / "site"
+    session = BuildSession()
+    build(archive, out, session=session)
+    edit_article(archive)
+    looked_up: list[str] = []
+    real_lookup = RecordCache.encoded
+    monkeypatch.setattr(
+        RecordCache, "encoded", lambda self, key: looked_up.append(key) or real_lookup(self, key)
+    )
+    build(archive, out, session=session)
+    edited = next(a for a in load_archive(archive) if a.id == "wire_reuters")
+    # The edited record's piece and timeline lines, and its entities' pieces, at most.
+    assert 2 <= len(looked_up) <= 2 + len(edited.entities)
+    assert snapshot(out) == cold(archive, tmp_path, "session-pieces")
+    encoded: list[str] = []
+    for name in ("record_json", "entity_json", "timeline_entry_json"):
+        real = getattr(stored_json, name)
+        monkeypatch.setattr(
+            stored_json, name, lambda item, real=real, name=name: encoded.append(name) or real(item)
+        )
+    build(archive, tmp_path / "another-site")  # a CLI build: no session
+    assert encoded == []
+
+
 def test_a_session_keeps_the_last_build_that_landed(archive, tmp_path, monkeypatch):
     """A build that fails at the last step (indexing, the swap) leaves the site as it was,
     and the session's last build with it: previews render against what is served."""

@@ -22,6 +22,7 @@ TOP_MODULES = {
     "__init__",
     "__main__",
     "build",
+    "kept",  # what a build session keeps, of every stage
     "cli",
     "serve",
     "preview",

@@ -24,9 +24,8 @@ from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remem
 
 if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.archive.cache import Entry
-    from natowatch.corpus.kept import KeptIndexes
+    from natowatch.kept import Kept
     from natowatch.preview import LastBuild
-    from natowatch.publish.kept_keys import KeptPageKeys
     from natowatch.publish.page_inputs import RecordDigests
 
 
@@ -50,12 +49,12 @@ class BuildSession:
     """What a long-running caller (``natowatch serve``) keeps from one build to the next: the
     records by cache key, as objects, and their digests (``page_inputs``), so a rebuild after
     an edit reads and unpickles no record that did not change and hashes none again; and the
-    cross-article indexes, brought up to date for what changed (``corpus.kept``)."""
+    cross-article indexes, page keys and data file pieces, brought up to date for what
+    changed (``natowatch.kept``)."""
 
     records: dict[str, Entry] = field(default_factory=dict)
     digests: RecordDigests | None = None
-    kept: KeptIndexes | None = None  # cross-article indexes, brought up to date by each build
-    page_keys: KeptPageKeys | None = None  # page input keys, with what each page read
+    kept: Kept | None = None  # indexes, page keys and data pieces, brought up to date
     last: LastBuild | None = None  # what the last full build read and made (previews)
 
 
@@ -175,11 +174,12 @@ def build(
                 RecordDigests() if session is None or session.digests is None else session.digests
             )
             digests.learn(loaded.articles, loaded.record_keys)
-            articles = resolve_aliases(loaded.articles)
+            kept = _kept(session)
+            articles = resolve_aliases(loaded.articles, kept.renames if kept else None)
             watch.lap("resolve aliases across articles")
             indexes = CrossArticle()
             with SiteWriter(out_dir) as writer:
-                stored = StoredJson(cache, digests)
+                stored = StoredJson(cache, digests, kept.pieces if kept else None)
                 keys = render_into(
                     writer,
                     articles,
@@ -191,8 +191,8 @@ def build(
                     digests=digests,
                     stored=stored,
                     indexes=indexes,
-                    kept=_kept_indexes(session),
-                    kept_keys=_kept_page_keys(session),
+                    kept=kept.indexes if kept else None,
+                    kept_keys=kept.page_keys if kept else None,
                 )
                 stored.finish()
                 cache.close()
@@ -224,26 +224,15 @@ def build(
     return _report(done, out_dir, watch, reused=written.reused)
 
 
-def _kept_indexes(session: BuildSession | None) -> KeptIndexes | None:
-    """The session's kept cross-article indexes (made on its first build); None without one."""
+def _kept(session: BuildSession | None) -> Kept | None:
+    """What the session keeps between builds (made on its first build); None without one."""
     if session is None:
         return None
     if session.kept is None:
-        from natowatch.corpus.kept import KeptIndexes
+        from natowatch.kept import Kept
 
-        session.kept = KeptIndexes()
+        session.kept = Kept()
     return session.kept
-
-
-def _kept_page_keys(session: BuildSession | None) -> KeptPageKeys | None:
-    """The session's kept page input keys (made on its first build); None without one."""
-    if session is None:
-        return None
-    if session.page_keys is None:
-        from natowatch.publish.kept_keys import KeptPageKeys
-
-        session.page_keys = KeptPageKeys()
-    return session.page_keys
 
 
 def _report(

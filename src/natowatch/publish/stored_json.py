@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar, cast
 
 from natowatch.archive.cache import RecordCache
 from natowatch.core.fingerprints import code_fingerprint
@@ -27,24 +28,49 @@ from natowatch.publish.site_files import record_json
 STORE_BATCH = 256
 
 
+_Made = TypeVar("_Made")
+# An article's timeline lines, and which line is each event's (by the event's identity).
+_Lines = tuple[list[bytes], dict[int, int]]
+
+
+class KeptPieces:
+    """The pieces the last build of this process used (``natowatch serve``), each with the
+    object it was made from and its key: a piece of the very same record or merged entity
+    (immutable, kept as the same object by the session) is the same bytes, found without
+    hashing its inputs or asking the cache."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[str, str], tuple[object, str | None, object]] = {}
+
+
 class StoredJson:
     """``record_json`` and ``entity_json``, read back from the cache where an earlier build
-    stored them. Call ``finish`` once the data files are written."""
+    stored them (or from ``kept``, the last build of this process). Call ``finish`` once the
+    data files are written."""
 
-    def __init__(self, cache: RecordCache, digests: RecordDigests) -> None:
+    def __init__(
+        self, cache: RecordCache, digests: RecordDigests, kept: KeptPieces | None = None
+    ) -> None:
         self.cache = cache
         self.digests = digests
         self.new: dict[str, bytes] = {}
         self.used: set[str] = set()
-        # Article id -> its timeline lines and each event's line (by identity), while the
-        # timeline is written.
-        self._entries: dict[str, tuple[list[bytes], dict[int, int]]] = {}
+        self._kept = kept
+        self._made: dict[tuple[str, str], tuple[object, str | None, object]] = {}
+        # Article id -> its timeline lines and each event's line, while the timeline is written.
+        self._entries: dict[str, _Lines | None] = {}
 
     def article(self, article: Article) -> bytes:
-        key = self.digests.record_key(article)
-        return self._piece(key, lambda: record_json(article))
+        def make() -> tuple[str | None, bytes]:
+            key = self.digests.record_key(article)
+            return key, self._piece(key, lambda: record_json(article))
+
+        return self._remembered("article", article.id, article, make)
 
     def entity(self, entity: IndexedEntity) -> bytes:
+        return self._remembered("entity", entity.id, entity, lambda: self._entity(entity))
+
+    def _entity(self, entity: IndexedEntity) -> tuple[str, bytes]:
         made_from = [
             code_fingerprint(),
             entity.id,
@@ -56,31 +82,55 @@ class StoredJson:
             sorted((item.article.id, self.digests.of(item.article)) for item in entity.articles),
         ]
         key = "entity:" + hashlib.sha256(repr(made_from).encode()).hexdigest()
-        return self._piece(key, lambda: entity_json(entity))
+        return key, self._piece(key, lambda: entity_json(entity))
 
     def timeline_entry(self, entry: TimelineEntry) -> bytes:
         """An entry of ``data/timeline.json``: the article's entries are stored together, one
         line each, under its record key (they are made from the record alone)."""
         article = entry.article
-        key = self.digests.record_key(article)
-        if key is None:
-            return timeline_entry_json(entry)
-        made = self._entries.get(article.id)
-        if made is None:
-            entries = article_entries(article)
-            stored = self._piece(
-                "timeline:" + key, lambda: b"\n".join(map(timeline_entry_json, entries))
+        if article.id not in self._entries:
+            self._entries[article.id] = self._remembered(
+                "timeline", article.id, article, lambda: self._timeline_lines(article)
             )
-            places = {id(item.event): position for position, item in enumerate(entries)}
-            made = self._entries[article.id] = (stored.split(b"\n"), places)
+        made = self._entries[article.id]
+        if made is None:  # a record renamed by the alias pass: encoded each time
+            return timeline_entry_json(entry)
         lines, places = made
         return lines[places[id(entry.event)]]
+
+    def _timeline_lines(self, article: Article) -> tuple[str | None, _Lines | None]:
+        key = self.digests.record_key(article)
+        if key is None:
+            return None, None
+        entries = article_entries(article)
+        stored = self._piece(
+            "timeline:" + key, lambda: b"\n".join(map(timeline_entry_json, entries))
+        )
+        places = {id(item.event): position for position, item in enumerate(entries)}
+        return "timeline:" + key, (stored.split(b"\n"), places)
 
     def finish(self) -> None:
         """Store what is new; forget the pieces this build did not use."""
         self._store()
         self.cache.keep_encoded(self.used)
         self._entries = {}
+        if self._kept is not None:
+            self._kept.made, self._made = self._made, {}
+
+    def _remembered(
+        self, kind: str, name: str, source: object, make: Callable[[], tuple[str | None, _Made]]
+    ) -> _Made:
+        """What ``make`` gives for ``source``, reused from the last build when ``source`` is
+        the same object; the stored piece's key, if any, counted as used."""
+        known = self._kept.made.get((kind, name)) if self._kept is not None else None
+        if known is not None and known[0] is source:
+            _, key, made = known
+            if key is not None:
+                self.used.add(key)
+        else:
+            key, made = make()
+        self._made[(kind, name)] = (source, key, made)
+        return cast(_Made, made)
 
     def _piece(self, key: str | None, make: Callable[[], bytes]) -> bytes:
         if key is None:

@@ -21,7 +21,21 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")  # "IDF", "UNHCR", "G7", "AT&T" (d
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "le"})
 
 
-def resolve_aliases(articles: Sequence[Article]) -> list[Article]:
+class KeptRenames:
+    """The records the last build of this process renamed (``natowatch serve``), each with the
+    record it was made from and the rename tables.
+
+    Renaming makes new record objects; made afresh on every build, they would count as
+    changed records to everything that keeps work by record identity (entities, page keys,
+    data file pieces), so every article with a short form would be redone after any edit.
+    """
+
+    def __init__(self) -> None:
+        self.tables: tuple[dict[str, str], dict[str, str]] | None = None
+        self.made: dict[str, tuple[Article, Article]] = {}
+
+
+def resolve_aliases(articles: Sequence[Article], kept: KeptRenames | None = None) -> list[Article]:
     """The articles with short-form entities renamed to the one full-name entity they stand for.
 
     A PERSON written with one word takes the id and name of the only multi-word PERSON in the
@@ -29,12 +43,32 @@ def resolve_aliases(articles: Sequence[Article]) -> list[Article]:
     whose mentions include that acronym or whose initials spell it. Entities carrying a
     Wikidata id are left alone (they were identified by the dictionary). Quote speakers and
     event entity lists follow the renames; entities that end up sharing an id are merged.
+    ``kept`` holds the last build's renamed records: one renamed from the same record object
+    with the same tables is reused.
     """
     renames = find_renames(articles)
     if not renames:
+        if kept is not None:
+            kept.tables, kept.made = None, {}
         return list(articles)
     names = _canonical_names(articles, set(renames.values()))
-    return [_rename_article(article, renames, names) for article in articles]
+    if kept is None:
+        return [_rename_article(article, renames, names) for article in articles]
+    reusable = kept.made if kept.tables == (renames, names) else {}
+    renamed = []
+    for article in articles:
+        known = reusable.get(article.id)
+        if known is not None and known[0] is article:
+            renamed.append(known[1])
+        else:
+            renamed.append(_rename_article(article, renames, names))
+    kept.tables = (renames, names)
+    kept.made = {
+        article.id: (article, result)
+        for article, result in zip(articles, renamed, strict=True)
+        if result is not article
+    }
+    return renamed
 
 
 def find_renames(articles: Iterable[Article]) -> dict[str, str]:
