@@ -3,6 +3,7 @@ processes when there are many), and either way the site is exactly a cold build'
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,18 @@ def test_planned_paths_are_the_paths_of_the_pages_made_later(per_page):
     assert len(set(planned)) == len(planned)
     if per_page == 1:  # entities in both seed articles get a second page
         assert any(len(group.paths) > 1 and "entities/" in group.paths[0] for group in groups)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_groups_pages_made_alone_are_those_made_with_the_whole_group(seed):
+    """After an edit only a group's stale pages are made (``PageGroup.pages_at``): any subset
+    of its paths gives exactly those pages of the whole group, data included."""
+    rng = random.Random(seed)
+    articles = load_archive(SEEDS)
+    groups = plan.plan_groups(articles, config=Config(items_per_page=1))
+    several = [group for group in groups if len(group.paths) > 1]
+    assert any(group.make_some is not None for group in several)
+    for group in several:
+        subset = set(rng.sample(group.paths, rng.randint(1, len(group.paths))))
+        whole = [page for page in group.make() if page.path in subset]
+        assert group.pages_at(subset) == whole

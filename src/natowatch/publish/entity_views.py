@@ -10,7 +10,7 @@ listed on exactly one of its pages.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from natowatch.core.ids import entity_id
 from natowatch.corpus.index import EntityInArticle, IndexedEntity, TimelineEntry, date_key
@@ -39,8 +39,10 @@ def entity_pages(
     entity_index: Mapping[str, IndexedEntity],
     per_page: int,
     first_page: View,
+    only: Collection[str] | None = None,
 ) -> Paged:
-    """entities/<id>.html and its continuation pages, ``per_page`` articles each.
+    """entities/<id>.html and its continuation pages, ``per_page`` articles each (``only``
+    those at the given paths, when given).
 
     ``first_page`` adds what only the first page shows (the quotes by this speaker), as does
     the entity's own timeline; the data is shared, and ``is_first_page`` tells the template
@@ -61,6 +63,7 @@ def entity_pages(
             },
         )
         for path, part, frame in paginated(first, entity.name, appearances, per_page)
+        if only is None or path in only
     ]
 
 

@@ -8,7 +8,7 @@ archive's pages never sit in memory all at once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,10 +74,23 @@ class PageGroup:
     # Path -> a hash of everything the page reads (``page_inputs``), when known without
     # making the page's data.
     inputs: Mapping[str, str] | None = None
+    # Makes just the pages at the given paths (in planned order): after an edit one page of
+    # a frequent entity's hundreds is stale, and making all of their data cost the most.
+    make_some: Callable[[Collection[str]], list[PlannedPage]] | None = None
 
     @property
     def paths(self) -> tuple[str, ...]:
         return tuple(path for path, _ in self.claims)
+
+    def pages_at(self, paths: Collection[str]) -> list[PlannedPage]:
+        """The group's pages at ``paths`` (in planned order), checked against the plan."""
+        if self.make_some is None:
+            return [page for page in expand([self]) if page.path in paths]
+        pages = self.make_some(paths)
+        made = tuple(page.path for page in pages)
+        if made != tuple(path for path in self.paths if path in paths):
+            raise BuildError(f"internal error: pages {made!r} were planned as {paths!r}")
+        return pages
 
 
 def plan_pages(
@@ -134,10 +147,12 @@ def plan_groups(
             )
         ]
 
-    def entity_page_set(entity: IndexedEntity, quotes: View) -> list[PlannedPage]:
+    def entity_page_set(
+        entity: IndexedEntity, quotes: View, only: Collection[str] | None = None
+    ) -> list[PlannedPage]:
         return [
             PlannedPage(path, "entity.html", data, f"entity {entity.id!r} ({path})")
-            for path, data in entity_pages(entity, entity_index, per_page, quotes)
+            for path, data in entity_pages(entity, entity_index, per_page, quotes, only)
         ]
 
     def entity_group(entity: IndexedEntity) -> PageGroup:
@@ -157,6 +172,7 @@ def plan_groups(
             else reuse.entity_keys(
                 EntityReads(entity, referred_entity(entity, entity_index), per_page, quotes), keys
             ),
+            functools.partial(entity_page_set, entity, quotes),
         )
 
     def article_group(article: Article) -> PageGroup:

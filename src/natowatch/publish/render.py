@@ -245,8 +245,8 @@ def _keyed_jobs(
             for path in group.paths:
                 if path not in stale:
                     sink.carry(path)
-            if stale:  # the group's data is made together; only its stale pages render
-                pages = (page for page in expand([group]) if page.path in stale)
+            if stale:  # only the stale pages are made and rendered
+                pages = group.pages_at(stale)
                 yield from (pickled(job, known[job.path]) for job in contexts.jobs(pages))
             continue
         for job in contexts.jobs(expand([group])):
