@@ -14,7 +14,9 @@ from benchmarks.generate import generate_corpus, write_archive
 from natowatch.archive.loader import load_archive
 from natowatch.core.model import Article
 from natowatch.corpus import kept_similarities, quote_links, similar
+from natowatch.corpus.coverage import build_coverage
 from natowatch.corpus.index import KeptEntities, build_entity_index
+from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.quote_links import KeptQuoteLinks, link_quotes
 from natowatch.understand.words import word_keys
@@ -145,3 +147,39 @@ def test_kept_quote_links_are_found_again_only_for_the_speakers_of_an_edit(recor
     )
     link_quotes(archive, kept)
     assert set(speakers) == {quote.speaker_id for quote in archive[edited].quotes}
+
+
+@pytest.mark.parametrize("seed", [9, 10])
+def test_coverage_made_with_kept_indexes_equals_fresh_coverage_after_any_changes(records, seed):
+    """Related lists (with the entities each pair shares), threads and quote links."""
+    rng = random.Random(seed)
+    archive = list(records)
+    kept = KeptIndexes()
+    assert build_coverage(archive, kept=kept) == build_coverage(archive)
+    for _ in range(10):
+        rng.choice([*IN_PLACE, repeat_quotes, delete, add_copy])(archive, rng)
+        assert build_coverage(archive, kept=kept) == build_coverage(archive)
+    reused = dict(kept.shared)
+    coverage = build_coverage(archive, kept=kept)  # nothing changed: every pair's reused
+    assert all(kept.shared[pair][2] is shared for pair, (_, _, shared) in reused.items())
+    # One side of a related pair names the lightest entity the two share far more often:
+    # its weight moves, no document frequency does, so only that side is signed again.
+    first, related = next(
+        (i, item)
+        for i, items in sorted(coverage.related.items())
+        for item in items
+        if len(item.shared_entities) > 1
+    )
+    index = next(i for i, article in enumerate(archive) if article.id == related.article_id)
+    lightest = related.shared_entities[-1]
+    archive[index] = dataclasses.replace(
+        archive[index],
+        entities=tuple(
+            dataclasses.replace(e, mentions=e.mentions * 50) if e.id == lightest else e
+            for e in archive[index].entities
+        ),
+    )
+    after = build_coverage(archive, kept=kept)
+    assert after == build_coverage(archive)
+    now = next(item for item in after.related[first] if item.article_id == related.article_id)
+    assert now.score != related.score

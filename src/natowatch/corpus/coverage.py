@@ -14,8 +14,8 @@ from typing import Any
 
 from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article
-from natowatch.corpus.kept_similarities import KeptSimilarities
-from natowatch.corpus.quote_links import KeptQuoteLinks, QuoteMatch, QuoteRef, link_quotes
+from natowatch.corpus.kept import KeptIndexes, SharedKept
+from natowatch.corpus.quote_links import QuoteMatch, QuoteRef, link_quotes
 from natowatch.corpus.similar import ENTITY_PREFIX, pair_of, similarities
 from natowatch.corpus.threads import Thread, group_threads, thread_pairs
 
@@ -57,18 +57,21 @@ class Coverage:
 def build_coverage(
     articles: Sequence[Article],
     words: Mapping[str, Counter[str]] | None = None,
-    kept: KeptSimilarities | None = None,
-    kept_quotes: KeptQuoteLinks | None = None,
+    kept: KeptIndexes | None = None,
 ) -> Coverage:
     """Related articles, story threads and quote links for the whole archive.
 
     ``words`` holds each article's content-word counts when the loader already has them.
-    ``kept`` holds the similarities of the last build of this process (``natowatch serve``),
-    brought up to date instead of computed afresh, and ``kept_quotes`` its quote links.
+    ``kept`` holds what the last build of this process (``natowatch serve``) made of the
+    similarities, quote links and shared entities, brought up to date instead of made afresh.
     """
     ordered = sorted(articles, key=lambda article: article.id)
-    found = kept.update(ordered, words) if kept is not None else similarities(ordered, words)
-    quotes = link_quotes(ordered, kept_quotes)
+    if kept is not None:
+        found = kept.similarities.update(ordered, words)
+    else:
+        found = similarities(ordered, words)
+    quotes = link_quotes(ordered, kept.quotes if kept is not None else None)
+    shared = _SharedEntities(found.signatures, kept.shared if kept is not None else None)
     # (-score, other id): sorting these tuples puts the most related first, ties by id.
     neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for (first, second), score in found.scores.items():
@@ -79,13 +82,9 @@ def build_coverage(
     for article in ordered:
         best = sorted(neighbours.get(article.id, []))[:RELATED_LIMIT]
         related[article.id] = tuple(
-            Related(
-                other,
-                -negative,
-                _shared_entities(found.signatures[article.id], found.signatures[other]),
-            )
-            for negative, other in best
+            Related(other, -negative, shared.of(article.id, other)) for negative, other in best
         )
+    shared.finish()
     quoted = {
         pair_of(ref.article_id, match.other.article_id)
         for ref, matches in quotes.links.items()
@@ -105,6 +104,37 @@ def build_coverage(
             for position, article_id in enumerate(thread.articles)
         },
     )
+
+
+class _SharedEntities:
+    """The entities two related articles share, heaviest first; with ``kept`` (``serve``),
+    reused from the last build for a pair whose two signatures are the same objects (the
+    kept similarities keep an unchanged signature as the same object)."""
+
+    def __init__(
+        self,
+        signatures: Mapping[str, Mapping[str, float]],
+        kept: dict[tuple[str, str], SharedKept] | None,
+    ) -> None:
+        self.signatures = signatures
+        self.kept = kept
+        self.made: dict[tuple[str, str], SharedKept] = {}
+
+    def of(self, article_id: str, other: str) -> tuple[str, ...]:
+        first, second = self.signatures[article_id], self.signatures[other]
+        known = self.kept.get((article_id, other)) if self.kept is not None else None
+        if known is not None and known[0] is first and known[1] is second:
+            shared = known[2]
+        else:
+            shared = _shared_entities(first, second)
+        self.made[(article_id, other)] = (first, second, shared)
+        return shared
+
+    def finish(self) -> None:
+        """This build's pairs replace the last build's."""
+        if self.kept is not None:
+            self.kept.clear()
+            self.kept.update(self.made)
 
 
 def _shared_entities(first: Mapping[str, float], second: Mapping[str, float]) -> tuple[str, ...]:

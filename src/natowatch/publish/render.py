@@ -157,12 +157,7 @@ def render_into(
     to bring up to date rather than make afresh, and ``kept_keys`` its page input keys.
     """
     config = config or Config()
-    coverage = build_coverage(
-        articles,
-        words,
-        kept.similarities if kept else None,
-        kept.quotes if kept else None,
-    )
+    coverage = build_coverage(articles, words, kept)
     # Computed once: the pages and the data files show the same index and timeline.
     entity_index = build_entity_index(articles, kept.entities if kept else None)
     timeline = build_timeline(articles)
