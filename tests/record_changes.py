@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Callable
 
 from natowatch.core.model import Article
+
+Change = Callable[[list[Article], random.Random], None]  # changes the archive in place
 
 SENTENCES = [
     "Officials said the alliance would review the benchmark plan in the spring.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.quote_links import KeptQuoteLinks, link_quotes
 from natowatch.understand.words import word_keys
-from record_changes import IN_PLACE, SENTENCES, add_copy, delete, repeat_quotes
+from record_changes import IN_PLACE, SENTENCES, Change, add_copy, delete, repeat_quotes
 
 
 @pytest.fixture(scope="module")
@@ -85,14 +86,23 @@ def test_an_edit_signs_again_only_the_articles_whose_keys_moved(records, monkeyp
     assert signed == []
 
 
-@pytest.mark.parametrize("seed", [4, 5])
-def test_kept_entities_equal_fresh_ones_after_any_changes(records, seed):
+def changed_archives(
+    records: list[Article], seed: int, changes: list[Change], rounds: int = 10
+) -> Iterator[list[Article]]:
+    """The archive as it is, then after each of ``rounds`` random ``changes`` (one list,
+    changed in place: use each state before asking for the next)."""
     rng = random.Random(seed)
     archive = list(records)
+    yield archive
+    for _ in range(rounds):
+        rng.choice(changes)(archive, rng)
+        yield archive
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_kept_entities_equal_fresh_ones_after_any_changes(records, seed):
     kept = KeptEntities()
-    assert build_entity_index(archive, kept) == build_entity_index(archive)
-    for _ in range(10):
-        rng.choice([*IN_PLACE, delete, add_copy])(archive, rng)
+    for archive in changed_archives(records, seed, [*IN_PLACE, delete, add_copy]):
         assert build_entity_index(archive, kept) == build_entity_index(archive)
 
 
@@ -111,13 +121,10 @@ def test_kept_entities_are_reused_only_when_made_from_the_same_records(records):
 
 @pytest.mark.parametrize("seed", [6, 7])
 def test_kept_quote_links_equal_fresh_ones_after_any_changes(records, seed):
-    rng = random.Random(seed)
-    archive = list(records)
     kept = KeptQuoteLinks()
-    assert link_quotes(archive, kept) == link_quotes(archive)
     linked = 0
-    for _ in range(12):
-        rng.choice([*IN_PLACE, repeat_quotes, repeat_quotes, delete, add_copy])(archive, rng)
+    changes = [*IN_PLACE, repeat_quotes, repeat_quotes, delete, add_copy]
+    for archive in changed_archives(records, seed, changes, rounds=12):
         expected = link_quotes(archive)
         assert link_quotes(archive, kept) == expected
         linked = max(linked, len(expected.links))
@@ -152,12 +159,8 @@ def test_kept_quote_links_are_found_again_only_for_the_speakers_of_an_edit(recor
 @pytest.mark.parametrize("seed", [9, 10])
 def test_coverage_made_with_kept_indexes_equals_fresh_coverage_after_any_changes(records, seed):
     """Related lists (with the entities each pair shares), threads and quote links."""
-    rng = random.Random(seed)
-    archive = list(records)
     kept = KeptIndexes()
-    assert build_coverage(archive, kept=kept) == build_coverage(archive)
-    for _ in range(10):
-        rng.choice([*IN_PLACE, repeat_quotes, delete, add_copy])(archive, rng)
+    for archive in changed_archives(records, seed, [*IN_PLACE, repeat_quotes, delete, add_copy]):
         assert build_coverage(archive, kept=kept) == build_coverage(archive)
     reused = dict(kept.shared)
     coverage = build_coverage(archive, kept=kept)  # nothing changed: every pair's reused

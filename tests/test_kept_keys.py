@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from natowatch.publish.kept_keys import KeptPageKeys
 from natowatch.publish.page_inputs import RecordDigests
 from record_changes import (
     IN_PLACE,
+    Change,
     add_copy,
     delete,
     outname_entity,
@@ -39,7 +39,7 @@ def records(tmp_path_factory) -> list[Article]:
     return load_archive(folder)
 
 
-CHANGES: list[Callable[[list[Article], random.Random], None]] = [
+CHANGES: list[Change] = [
     *IN_PLACE,
     retitle,
     republish,
