@@ -127,7 +127,8 @@ class _SharedEntities:
             shared = known[2]
         else:
             shared = _shared_entities(first, second)
-        self.made[(article_id, other)] = (first, second, shared)
+        if self.kept is not None:
+            self.made[(article_id, other)] = (first, second, shared)
         return shared
 
     def finish(self) -> None:

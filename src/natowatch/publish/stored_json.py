@@ -129,7 +129,8 @@ class StoredJson:
                 self.used.add(key)
         else:
             key, made = make()
-        self._made[(kind, name)] = (source, key, made)
+        if self._kept is not None:
+            self._made[(kind, name)] = (source, key, made)
         return cast(_Made, made)
 
     def _piece(self, key: str | None, make: Callable[[], bytes]) -> bytes:
