@@ -15,6 +15,7 @@ from changes import cold, snapshot
 from natowatch.build import build
 from natowatch.core.errors import BuildError
 from natowatch.publish import search
+from natowatch.publish.write import manifest_list
 from search_archive import article, write_search_archive
 
 PER_SHARD = 4  # 13 articles // 4 = 3 shards
@@ -110,6 +111,30 @@ def test_only_pages_with_a_marked_element_are_indexed(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
     assert search.indexed_pages(tmp_path) == ["article.html", "nested/main.html"]
+
+
+def test_a_rebuild_reads_only_the_changed_pages_to_know_which_are_indexed(tmp_path, monkeypatch):
+    """The build keeps the indexed pages in the site's manifest; the next one takes an
+    unchanged page's status from there, and reads each changed page (added ones included)."""
+    from paths import SEEDS
+
+    out = tmp_path / "site"
+    build(SEEDS, out)
+    indexed = search.indexed_pages(out)
+    assert len(indexed) == 2  # the seeds' article pages
+    assert manifest_list(out, search.INDEXED_LIST) == indexed
+    site = tmp_path / "next"
+    shutil.copytree(out, site, ignore=shutil.ignore_patterns("pagefind*"))
+    unmarked, kept = indexed
+    page = site / unmarked
+    page.write_bytes(page.read_bytes().replace(b"data-pagefind-body", b"data-other"))
+    (site / "new.html").write_bytes(b"<main data-pagefind-body><p>new</p></main>")
+    read: list[str] = []
+    real = search.is_indexed
+    monkeypatch.setattr(search, "is_indexed", lambda path: read.append(str(path)) or real(path))
+    listed = search.index_for_search(site, out, frozenset({unmarked, "new.html"}))
+    assert listed == {search.INDEXED_LIST: sorted([kept, "new.html"])}
+    assert sorted(Path(path).name for path in read) == sorted([Path(unmarked).name, "new.html"])
 
 
 def test_what_pagefind_reads_of_a_page_leaves_out_the_rest(tmp_path):

@@ -58,10 +58,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from natowatch.core.errors import BuildError
-from natowatch.publish.write import files_below, link_or_copy
+from natowatch.publish.write import files_below, link_or_copy, manifest_list
 
 BUNDLE_DIR = "pagefind"
 SHARD_LIST = "pagefind-shards.json"
+INDEXED_LIST = "search-indexed"  # the manifest's list of the indexed pages
 PAGES_PER_SHARD = 500
 MAX_SHARDS = 16
 _ENTRY = "pagefind-entry.json"
@@ -73,15 +74,17 @@ _TAG_NAME = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)")
 
 def index_for_search(
     site: Path, previous: Path | None = None, changed: frozenset[str] = frozenset()
-) -> None:
+) -> dict[str, list[str]]:
     """Write the search index as shard bundles (``pagefind/``, ``pagefind-2/``…) into ``site``.
 
     ``previous`` is the last build's site and ``changed`` the paths that differ from it (added
     and deleted included): shards none of whose indexed content changed are hard-linked from
-    ``previous``.
+    ``previous``. Returns the indexed pages, for the site's manifest (``write.BeforeSwap``): the
+    next build reads only the changed pages to know which are indexed.
     """
     site = Path(os.path.abspath(site))
-    pages = indexed_pages(site)
+    known = manifest_list(previous, INDEXED_LIST) if previous is not None else None
+    pages = indexed_pages(site, None if known is None else (frozenset(known), changed))
     if pages:
         shards = assign_shards(pages)
         reuse = _reusable_shards(shards, site, previous, changed)
@@ -98,15 +101,29 @@ def index_for_search(
                 _link_tree(previous / bundle_name(shard), site / bundle_name(shard))
     names = [bundle_name(shard) + "/" for shard in range(len(shards))]
     (site / SHARD_LIST).write_text(json.dumps({"bundles": names}) + "\n", encoding="utf-8")
+    return {INDEXED_LIST: pages}
 
 
 # --- which pages go into which shard -----------------------------------------------------------
 
 
-def indexed_pages(site: Path) -> list[str]:
-    """Site paths of the pages with a ``data-pagefind-body`` element, sorted."""
+def indexed_pages(
+    site: Path, last: tuple[frozenset[str], frozenset[str]] | None = None
+) -> list[str]:
+    """Site paths of the pages with a ``data-pagefind-body`` element, sorted.
+
+    ``last`` gives the pages the previous build indexed and the paths changed since: a page
+    not changed is the previous build's bytes, indexed or not as it was, and is not read.
+    """
     root = str(site)
-    return [page for page in _all_pages(site) if is_indexed(os.path.join(root, page))]
+    if last is None:
+        return [page for page in _all_pages(site) if is_indexed(os.path.join(root, page))]
+    indexed, changed = last
+    return [
+        page
+        for page in _all_pages(site)
+        if (is_indexed(os.path.join(root, page)) if page in changed else page in indexed)
+    ]
 
 
 def _all_pages(site: Path) -> list[str]:
