@@ -14,7 +14,8 @@ from typing import Any
 
 from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article
-from natowatch.corpus.kept import KeptIndexes, SharedKept
+from natowatch.core.remembered import Remembered
+from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.quote_links import QuoteMatch, QuoteRef, link_quotes
 from natowatch.corpus.similar import ENTITY_PREFIX, pair_of, similarities
 from natowatch.corpus.threads import Thread, group_threads, thread_pairs
@@ -114,28 +115,23 @@ class _SharedEntities:
     def __init__(
         self,
         signatures: Mapping[str, Mapping[str, float]],
-        kept: dict[tuple[str, str], SharedKept] | None,
+        kept: Remembered[tuple[str, ...]] | None,
     ) -> None:
         self.signatures = signatures
         self.kept = kept
-        self.made: dict[tuple[str, str], SharedKept] = {}
 
     def of(self, article_id: str, other: str) -> tuple[str, ...]:
-        first, second = self.signatures[article_id], self.signatures[other]
-        known = self.kept.get((article_id, other)) if self.kept is not None else None
-        if known is not None and known[0] is first and known[1] is second:
-            shared = known[2]
-        else:
-            shared = _shared_entities(first, second)
-        if self.kept is not None:
-            self.made[(article_id, other)] = (first, second, shared)
-        return shared
+        pair = (self.signatures[article_id], self.signatures[other])
+        if self.kept is None:
+            return _shared_entities(*pair)
+        shared = self.kept.get((article_id, other), pair)
+        if shared is None:
+            shared = _shared_entities(*pair)
+        return self.kept.put((article_id, other), pair, shared)
 
     def finish(self) -> None:
-        """This build's pairs replace the last build's."""
         if self.kept is not None:
-            self.kept.clear()
-            self.kept.update(self.made)
+            self.kept.finish()
 
 
 def _shared_entities(first: Mapping[str, float], second: Mapping[str, float]) -> tuple[str, ...]:

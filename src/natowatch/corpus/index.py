@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 
 from natowatch.core.ids import UNKNOWN_PUBLISHER_SLUG, slugify
 from natowatch.core.model import Article, Entity, EntityType, Event, Mention, Quote, Zone
+from natowatch.core.remembered import Remembered
 from natowatch.core.snippets import mention_context
 
 _ISO_DATE = re.compile(r"^(-?\d{1,6})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -197,46 +198,23 @@ def build_entity_index(
                     TimelineEntry(date=event.date, article=article, event=event)
                 )
     index: dict[str, IndexedEntity] = {}
-    made: dict[str, tuple[tuple[Article, ...], IndexedEntity]] = {}
     for entity_id in sorted(by_id):
         occurrences = by_id[entity_id]
         events = events_by_id.get(entity_id, [])
         quotes = quotes_by_id.get(entity_id, [])
-        sources: tuple[Article, ...] = ()
-        merged = None
-        if kept is not None:
-            sources = _sources(occurrences, events, quotes)
-            merged = kept.get(entity_id, sources)
+        sources = _sources(occurrences, events, quotes) if kept is not None else ()
+        merged = kept.get(entity_id, sources) if kept is not None else None
         if merged is None:
             merged = replace(_merge_entity(entity_id, occurrences, events), quotes=tuple(quotes))
-        index[entity_id] = merged
-        if kept is not None:
-            made[entity_id] = (sources, merged)
+        index[entity_id] = kept.put(entity_id, sources, merged) if kept is not None else merged
     if kept is not None:
-        kept.keep(made)
+        kept.finish()
     return index
 
 
-class KeptEntities:
-    """The entities the last build of this process merged (``natowatch serve``), each with the
-    records it was made from: an entity made from the very same record objects (records are
-    immutable) is the same entity, and merging every entity again was most of the index's
-    cost in a rebuild after one edit."""
-
-    def __init__(self) -> None:
-        self._made: dict[str, tuple[tuple[Article, ...], IndexedEntity]] = {}
-
-    def get(self, entity_id: str, sources: tuple[Article, ...]) -> IndexedEntity | None:
-        known = self._made.get(entity_id)
-        if known is None or len(known[0]) != len(sources):
-            return None
-        if any(old is not new for old, new in zip(known[0], sources, strict=True)):
-            return None
-        return known[1]
-
-    def keep(self, made: dict[str, tuple[tuple[Article, ...], IndexedEntity]]) -> None:
-        """This build's entities replace the last build's (those of no article are dropped)."""
-        self._made = made
+# The entities the last build of this process merged (``natowatch serve``), by the records each
+# was made from: merging every entity again was most of the index's cost after one edit.
+KeptEntities = Remembered[IndexedEntity]
 
 
 def _sources(

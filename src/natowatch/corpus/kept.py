@@ -3,14 +3,12 @@ so a rebuild after an edit brings them up to date instead of making them afresh.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from natowatch.core.remembered import Remembered
 from natowatch.corpus.index import KeptEntities
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.quote_links import KeptQuoteLinks
-
-SharedKept = tuple[Mapping[str, float], Mapping[str, float], tuple[str, ...]]
 
 
 @dataclass
@@ -18,5 +16,5 @@ class KeptIndexes:
     similarities: KeptSimilarities = field(default_factory=KeptSimilarities)
     entities: KeptEntities = field(default_factory=KeptEntities)
     quotes: KeptQuoteLinks = field(default_factory=KeptQuoteLinks)
-    # (article id, other id) -> both signatures (by identity) and the entities they share
-    shared: dict[tuple[str, str], SharedKept] = field(default_factory=dict)
+    # The entities each related pair shares, by the pair's two signatures
+    shared: Remembered[tuple[str, ...]] = field(default_factory=Remembered)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from natowatch.core.model import Article, Quote
+from natowatch.core.remembered import Remembered
 from natowatch.language.stems import content_stems
 
 # Share of the shorter quote's stems that must appear in the other. A paraphrase or a second
@@ -66,34 +67,23 @@ def link_quotes(articles: Sequence[Article], kept: KeptQuoteLinks | None = None)
                 by_speaker[quote.speaker_id].append((QuoteRef(article.id, index), quote))
     found: dict[QuoteRef, tuple[QuoteMatch, ...]] = {}
     examined = 0
-    made: dict[str, tuple[list[tuple[QuoteRef, Quote]], QuoteLinks]] = {}
     for speaker, quotes in by_speaker.items():
-        known = kept.made.get(speaker) if kept is not None else None
-        if known is not None and _same_quotes(known[0], quotes):
-            links = known[1]
-        else:
+        if kept is None:
             links = _speaker_links(quotes)
-        made[speaker] = (quotes, links)
+        else:  # kept for the same quote objects at the same places
+            name = (speaker, tuple(ref for ref, _ in quotes))
+            sources = tuple(quote for _, quote in quotes)
+            known = kept.get(name, sources)
+            links = kept.put(name, sources, known if known is not None else _speaker_links(quotes))
         found.update(links.links)
         examined += links.pairs_examined
     if kept is not None:
-        kept.made = made
+        kept.finish()
     return QuoteLinks(links=dict(sorted(found.items())), pairs_examined=examined)
 
 
-class KeptQuoteLinks:
-    """Each speaker's quotes and links as the last build of this process found them."""
-
-    def __init__(self) -> None:
-        self.made: dict[str, tuple[list[tuple[QuoteRef, Quote]], QuoteLinks]] = {}
-
-
-def _same_quotes(old: list[tuple[QuoteRef, Quote]], new: list[tuple[QuoteRef, Quote]]) -> bool:
-    """The same quote objects (records are immutable) at the same places."""
-    return len(old) == len(new) and all(
-        old_ref == new_ref and old_quote is new_quote
-        for (old_ref, old_quote), (new_ref, new_quote) in zip(old, new, strict=True)
-    )
+# Each speaker's links as the last build of this process found them, by the speaker's quotes.
+KeptQuoteLinks = Remembered[QuoteLinks]
 
 
 def _speaker_links(quotes: Sequence[tuple[QuoteRef, Quote]]) -> QuoteLinks:

@@ -19,6 +19,7 @@ from typing import TypeVar, cast
 from natowatch.archive.cache import RecordCache
 from natowatch.core.fingerprints import code_fingerprint
 from natowatch.core.model import Article
+from natowatch.core.remembered import Remembered
 from natowatch.corpus.index import IndexedEntity, TimelineEntry, article_entries
 from natowatch.publish.datafiles import entity_json, timeline_entry_json
 from natowatch.publish.page_inputs import RecordDigests
@@ -33,14 +34,10 @@ _Made = TypeVar("_Made")
 _Lines = tuple[list[bytes], dict[int, int]]
 
 
-class KeptPieces:
-    """The pieces the last build of this process used (``natowatch serve``), each with the
-    object it was made from and its key: a piece of the very same record or merged entity
-    (immutable, kept as the same object by the session) is the same bytes, found without
-    hashing its inputs or asking the cache."""
-
-    def __init__(self) -> None:
-        self.made: dict[tuple[str, str], tuple[object, str | None, object]] = {}
+# The pieces the last build of this process used (``natowatch serve``), with their keys, by the
+# record or merged entity each was made from: found again without hashing its inputs or asking
+# the cache.
+KeptPieces = Remembered[tuple[str | None, object]]
 
 
 class StoredJson:
@@ -56,7 +53,6 @@ class StoredJson:
         self.new: dict[str, bytes] = {}
         self.used: set[str] = set()
         self._kept = kept
-        self._made: dict[tuple[str, str], tuple[object, str | None, object]] = {}
         # Article id -> its timeline lines and each event's line, while the timeline is written.
         self._entries: dict[str, _Lines | None] = {}
 
@@ -115,23 +111,21 @@ class StoredJson:
         self.cache.keep_encoded(self.used)
         self._entries = {}
         if self._kept is not None:
-            self._kept.made, self._made = self._made, {}
+            self._kept.finish()
 
     def _remembered(
         self, kind: str, name: str, source: object, make: Callable[[], tuple[str | None, _Made]]
     ) -> _Made:
         """What ``make`` gives for ``source``, reused from the last build when ``source`` is
         the same object; the stored piece's key, if any, counted as used."""
-        known = self._kept.made.get((kind, name)) if self._kept is not None else None
-        if known is not None and known[0] is source:
-            _, key, made = known
-            if key is not None:
-                self.used.add(key)
-        else:
-            key, made = make()
-        if self._kept is not None:
-            self._made[(kind, name)] = (source, key, made)
-        return cast(_Made, made)
+        if self._kept is None:
+            return make()[1]
+        known = self._kept.get((kind, name), (source,))
+        if known is None:
+            known = make()
+        elif known[0] is not None:
+            self.used.add(known[0])
+        return cast(_Made, self._kept.put((kind, name), (source,), known)[1])
 
     def _piece(self, key: str | None, make: Callable[[], bytes]) -> bytes:
         if key is None:

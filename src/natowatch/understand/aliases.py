@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from natowatch.core.model import Article, Entity, EntityType, Event, Mention, Quote, Zone
+from natowatch.core.remembered import Remembered
 
 _ZONE_ORDER = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")  # "IDF", "UNHCR", "G7", "AT&T" (dots removed)
@@ -32,7 +33,7 @@ class KeptRenames:
 
     def __init__(self) -> None:
         self.tables: tuple[dict[str, str], dict[str, str]] | None = None
-        self.made: dict[str, tuple[Article, Article]] = {}
+        self.records: Remembered[Article] = Remembered()
 
 
 def resolve_aliases(articles: Sequence[Article], kept: KeptRenames | None = None) -> list[Article]:
@@ -49,25 +50,22 @@ def resolve_aliases(articles: Sequence[Article], kept: KeptRenames | None = None
     renames = find_renames(articles)
     if not renames:
         if kept is not None:
-            kept.tables, kept.made = None, {}
+            kept.tables = None
+            kept.records.finish()  # none kept
         return list(articles)
     names = _canonical_names(articles, set(renames.values()))
     if kept is None:
         return [_rename_article(article, renames, names) for article in articles]
-    reusable = kept.made if kept.tables == (renames, names) else {}
+    same_tables = kept.tables == (renames, names)
     renamed = []
     for article in articles:
-        known = reusable.get(article.id)
-        if known is not None and known[0] is article:
-            renamed.append(known[1])
-        else:
-            renamed.append(_rename_article(article, renames, names))
+        known = kept.records.get(article.id, (article,)) if same_tables else None
+        result = known if known is not None else _rename_article(article, renames, names)
+        if result is not article:
+            kept.records.put(article.id, (article,), result)
+        renamed.append(result)
     kept.tables = (renames, names)
-    kept.made = {
-        article.id: (article, result)
-        for article, result in zip(articles, renamed, strict=True)
-        if result is not article
-    }
+    kept.records.finish()
     return renamed
 
 

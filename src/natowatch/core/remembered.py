@@ -1,0 +1,40 @@
+"""Values one build made, each from some objects, kept for the next build of the same process
+(``natowatch serve``, which keeps unchanged records as the same objects).
+
+Records, merged entities and their parts are immutable, so a value made from the very same
+objects is the same value: the similarities' shared entities, merged entities, a speaker's quote
+links, data file pieces and renamed records are all kept this way. Each build ``put``s every
+value it uses and ``finish`` makes those the ones kept, so nothing outlives the last build that
+used it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Generic, TypeVar
+
+_Value = TypeVar("_Value")
+
+
+class Remembered(Generic[_Value]):
+    def __init__(self) -> None:
+        self._last: dict[Hashable, tuple[tuple[object, ...], _Value]] = {}
+        self._now: dict[Hashable, tuple[tuple[object, ...], _Value]] = {}
+
+    def get(self, name: Hashable, sources: tuple[object, ...]) -> _Value | None:
+        """The last build's value for ``name`` if it was made from these very objects."""
+        known = self._last.get(name)
+        if known is None or len(known[0]) != len(sources):
+            return None
+        if any(old is not new for old, new in zip(known[0], sources, strict=True)):
+            return None
+        return known[1]
+
+    def put(self, name: Hashable, sources: tuple[object, ...], value: _Value) -> _Value:
+        """Keep ``value`` (made from ``sources``) for the next build; returns it."""
+        self._now[name] = (sources, value)
+        return value
+
+    def finish(self) -> None:
+        """This build's values replace the last build's."""
+        self._last, self._now = self._now, {}
