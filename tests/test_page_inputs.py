@@ -124,3 +124,30 @@ def test_an_edit_renders_only_the_pages_that_show_the_article(tmp_path, rendered
         entity_pages
     )
     assert len(rendered_pages) < every_page / 4
+
+
+def test_an_edit_renders_only_the_timeline_pages_whose_entries_moved(tmp_path, rendered_pages):
+    """The timeline pages are keyed by their entries: a new event renders the pages it lands
+    on or shifts (and the index, whose counts move), and the pages showing the edited
+    article's other entries (its record changed), not the whole timeline."""
+    archive = generated_archive(tmp_path / "archive", 6)
+    out = tmp_path / "site"
+    build(archive, out)
+    before = snapshot(out)
+    timeline = [path for path in before if path.startswith("timeline")]
+    assert len(timeline) > 10  # several years, several pages each
+    rendered_pages.clear()
+    target = articles_of(archive)[ARTICLES // 3]
+    edit_sentence(target, random.Random(2), target)
+    build(archive, out)
+    rendered = {path for path in rendered_pages if path.startswith("timeline")}
+    [edited] = [path for path in rendered_pages if path.startswith("articles/")]
+    after = snapshot(out)
+    assert after == cold(archive, tmp_path, "timeline")
+    changed = {
+        path for path in after if path.startswith("timeline") and after[path] != before[path]
+    }
+    assert changed <= rendered
+    for path in rendered - changed:
+        assert edited.removeprefix("articles/").encode() in after[path], path
+    assert 0 < len(rendered) < len(timeline) / 2

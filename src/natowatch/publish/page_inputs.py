@@ -20,12 +20,13 @@ from dataclasses import dataclass
 
 from natowatch.core.model import Article
 from natowatch.corpus.coverage import Coverage
-from natowatch.corpus.index import IndexedEntity
+from natowatch.corpus.index import IndexedEntity, TimelineEntry
 from natowatch.corpus.quote_links import QuoteRef
 from natowatch.publish import urls
 from natowatch.publish.browse_views import paginated
 from natowatch.publish.coverage_views import THREAD_WINDOW
 from natowatch.publish.entity_views import entity_about, entity_events_view, newest_appearances
+from natowatch.publish.timeline_views import with_entries
 from natowatch.publish.views import View, article_link, where_in_article
 
 _RECORD = "record:"
@@ -190,6 +191,33 @@ def entity_page_inputs(
             urls.entity_path(entity.id), entity.name, appearances, per_page
         )
     }
+
+
+class TimelineEntryKeys:
+    """What ``timeline_entry_view`` reads of an entry: its date, its record (by digest) and
+    which of the record's events it is (-1: its publication)."""
+
+    def __init__(self, digests: RecordDigests) -> None:
+        self.digests = digests
+        # Record -> (the record, its digest, each event's place): one lookup per entry.
+        self._records: dict[int, tuple[Article, str, dict[int, int]]] = {}
+
+    def of(self, entry: TimelineEntry) -> tuple[str | None, str, int]:
+        article, event = entry.article, entry.event
+        known = self._records.get(id(article))
+        if known is None or known[0] is not article:
+            places = {id(item): place for place, item in enumerate(article.events)}
+            known = self._records[id(article)] = (article, self.digests.of(article), places)
+        return entry.date, known[1], -1 if event is None else known[2][id(event)]
+
+
+def timeline_page_inputs(
+    template: str, data: Mapping[str, object], entries: TimelineEntryKeys
+) -> str:
+    """What a timeline page reads: its data as ``timeline_views`` made it with the entries as
+    placeholders (``as_placeholder``: years, months, pagination, counts), each entry stood for
+    by its record and place."""
+    return _Key("timeline page").add(template, with_entries(data, entries.of)).hexdigest()
 
 
 def _add_quote_links(

@@ -8,7 +8,8 @@ Each function returns ``(site path, template data)`` pairs, like ``browse_views`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from natowatch.corpus.index import Timeline, TimelineEntry, date_key
 from natowatch.publish import urls
@@ -63,7 +64,15 @@ def split_by_year(dated: Sequence[TimelineEntry]) -> dict[int, list[TimelineEntr
     return dict(sorted(years.items()))
 
 
-def timeline_pages(timeline: Timeline, per_page: int) -> tuple[View, Paged, Paged]:
+# How an entry appears in a page's data: ``timeline_entry_view``, or the entry itself as a
+# placeholder (``plan.timeline_group`` keys the pages by their entries and views only the
+# pages it renders; ``with_entry_views``).
+EntryView = Callable[[TimelineEntry], Any]
+
+
+def timeline_pages(
+    timeline: Timeline, per_page: int, view: EntryView = timeline_entry_view
+) -> tuple[View, Paged, Paged]:
     """timeline.html's data, the pages of every year, and the undated pages (maybe none)."""
     years = split_by_year(timeline.dated)
     neighbours = _year_neighbours(list(years))
@@ -73,11 +82,11 @@ def timeline_pages(timeline: Timeline, per_page: int) -> tuple[View, Paged, Page
     # readers see its events at once; a large one's index stays a bounded list of years.
     whole = len(timeline.dated) + len(timeline.undated) <= per_page
     for year, items in years.items():
-        year_paged, months = year_pages(year, items, per_page, neighbours[year])
+        year_paged, months = year_pages(year, items, per_page, neighbours[year], view)
         pages.extend(year_paged)
         entries.append(_year_entry(year, len(items), months))
         entries[-1]["groups"] = year_paged[0][1]["months"] if whole else []
-    undated = undated_pages(timeline.undated, per_page)
+    undated = undated_pages(timeline.undated, per_page, view)
     index: View = {
         "whole": whole,
         "undated_entries": undated[0][1]["entries"] if whole and undated else [],
@@ -117,7 +126,11 @@ def _year_neighbours(years: Sequence[int]) -> dict[int, View]:
 
 
 def year_pages(
-    year: int, entries: Sequence[TimelineEntry], per_page: int, neighbours: View
+    year: int,
+    entries: Sequence[TimelineEntry],
+    per_page: int,
+    neighbours: View,
+    view: EntryView = timeline_entry_view,
 ) -> tuple[Paged, list[View]]:
     """The pages of one year, grouped by month; and, for the index, each month with its count
     and a link to the page where the month starts."""
@@ -133,20 +146,42 @@ def year_pages(
             if not groups or groups[-1]["month"] != month:
                 groups.append(month_group(year, month, continued=month in months, items="entries"))
                 months.setdefault(month, month_link(month, path))
-            groups[-1]["entries"].append(timeline_entry_view(entry))
+            groups[-1]["entries"].append(view(entry))
             months[month]["count"] += 1
         pages.append((path, {**frame, **neighbours, "lead": lead, "months": groups}))
     return pages, list(months.values())
 
 
-def undated_pages(undated: Sequence[TimelineEntry], per_page: int) -> Paged:
+def undated_pages(
+    undated: Sequence[TimelineEntry], per_page: int, view: EntryView = timeline_entry_view
+) -> Paged:
     """timeline/undated.html and its continuation pages; none when every entry has a date."""
     if not undated:
         return []
     lead = f"{counted(len(undated), 'entry', 'entries')}. {UNDATED_LEAD}"
     return [
-        (path, {**frame, "lead": lead, "entries": [timeline_entry_view(e) for e in part]})
+        (path, {**frame, "lead": lead, "entries": [view(entry) for entry in part]})
         for path, part, frame in paginated(
             urls.TIMELINE_UNDATED, UNDATED_HEADING, undated, per_page
         )
     ]
+
+
+def as_placeholder(entry: TimelineEntry) -> TimelineEntry:
+    """The entry itself in place of its view (``EntryView``)."""
+    return entry
+
+
+def with_entries(data: Any, view: EntryView) -> Any:
+    """``data`` (pages made with ``as_placeholder``) with each entry replaced by ``view(entry)``."""
+    if isinstance(data, TimelineEntry):
+        return view(data)
+    if isinstance(data, dict):
+        return {key: with_entries(value, view) for key, value in data.items()}
+    if isinstance(data, list):
+        if data and isinstance(data[0], TimelineEntry):  # a page's entries: no deeper walk
+            return [view(item) if isinstance(item, TimelineEntry) else item for item in data]
+        return [with_entries(item, view) for item in data]
+    if isinstance(data, tuple):
+        return tuple(with_entries(item, view) for item in data)
+    return data
