@@ -105,3 +105,21 @@ def repeat_quotes(archive: list[Article], rng: random.Random) -> None:
     if rng.random() < 0.5:
         quotes = tuple(dataclasses.replace(q, speaker=None, speaker_id=None) for q in quotes)
     archive[index] = dataclasses.replace(archive[index], quotes=archive[index].quotes + quotes)
+
+
+def redate_events(archive: list[Article], rng: random.Random) -> None:
+    """An article's events moved in time, made undatable, or repeated word for word with
+    another qualifier (entries of one record that tie on everything the timeline sorts by)."""
+    index = rng.randrange(len(archive))
+    article = archive[index]
+    events = list(article.events)
+    for position, event in enumerate(events):
+        roll = rng.random()
+        if roll < 0.3:
+            events[position] = dataclasses.replace(event, date=f"{rng.randint(1990, 2024)}")
+        elif roll < 0.4:
+            events[position] = dataclasses.replace(event, date=None)
+    if events and rng.random() < 0.5:
+        repeated = rng.choice(events)
+        events.insert(0, dataclasses.replace(repeated, qualifier=rng.choice(["early", "late"])))
+    archive[index] = dataclasses.replace(article, events=tuple(events))

@@ -14,14 +14,24 @@ from benchmarks.generate import generate_corpus, write_archive
 
 from natowatch.archive.loader import load_archive
 from natowatch.core.model import Article
-from natowatch.corpus import kept_similarities, quote_links, similar
+from natowatch.corpus import kept_similarities, kept_timeline, quote_links, similar
 from natowatch.corpus.coverage import build_coverage
-from natowatch.corpus.index import KeptEntities, build_entity_index
+from natowatch.corpus.index import KeptEntities, build_entity_index, build_timeline
 from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.kept_similarities import KeptSimilarities
+from natowatch.corpus.kept_timeline import KeptTimeline
 from natowatch.corpus.quote_links import KeptQuoteLinks, link_quotes
 from natowatch.understand.words import word_keys
-from record_changes import IN_PLACE, SENTENCES, Change, add_copy, delete, repeat_quotes
+from record_changes import (
+    IN_PLACE,
+    SENTENCES,
+    Change,
+    add_copy,
+    delete,
+    redate_events,
+    repeat_quotes,
+    republish,
+)
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +200,39 @@ def test_coverage_made_with_kept_indexes_equals_fresh_coverage_after_any_changes
     assert after == build_coverage(archive)
     now = next(item for item in after.related[first] if item.article_id == related.article_id)
     assert now.score != related.score
+
+
+@pytest.mark.parametrize("seed", [8, 9, 10])
+def test_kept_timeline_equals_a_fresh_one_after_any_changes(records, monkeypatch, seed):
+    """Changed records' entries put back in place (the share that forces a fresh sort set
+    high), entries that tie included; the order records are given in does not matter."""
+    monkeypatch.setattr(kept_timeline, "AFRESH_SHARE", 1.0)
+    kept = KeptTimeline()
+    changes = [*IN_PLACE, redate_events, redate_events, republish, delete, add_copy]
+    shuffle = random.Random(seed)
+    for archive in changed_archives(records, seed, changes, rounds=14):
+        given = shuffle.sample(archive, len(archive))
+        assert kept.timeline(given) == build_timeline(archive)
+
+
+def test_kept_timeline_puts_back_only_the_changed_records_entries(records, monkeypatch):
+    kept = KeptTimeline()
+    archive = list(records)
+    before = kept.timeline(archive)
+    assert kept.timeline(list(archive)) is before  # nothing changed: the same timeline
+    made: list[str] = []
+    real = kept_timeline.article_entries
+
+    def counting(article: Article):
+        made.append(article.id)
+        return real(article)
+
+    monkeypatch.setattr(kept_timeline, "article_entries", counting)
+    redate_events(archive, random.Random(3))
+    changed = [new for new, old in zip(archive, records, strict=True) if new is not old]
+    after = kept.timeline(archive)
+    assert made == [article.id for article in changed]
+    assert after == build_timeline(archive)
+    kept_entries = {id(entry) for entry in (*before.dated, *before.undated)}
+    for entry in (*after.dated, *after.undated):  # the other records' entries kept as they were
+        assert (id(entry) in kept_entries) == (entry.article is not changed[0])

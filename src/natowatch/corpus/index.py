@@ -152,12 +152,12 @@ def _split_and_sort(entries: Iterable[TimelineEntry]) -> Timeline:
             undated.append(entry)
         else:
             dated.append((key, entry))
-    dated.sort(key=lambda pair: (pair[0], *_position_key(pair[1])))
-    undated.sort(key=_position_key)
+    dated.sort(key=lambda pair: (pair[0], *position_key(pair[1])))
+    undated.sort(key=position_key)
     return Timeline(dated=tuple(entry for _, entry in dated), undated=tuple(undated))
 
 
-def _position_key(entry: TimelineEntry) -> tuple[str, int, int, int, str, str]:
+def position_key(entry: TimelineEntry) -> tuple[str, int, int, int, str, str]:
     """Article id, then where in the article (publication first), then the text itself."""
     event = entry.event
     if event is None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from natowatch.core.remembered import Remembered
 from natowatch.corpus.index import KeptEntities
 from natowatch.corpus.kept_similarities import KeptSimilarities
+from natowatch.corpus.kept_timeline import KeptTimeline
 from natowatch.corpus.quote_links import KeptQuoteLinks
 
 
@@ -16,5 +17,6 @@ class KeptIndexes:
     similarities: KeptSimilarities = field(default_factory=KeptSimilarities)
     entities: KeptEntities = field(default_factory=KeptEntities)
     quotes: KeptQuoteLinks = field(default_factory=KeptQuoteLinks)
+    timeline: KeptTimeline = field(default_factory=KeptTimeline)
     # The entities each related pair shares, by the pair's two signatures
     shared: Remembered[tuple[str, ...]] = field(default_factory=Remembered)

@@ -160,7 +160,7 @@ def render_into(
     coverage = build_coverage(articles, words, kept)
     # Computed once: the pages and the data files show the same index and timeline.
     entity_index = build_entity_index(articles, kept.entities if kept else None)
-    timeline = build_timeline(articles)
+    timeline = kept.timeline.timeline(articles) if kept else build_timeline(articles)
     if indexes is not None:
         indexes.coverage, indexes.entity_index = coverage, entity_index
     redirects = ready(redirect_pages(articles))
