@@ -152,7 +152,9 @@ def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
     for name, seen in encoded.items():
         real = getattr(stored_json, name)
         monkeypatch.setattr(
-            stored_json, name, lambda item, real=real, seen=seen: seen.append(item.id) or real(item)
+            stored_json,
+            name,
+            lambda item, *rest, real=real, seen=seen: seen.append(item.id) or real(item, *rest),
         )
     entries: list[str] = []
     real_entry = stored_json.timeline_entry_json
@@ -203,6 +205,39 @@ def test_a_session_rebuild_takes_unchanged_pieces_from_memory_and_keeps_them_sto
         )
     build(archive, tmp_path / "another-site")  # a CLI build: no session
     assert encoded == []
+
+
+def test_a_session_rebuild_encodes_only_the_edited_articles_part_of_each_entity(
+    archive, tmp_path, monkeypatch
+):
+    """An entity the edited article names is encoded again, but of its appearances only the
+    edited article's: the others are kept by their record objects (a CLI build, keeping
+    nothing, encodes them all)."""
+    from natowatch.publish import stored_json
+
+    shared = archive / "wire_copy.txt"  # names every entity the edited article names
+    shared.write_text((archive / "wire_reuters.txt").read_text(), encoding="utf-8")
+    out = tmp_path / "site"
+    session = BuildSession()
+    build(archive, out, session=session)
+    encoded: list[str] = []
+    real = stored_json.appearance_json
+    monkeypatch.setattr(
+        stored_json,
+        "appearance_json",
+        lambda article, entity_id: encoded.append(article.id) or real(article, entity_id),
+    )
+    path = archive / "wire_reuters.txt"
+    for before, after in [("32 member states", "32 allies"), ("32 allies", "32 members")]:
+        path.write_text(path.read_text().replace(before, after), encoding="utf-8")
+        build(archive, out, session=session)
+        assert encoded and set(encoded) == {"wire_reuters"}
+        encoded.clear()
+    assert snapshot(out) == cold(archive, tmp_path, "appearances")
+    encoded.clear()
+    path.write_text(path.read_text().replace("32 members", "32 nations"), encoding="utf-8")
+    build(archive, out)
+    assert {"wire_reuters", "wire_copy"} <= set(encoded)
 
 
 def test_a_session_keeps_the_last_build_that_landed(archive, tmp_path, monkeypatch):

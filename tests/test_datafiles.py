@@ -15,12 +15,12 @@ from jsonschema import Draft202012Validator
 from html_check import parse
 from natowatch.archive.loader import load_archive
 from natowatch.build import build
-from natowatch.core.jsonfile import json_bytes
+from natowatch.core.jsonfile import json_bytes, json_text
 from natowatch.core.model import Article
 from natowatch.corpus.coverage import build_coverage, coverage_json
 from natowatch.corpus.index import build_entity_index, build_timeline, date_key
 from natowatch.publish import urls
-from natowatch.publish.datafiles import ENTITIES_JSON, TIMELINE_JSON, data_files
+from natowatch.publish.datafiles import ENTITIES_JSON, TIMELINE_JSON, data_files, entity_json
 from natowatch.publish.render import render_site
 from natowatch.publish.site_files import articles_json
 from natowatch.understand.aliases import resolve_aliases
@@ -320,6 +320,22 @@ def test_entities_agree_with_the_entity_index(seed_articles: list[Article], sour
         assert [item["article"] for item in record["articles"]] == sorted(
             appearance.article.id for appearance in entity.articles
         )
+
+
+@pytest.mark.parametrize("source", ["seeds", "hand-made"])
+def test_entity_records_spliced_from_their_appearances_are_the_canonical_json(
+    seed_articles: list[Article], source: str
+) -> None:
+    """``entity_json`` encodes the appearances apart and splices them in: the bytes are those
+    of the record encoded whole in the data files' style (non-ASCII and markup included)."""
+    articles = seed_articles if source == "seeds" else _hand_made()
+    index = build_entity_index(articles)
+    assert index
+    for entity in index.values():
+        encoded = entity_json(entity)
+        record = json.loads(encoded)
+        assert json_text(record).encode("utf-8") == encoded
+        assert len(record["articles"]) == len(entity.articles)
 
 
 def test_merged_entity_keeps_each_articles_mentions_with_offsets() -> None:

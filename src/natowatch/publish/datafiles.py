@@ -80,9 +80,29 @@ def entities_json_parts(
     return json_array_parts(encode(entity) for _, entity in sorted(index.items()))
 
 
-def entity_json(entity: IndexedEntity) -> bytes:
-    """One entity's record in ``data/entities.json``."""
-    return _encoded(_entity_record(entity))
+def entity_json(
+    entity: IndexedEntity,
+    encode_appearance: Callable[[Article, str], tuple[bytes, int]] | None = None,
+) -> bytes:
+    """One entity's record in ``data/entities.json``, its appearances encoded one by one
+    (``appearance_json``, or ``encode_appearance``: a frequent entity has thousands, and after
+    an edit all but one are as before).
+
+    The record's keys are sorted and "articles" comes first, so the encoded appearances are
+    spliced in ahead of the other fields: the same bytes as encoding the record whole."""
+    encode = encode_appearance or appearance_json
+    appearances = [
+        encode(appearance.article, entity.id)
+        for appearance in sorted(entity.articles, key=lambda item: item.article.id)
+    ]
+    rest = _entity_fields(entity, sum(count for _, count in appearances))
+    return b'{"articles":[' + b",".join(part for part, _ in appearances) + b"]," + rest[1:]
+
+
+def appearance_json(article: Article, entity_id: str) -> tuple[bytes, int]:
+    """One article's entry in an entity's "articles", with its number of mentions."""
+    record = _appearance_record(article, entity_id)
+    return _encoded(record), len(record["mentions"])
 
 
 def timeline_json(articles: Sequence[Article], timeline: Timeline | None = None) -> bytes:
@@ -125,12 +145,12 @@ def _encoded(record: Record) -> bytes:
 # --- entities ------------------------------------------------------------------------------
 
 
-def _entity_record(entity: IndexedEntity) -> Record:
-    """The merged entity with its page and, per article, the raw mentions (offsets included)."""
-    appearances = [
-        _appearance_record(appearance.article, entity.id)
-        for appearance in sorted(entity.articles, key=lambda item: item.article.id)
-    ]
+def _entity_fields(entity: IndexedEntity, mention_count: int) -> bytes:
+    return _encoded(_entity_fields_record(entity, mention_count))
+
+
+def _entity_fields_record(entity: IndexedEntity, mention_count: int) -> Record:
+    """The entity's record in ``data/entities.json`` but its "articles" (the appearances)."""
     return {
         "id": entity.id,
         "name": entity.name,
@@ -139,8 +159,7 @@ def _entity_record(entity: IndexedEntity) -> Record:
         "wikidata": entity.wikidata,
         "refers_to": entity.refers_to,
         "page": urls.entity_path(entity.id),
-        "mention_count": sum(len(item["mentions"]) for item in appearances),
-        "articles": appearances,
+        "mention_count": mention_count,
     }
 
 
