@@ -184,19 +184,17 @@ def build_entity_index(
     records are taken as they are.
     """
     by_id: dict[str, list[tuple[Article, Entity]]] = defaultdict(list)
-    events_by_id: dict[str, list[TimelineEntry]] = defaultdict(list)
-    quotes_by_id: dict[str, list[SpokenQuote]] = defaultdict(list)
+    events_by_id: dict[str, list[tuple[Article, Event]]] = defaultdict(list)
+    quotes_by_id: dict[str, list[tuple[Article, int, Quote]]] = defaultdict(list)
     for article in sorted(articles, key=lambda item: item.id):
         for entity in article.entities:
             by_id[entity.id].append((article, entity))
         for position, quote in enumerate(article.quotes):
             if quote.speaker_id is not None:
-                quotes_by_id[quote.speaker_id].append(SpokenQuote(article, position, quote))
+                quotes_by_id[quote.speaker_id].append((article, position, quote))
         for event in article.events:
             for entity_id in dict.fromkeys(event.entities):
-                events_by_id[entity_id].append(
-                    TimelineEntry(date=event.date, article=article, event=event)
-                )
+                events_by_id[entity_id].append((article, event))
     index: dict[str, IndexedEntity] = {}
     for entity_id in sorted(by_id):
         occurrences = by_id[entity_id]
@@ -205,7 +203,10 @@ def build_entity_index(
         sources = _sources(occurrences, events, quotes) if kept is not None else ()
         merged = kept.get(entity_id, sources) if kept is not None else None
         if merged is None:
-            merged = replace(_merge_entity(entity_id, occurrences, events), quotes=tuple(quotes))
+            merged = replace(
+                _merge_entity(entity_id, occurrences, events),
+                quotes=tuple(SpokenQuote(*quote) for quote in quotes),
+            )
         index[entity_id] = kept.put(entity_id, sources, merged) if kept is not None else merged
     if kept is not None:
         kept.finish()
@@ -219,19 +220,20 @@ KeptEntities = Remembered[IndexedEntity]
 
 def _sources(
     occurrences: list[tuple[Article, Entity]],
-    events: list[TimelineEntry],
-    quotes: list[SpokenQuote],
+    events: list[tuple[Article, Event]],
+    quotes: list[tuple[Article, int, Quote]],
 ) -> tuple[Article, ...]:
-    """Every record an entity is merged from, once each, in id order."""
-    records = [article for article, _ in occurrences]
-    records += [entry.article for entry in events]
-    records += [quote.article for quote in quotes]
-    unique = {id(article): article for article in records}
-    return tuple(sorted(unique.values(), key=lambda article: article.id))
+    """Every record an entity is merged from, once each: those naming it, then those with
+    its events, then those quoting it, each part in id order (as ``build_entity_index`` walks
+    the records), so the same records give the same tuple without sorting them again."""
+    unique = {id(article): article for article, _ in occurrences}
+    for record in [article for article, _ in events] + [article for article, _, _ in quotes]:
+        unique.setdefault(id(record), record)
+    return tuple(unique.values())
 
 
 def _merge_entity(
-    entity_id: str, occurrences: list[tuple[Article, Entity]], events: list[TimelineEntry]
+    entity_id: str, occurrences: list[tuple[Article, Entity]], events: list[tuple[Article, Event]]
 ) -> IndexedEntity:
     names: Counter[str] = Counter()
     for _, entity in occurrences:
@@ -247,7 +249,9 @@ def _merge_entity(
         EntityInArticle(article=article, located=_distinct_in_order(mentions))
         for article, mentions in mentions_by_article.values()
     )
-    timeline = _split_and_sort(events)
+    timeline = _split_and_sort(
+        TimelineEntry(date=event.date, article=article, event=event) for article, event in events
+    )
     return IndexedEntity(
         id=entity_id,
         name=name,
