@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from natowatch.archive.config import Config, config_with_site_url, load_config
 from natowatch.core.errors import InputError
+from natowatch.core.known_files import KnownFiles
 from natowatch.publish.write import remove_stale_temporaries
 from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remember_build
 
@@ -50,12 +51,14 @@ class BuildSession:
     records by cache key, as objects, and their digests (``page_inputs``), so a rebuild after
     an edit reads and unpickles no record that did not change and hashes none again; and the
     cross-article indexes, page keys and data file pieces, brought up to date for what
-    changed (``natowatch.kept``)."""
+    changed (``natowatch.kept``); and the input files' bytes and hashes while they are
+    unchanged (``core.known_files``)."""
 
     records: dict[str, Entry] = field(default_factory=dict)
     digests: RecordDigests | None = None
     kept: Kept | None = None  # indexes, page keys and data pieces, brought up to date
     last: LastBuild | None = None  # what the last full build read and made (previews)
+    files: KnownFiles = field(default_factory=KnownFiles)  # input files, while unchanged
 
 
 @contextmanager
@@ -128,7 +131,8 @@ def build(
     # A build killed mid-way leaves its temporary folder (or, between the two renames, the old
     # site under another name): tidy up first, so an up-to-date build leaves nothing behind.
     remove_stale_temporaries(out_dir)
-    stamp = input_stamp(source, (site_url, keep_going, drafts))
+    files = session.files if session is not None else None
+    stamp = input_stamp(source, (site_url, keep_going, drafts), files)
     last = None if fresh or not skip_if_up_to_date else previous_build(source, out_dir, stamp)
     watch.lap("check inputs against the last build")
     if last is not None:
@@ -164,7 +168,10 @@ def build(
                 workers=processes,
                 progress=progress,
                 drafts=drafts,
+                files=files,
             )
+            if files is not None:
+                files.finish()  # every input is read: the others are gone
             gc.freeze()  # the records (and a session's) are read: no collection scans them again
             watch.lap("read and understand articles")
             problems.extend(loaded.errors)

@@ -28,6 +28,7 @@ from natowatch.archive.config import CONFIG_NAME
 from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles, links_outside
 from natowatch.core.errors import InputError
 from natowatch.core.fingerprints import code_fingerprint, folder_fingerprint
+from natowatch.core.known_files import KnownFiles
 from natowatch.publish.resources import static_dir, templates_dir
 from natowatch.publish.write import MARKER, parse_manifest
 
@@ -47,9 +48,12 @@ class PreviousBuild:
     drafts: int = 0  # draft articles left out
 
 
-def input_stamp(source: Path, options: Sequence[object]) -> str | None:
+def input_stamp(
+    source: Path, options: Sequence[object], files: KnownFiles | None = None
+) -> str | None:
     """One hash of everything a build of ``source`` reads; None when something is unreadable
-    (the real build will then say what)."""
+    (the real build will then say what). ``files`` keeps files' hashes between the builds of
+    one process (``serve``)."""
     digest = hashlib.sha256(f"{STAMP_FORMAT}\0{code_fingerprint()}\0{options!r}\0".encode())
     try:
         digest.update(folder_fingerprint(templates_dir(), static_dir()).encode())
@@ -62,12 +66,17 @@ def input_stamp(source: Path, options: Sequence[object]) -> str | None:
     for path in [*named, *articles]:
         digest.update(b"\0" + os.fsencode(path.relative_to(source).as_posix()) + b"\0")
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            read = _hash(path.read_bytes()) if files is None else files.made(path, "sha", _hash)
+            digest.update(read)
         except FileNotFoundError:
             digest.update(b"missing")
         except OSError:
             return None
     return digest.hexdigest()
+
+
+def _hash(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
 
 
 def previous_build(source: Path, out_dir: Path, stamp: str | None) -> PreviousBuild | None:

@@ -30,6 +30,7 @@ from natowatch.archive.sources import (
 )
 from natowatch.core.errors import InputError, NatowatchError
 from natowatch.core.ids import MAX_SLUG_LENGTH, slugify
+from natowatch.core.known_files import KnownFiles, read_bytes
 from natowatch.core.model import Article, HeadlineSource, Section
 from natowatch.extract.assemble import TextParts, extract_text
 from natowatch.extract.rules import Rules, default_rules
@@ -92,6 +93,7 @@ def read_archive(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     drafts: bool = False,
+    files: KnownFiles | None = None,
 ) -> LoadedArchive:
     """Every article that can be read, and a one-line problem for each file that cannot.
 
@@ -99,12 +101,13 @@ def read_archive(
     Records come from ``cache`` when their inputs are unchanged; the rest are extracted, over
     ``workers`` processes when there are many, and the results are the same either way.
     Drafts (``draft: true``, or Jekyll's ``published: false``) are left out unless ``drafts``.
+    ``files`` keeps the input files read by earlier builds of this process (``serve``).
     """
     errors: list[InputError] = links_outside(archive)
     skipped = {error.path for error in errors}
     paths = [path for path in find_articles(archive) if str(path) not in skipped]
     try:
-        sidecar = load_sidecar(archive)
+        sidecar = load_sidecar(archive, files)
     except InputError as error:
         errors.append(error)
         sidecar = {}
@@ -116,10 +119,10 @@ def read_archive(
     sources: list[Source] = []
     for path in paths:
         try:
-            sources.append(load_source(path, archive, sidecar, max_bytes))
+            sources.append(load_source(path, archive, sidecar, max_bytes, files))
         except InputError as error:
             errors.append(error)
-    context = archive_context(_dictionary_bytes(archive))
+    context = archive_context(_dictionary_bytes(archive, files))
     keys = [record_key(source, context) for source in sources]
     entries = cache.get_many(keys) if cache is not None else {}
     missing = [
@@ -195,10 +198,10 @@ def once_per_unknown_key(notes: Sequence[InputError]) -> list[InputError]:
     return kept
 
 
-def _dictionary_bytes(archive: Path) -> bytes:
+def _dictionary_bytes(archive: Path, files: KnownFiles | None = None) -> bytes:
     path = archive / DICTIONARY_NAME
     try:
-        return path.read_bytes() if path.is_file() else b""
+        return read_bytes(path, files) if path.is_file() else b""
     except OSError:
         return b""
 

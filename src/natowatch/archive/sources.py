@@ -18,6 +18,7 @@ import yaml
 
 from natowatch.archive.metadata import Facts, facts_from_mapping
 from natowatch.core.errors import InputError, yaml_error
+from natowatch.core.known_files import KnownFiles, read_bytes
 from natowatch.core.yamlload import safe_load
 
 FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
@@ -89,8 +90,10 @@ def _outside_error(path: Path) -> InputError:
     )
 
 
-def read_text(path: Path, max_bytes: int | None = None) -> str:
-    """The file's text: UTF-8 (or a BOM-marked Unicode encoding), newlines normalised."""
+def read_text(path: Path, max_bytes: int | None = None, files: KnownFiles | None = None) -> str:
+    """The file's text: UTF-8 (or a BOM-marked Unicode encoding), newlines normalised.
+
+    ``files`` keeps the bytes of files read before (``natowatch serve``)."""
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
@@ -99,9 +102,14 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
                 f"is {_size(size)}, over the {_size(max_bytes)} limit for an article; split it, "
                 "or raise max_article_kb in natowatch.yml",
             )
-        data = path.read_bytes()
+        data = read_bytes(path, files)
     except OSError as error:
         raise InputError(path, f"cannot be read: {error.strerror or error}") from None
+    return decode_text(path, data)
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """``read_text`` of a file whose bytes are ``data``."""
     encoding = next((name for bom, name in BOMS if data.startswith(bom)), "utf-8")
     if encoding == "utf-8" and b"\x00" in data:
         raise InputError(
@@ -122,12 +130,27 @@ def _size(count: int) -> str:
     return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{count / 1000:.0f} kB"
 
 
-def load_sidecar(archive: Path) -> dict[str, Facts]:
-    """Facts per file name from ``sources.yml``, or nothing when the archive has none."""
+def load_sidecar(archive: Path, files: KnownFiles | None = None) -> dict[str, Facts]:
+    """Facts per file name from ``sources.yml``, or nothing when the archive has none.
+
+    ``files`` (``natowatch serve``) keeps the facts while the file is unchanged: parsing a
+    ``sources.yml`` for 5,000 articles costs 0.3 s."""
     path = archive / SIDECAR_NAME
     if not path.is_file():
         return {}
-    raw = load_yaml(path)
+    if files is None:
+        return _sidecar(path, load_yaml(path))
+
+    def parse(data: bytes) -> dict[str, Facts]:
+        return _sidecar(path, _parsed_yaml(path, decode_text(path, data)))
+
+    try:
+        return dict(files.made(path, "sidecar", parse))
+    except OSError as error:
+        raise InputError(path, f"cannot be read: {error.strerror or error}") from None
+
+
+def _sidecar(path: Path, raw: Any) -> dict[str, Facts]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
@@ -144,8 +167,12 @@ def load_yaml(path: Path) -> Any:
     With libyaml's parser when PyYAML has it (``yamlload``): a ``sources.yml`` for 5,000
     articles parses in 0.15 s instead of 0.7 s.
     """
+    return _parsed_yaml(path, read_text(path))
+
+
+def _parsed_yaml(path: Path, text: str) -> Any:
     try:
-        return safe_load(read_text(path))
+        return safe_load(text)
     except yaml.YAMLError as error:
         raise yaml_error(path, error) from None
 
@@ -155,6 +182,7 @@ def load_source(
     archive: Path | None = None,
     sidecar: Mapping[str, Facts] | None = None,
     max_bytes: int | None = None,
+    files: KnownFiles | None = None,
 ) -> Source:
     """Read one article file; ``archive`` decides its relative path and sidecar key."""
     sidecar = sidecar or {}
@@ -170,5 +198,5 @@ def load_source(
     if path.is_symlink() and not _inside(path, base.resolve()):
         raise _outside_error(path)
     facts = sidecar.get(relpath) or sidecar.get(path.name) or Facts()
-    text = read_text(path, max_bytes)
+    text = read_text(path, max_bytes, files)
     return Source(path=path, relpath=relpath, format=fmt, text=text, facts=facts)

@@ -1,0 +1,122 @@
+"""Input files kept by a session (``core.known_files``): read again whenever the file system
+says they may have changed, and a session's build after any change is a cold build's."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from changes import ARCHIVE_CHANGES, cold, mixed_archive, snapshot
+from natowatch.build import BuildSession, build
+from natowatch.core import known_files
+from natowatch.core.known_files import KnownFiles
+
+
+@pytest.fixture
+def disk_reads(monkeypatch) -> list[str]:
+    """The names of the files read from disk."""
+    reads: list[str] = []
+    real = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        reads.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return reads
+
+
+@pytest.fixture
+def settle_at_once(monkeypatch) -> None:
+    """Files count as settled as soon as they are read (the status-change time cannot be set
+    back to make one look old); a test waits a coarse clock's tick between writes instead."""
+    monkeypatch.setattr(known_files, "SETTLED_NS", 0)
+
+
+def tick() -> None:
+    time.sleep(0.05)  # past a coarse file-system clock's tick: a later write shows
+
+
+def test_a_settled_unchanged_file_is_read_once(tmp_path, disk_reads, settle_at_once):
+    path = tmp_path / "a.txt"
+    path.write_text("one")
+    files = KnownFiles()
+    made: list[bytes] = []
+    for _ in range(3):
+        assert files.read_bytes(path) == b"one"
+        assert files.made(path, "upper", lambda data: made.append(data) or data.upper()) == b"ONE"
+    assert disk_reads == ["a.txt"] and made == [b"one"]
+
+
+def test_a_rewrite_of_the_same_size_with_the_old_modification_time_is_read_again(
+    tmp_path, disk_reads, settle_at_once
+):
+    path = tmp_path / "a.txt"
+    path.write_text("one")
+    files = KnownFiles()
+    assert files.made(path, "upper", bytes.upper) == b"ONE"
+    tick()
+    before = path.stat()
+    path.write_text("two")  # same size; the modification time put back as it was
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert files.read_bytes(path) == b"two"
+    assert files.made(path, "upper", bytes.upper) == b"TWO"
+    assert disk_reads == ["a.txt", "a.txt"]
+
+
+def test_a_file_saved_just_now_is_read_every_time_until_it_settles(tmp_path, disk_reads):
+    assert known_files.SETTLED_NS >= 10**9
+    path = tmp_path / "a.txt"
+    path.write_text("one")
+    files = KnownFiles()
+    for _ in range(3):
+        assert files.read_bytes(path) == b"one"
+    assert disk_reads == ["a.txt"] * 3
+
+
+def test_files_not_read_since_the_last_finish_are_forgotten(tmp_path, disk_reads, settle_at_once):
+    kept, gone = tmp_path / "kept.txt", tmp_path / "gone.txt"
+    for path in (kept, gone):
+        path.write_text("x")
+    files = KnownFiles()
+    files.read_bytes(kept), files.read_bytes(gone)
+    files.finish()
+    files.read_bytes(kept)
+    files.finish()  # gone.txt was not read in this round
+    files.read_bytes(kept), files.read_bytes(gone)
+    assert disk_reads == ["kept.txt", "gone.txt", "gone.txt"]
+
+
+def test_a_missing_file_raises_as_reading_it_would(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        KnownFiles().read_bytes(tmp_path / "nothing.txt")
+
+
+@pytest.mark.parametrize("change", ARCHIVE_CHANGES, ids=[c.__name__ for c in ARCHIVE_CHANGES])
+def test_a_session_build_after_a_change_equals_a_cold_build(tmp_path, settle_at_once, change):
+    """Files kept as soon as they are read (no wait to settle): each change is still seen."""
+    archive = mixed_archive(tmp_path / "archive")
+    out = tmp_path / "site"
+    session = BuildSession()
+    build(archive, out, session=session)
+    tick()
+    change(archive)
+    build(archive, out, session=session)
+    assert snapshot(out) == cold(archive, tmp_path, change.__name__)
+
+
+def test_a_session_reads_only_the_changed_files_again(tmp_path, disk_reads, settle_at_once):
+    archive = mixed_archive(tmp_path / "archive")
+    out = tmp_path / "site"
+    session = BuildSession()
+    build(archive, out, session=session)
+    tick()
+    path = archive / "wire_reuters.txt"
+    path.write_text(path.read_text().replace("32 member states", "32 allies"), encoding="utf-8")
+    disk_reads.clear()
+    build(archive, out, session=session)
+    inputs = {path.name for path in archive.iterdir() if path.is_file()}
+    assert set(disk_reads) & inputs == {"wire_reuters.txt"}
