@@ -144,20 +144,27 @@ def article_entries(article: Article) -> list[TimelineEntry]:
 
 
 def _split_and_sort(entries: Iterable[TimelineEntry]) -> Timeline:
-    dated: list[tuple[DateKey, TimelineEntry]] = []
-    undated: list[TimelineEntry] = []
+    dated: list[tuple[tuple[object, ...], TimelineEntry]] = []
+    undated: list[tuple[tuple[object, ...], TimelineEntry]] = []
     for entry in entries:
-        key = date_key(entry.date)
-        if key is None:
-            undated.append(entry)
-        else:
-            dated.append((key, entry))
-    dated.sort(key=lambda pair: (pair[0], *position_key(pair[1])))
-    undated.sort(key=position_key)
-    return Timeline(dated=tuple(entry for _, entry in dated), undated=tuple(undated))
+        is_dated, order = timeline_order(entry)
+        (dated if is_dated else undated).append((order, entry))
+    dated.sort(key=lambda pair: pair[0])
+    undated.sort(key=lambda pair: pair[0])
+    return Timeline(
+        dated=tuple(entry for _, entry in dated), undated=tuple(entry for _, entry in undated)
+    )
 
 
-def position_key(entry: TimelineEntry) -> tuple[str, int, int, int, str, str]:
+def timeline_order(entry: TimelineEntry) -> tuple[bool, tuple[object, ...]]:
+    """(dated?, the entry's sort key in its list): by date, then by place in the record."""
+    key = date_key(entry.date)
+    if key is None:
+        return False, _position_key(entry)
+    return True, (key, *_position_key(entry))
+
+
+def _position_key(entry: TimelineEntry) -> tuple[str, int, int, int, str, str]:
     """Article id, then where in the article (publication first), then the text itself."""
     event = entry.event
     if event is None:

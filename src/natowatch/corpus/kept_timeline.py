@@ -2,7 +2,7 @@
 changed records' entries are taken out and put back in their places, instead of every entry of
 every record made and sorted again (55,000 entries at 5,000 articles).
 
-The order is ``build_timeline``'s: by date, then by place in the record (``position_key``),
+The order is ``build_timeline``'s: by date, then by place in the record (``timeline_order``),
 which includes the record's id, so entries of different records never tie; entries of one
 record that tie keep the record's order, as they do in a stable sort. The tests hold the kept
 timeline equal to a fresh one after any sequence of changes.
@@ -19,22 +19,13 @@ from natowatch.corpus.index import (
     TimelineEntry,
     article_entries,
     build_timeline,
-    date_key,
-    position_key,
+    timeline_order,
 )
 
 # Where more than this share of the records changed, sorting everything afresh is cheaper.
 AFRESH_SHARE = 0.25
 
 _Order = tuple[object, ...]
-
-
-def _order(entry: TimelineEntry) -> tuple[bool, _Order]:
-    """(dated?, the entry's sort key within its list)."""
-    key = date_key(entry.date)
-    if key is None:
-        return False, position_key(entry)
-    return True, (key, *position_key(entry))
 
 
 class KeptTimeline:
@@ -73,7 +64,7 @@ class KeptTimeline:
         """Each record's entries into the kept lists, in the record's order."""
         for article in articles:
             for entry in article_entries(article):
-                dated, order = _order(entry)
+                dated, order = timeline_order(entry)
                 into = self._dated if dated else self._undated
                 if sort:
                     into.append((order, entry))
