@@ -5,13 +5,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import xml.etree.ElementTree as ET
+from urllib.parse import urljoin
 
 import feedparser
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from natowatch.archive.config import Config
 from natowatch.archive.loader import load_archive
-from natowatch.publish.feeds import atom_feed, json_feed, robots, sitemap
+from natowatch.publish.feeds import _xml, absolute, atom_feed, json_feed, robots, sitemap
 from paths import SEEDS
 
 SITE = Config(title="Alliance Watch", site_url="https://example.github.io/watch/")
@@ -83,6 +86,35 @@ def test_sitemap_lists_pages_with_absolute_urls_and_robots_points_to_it():
     assert "Sitemap: https://example.github.io/watch/sitemap.xml" in robots(SITE).decode()
 
 
+def _sitemap_through_elementtree(pages, config):
+    """The sitemap as ElementTree writes it (what ``sitemap`` wrote before it was hand-built)."""
+    namespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    ET.register_namespace("", namespace)
+    root = ET.Element(f"{{{namespace}}}urlset")
+    for page in sorted(pages):
+        if page.endswith(".html") and page != "404.html":
+            url = ET.SubElement(root, f"{{{namespace}}}url")
+            loc = ET.SubElement(url, f"{{{namespace}}}loc")
+            loc.text = absolute(config, page)
+    return _xml(root)
+
+
+_PAGE_NAMES = st.lists(
+    st.builds(
+        lambda stem, suffix: stem + suffix,
+        st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+        st.sampled_from([".html", ".css", "", "/index.html"]),
+    )
+    | st.just("404.html"),
+    max_size=8,
+)
+
+
+@given(_PAGE_NAMES, st.sampled_from([SITE, Config(title="Relative")]))
+def test_sitemap_bytes_are_what_elementtree_writes(pages, config):
+    assert sitemap(pages, config) == _sitemap_through_elementtree(pages, config)
+
+
 def test_publication_dates_are_midnight_in_the_archive_time_zone(seeds):
     config = dataclasses.replace(SITE, time_zone="Asia/Jerusalem")
     parsed = feedparser.parse(atom_feed(seeds, config))
@@ -90,3 +122,23 @@ def test_publication_dates_are_midnight_in_the_archive_time_zone(seeds):
     items = json.loads(json_feed(seeds, config))["items"]
     assert items[0]["date_published"] == "2016-05-04T00:00:00+03:00"
     assert feedparser.parse(atom_feed(seeds, SITE)).entries[0].published == "2016-05-04T00:00:00Z"
+
+
+_URL_PARTS = st.text(alphabet="ab./-_~:?#%@é", max_size=10)
+
+
+@given(
+    st.builds(
+        lambda scheme, host, path: f"{scheme}{host}{path}",
+        st.sampled_from(["https://", "http://", "", "//"]),
+        st.sampled_from(["example.github.io", "e.x:8080", ""]),
+        _URL_PARTS,
+    ),
+    st.lists(_URL_PARTS | st.sampled_from([".", ".."]), max_size=4).map("/".join),
+)
+@example(site_url="https://e.x/w/", path="a/../b")
+@example(site_url="https://e.x/w", path="a/.")
+def test_absolute_urls_are_urljoins_of_the_site_url(site_url, path):
+    config = Config(title="Joined", site_url=site_url)
+    expected = urljoin(site_url, path) if site_url else path
+    assert absolute(config, path) == expected
