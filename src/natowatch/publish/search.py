@@ -58,7 +58,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from natowatch.core.errors import BuildError
-from natowatch.publish.write import files_below, link_or_copy, manifest_list
+from natowatch.publish.write import files_below, link_file, link_or_copy, manifest_list
 
 BUNDLE_DIR = "pagefind"
 SHARD_LIST = "pagefind-shards.json"
@@ -299,10 +299,14 @@ def _versions(site: Path, shards: Iterable[int]) -> set[str]:
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    """Carry a previous bundle over, file by file (hard links where possible)."""
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            link_or_copy(path, target / path.relative_to(source))
+    """Carry a previous bundle over, file by file (hard links where possible): one listing per
+    folder and no stat per file, as the ~500 files of each of 9 reused shards are carried on
+    every rebuild."""
+    for folder, _, names in os.walk(source):
+        into = os.path.normpath(os.path.join(target, os.path.relpath(folder, source)))
+        os.makedirs(into, exist_ok=True)
+        for name in names:
+            link_file(os.path.join(folder, name), os.path.join(into, name))
 
 
 # --- running Pagefind --------------------------------------------------------------------------

@@ -119,7 +119,7 @@ class SiteWriter:
         target = self._in_folder(path)
         old = os.path.join(self._old_root, path)
         if self.previous is not None and self.previous.get(path) == digest and os.path.isfile(old):
-            self._guarded(_link_or_copy_file, old, target)
+            self._guarded(link_file, old, target)
             self.reused += 1
             return
         self._guarded(_write_file, target, data)
@@ -149,7 +149,7 @@ class SiteWriter:
         if digest is None or not os.path.isfile(old):
             raise BuildError(f"{old} was changed while natowatch was building; build again")
         self.hashes[path] = digest
-        self._guarded(_link_or_copy_file, old, self._in_folder(path))
+        self._guarded(link_file, old, self._in_folder(path))
         self.reused += 1
 
     def _in_folder(self, path: str) -> str:
@@ -308,10 +308,10 @@ def files_below(root: str) -> Iterator[str]:
 def link_or_copy(source: Path, target: Path) -> None:
     """Reuse an unchanged file of the previous site: a hard link, or a copy where links fail."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    _link_or_copy_file(source, target)
+    link_file(source, target)
 
 
-def _link_or_copy_file(source: str | Path, target: str | Path) -> None:
+def link_file(source: str | Path, target: str | Path) -> None:
     """``link_or_copy`` into a folder that exists."""
     try:
         os.link(source, target)
