@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,24 @@ def test_a_thread_page_sees_a_member_it_is_not_related_to_change(records):
     after = page_keys(archive, digests, entities, kept)
     assert after == page_keys(archive, RecordDigests())
     assert after["articles/story-4.html"] != before["articles/story-4.html"]
+
+
+def test_a_speaker_page_sees_reports_of_its_quotes_come_and_change(records):
+    """A speaker's page lists, under each quote, the other articles reporting it: a report
+    added to another article, then that article retitled, change the page's quotes view."""
+    archive = list(records)
+    quoted = Counter(q.speaker_id for article in archive for q in article.quotes if q.speaker_id)
+    source = next(a for a in archive if any(quoted[q.speaker_id] == 1 for q in a.quotes))
+    quote = next(q for q in source.quotes if quoted[q.speaker_id] == 1)
+    reporter = next(article for article in archive if article.id != source.id)
+    page = f"entities/{quote.speaker_id}.html"
+    digests, entities, kept = RecordDigests(), KeptEntities(), KeptPageKeys()
+    before = page_keys(archive, digests, entities, kept)
+    replace_record(archive, reporter.id, quotes=(*reporter.quotes, quote))
+    after = page_keys(archive, digests, entities, kept)
+    assert after == page_keys(archive, RecordDigests())
+    assert after[page] != before[page]
+    replace_record(archive, reporter.id, headline="A headline no other article has")
+    retitled = page_keys(archive, digests, entities, kept)
+    assert retitled == page_keys(archive, RecordDigests())
+    assert retitled[page] != after[page]

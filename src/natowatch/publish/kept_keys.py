@@ -33,6 +33,8 @@ class KeptPageKeys:
         self.names: Mapping[str, tuple[str, EntityType]] = {}
         self.articles: dict[str, tuple[Article, ArticleReads, str]] = {}
         self.entities: dict[str, tuple[EntityReads, dict[str, str]]] = {}
+        # Each entity page's view of its speaker's quotes, by the merged entity it was made from.
+        self.quotes: dict[str, tuple[IndexedEntity, View]] = {}
 
     def round(
         self, archive: Mapping[str, Article], entity_index: Mapping[str, IndexedEntity]
@@ -56,7 +58,7 @@ class EntityReads:
             self.entity is other.entity
             and self.referred is other.referred
             and self.per_page == other.per_page
-            and self.first_page == other.first_page
+            and (self.first_page is other.first_page or self.first_page == other.first_page)
         )
 
 
@@ -77,6 +79,19 @@ class KeyRound:
         self.renamed_entities = _changed(kept.names, self._names, lambda old, new: old == new)
         self._articles: dict[str, tuple[Article, ArticleReads, str]] = {}
         self._entities: dict[str, tuple[EntityReads, dict[str, str]]] = {}
+        self._quotes: dict[str, tuple[IndexedEntity, View]] = {}
+
+    def speaker_quotes(self, entity: IndexedEntity, make: Callable[[], View]) -> View:
+        """The entity page's view of its speaker's quotes (``entity_coverage_view``): the last
+        build's when made from the same merged entity. That holds all the view reads: the
+        speaker's quotes with their articles, which fix the quotes shown, the links among them
+        (quotes link only to quotes by the same speaker, ``corpus.quote_links``) and the
+        articles linked to, and the speaker's name. Viewing every speaker's quotes on every
+        rebuild cost 0.18 s at 5,000 articles."""
+        known = self._kept.quotes.get(entity.id)
+        view = known[1] if known is not None and known[0] is entity else make()
+        self._quotes[entity.id] = (entity, view)
+        return view
 
     def article_key(self, article: Article, reads: ArticleReads, make: Callable[[], str]) -> str:
         known = self._kept.articles.get(article.id)
@@ -103,6 +118,7 @@ class KeyRound:
         """This build's keys replace the last build's."""
         self._kept.records, self._kept.names = dict(self._archive), self._names
         self._kept.articles, self._kept.entities = self._articles, self._entities
+        self._kept.quotes = self._quotes
 
 
 def _changed(

@@ -171,7 +171,10 @@ def plan_groups(
         ]
 
     def entity_group(entity: IndexedEntity) -> PageGroup:
-        quotes = entity_coverage_view(entity, coverage, archive, entity_index)
+        make_quotes = functools.partial(
+            entity_coverage_view, entity, coverage, archive, entity_index
+        )
+        quotes = make_quotes() if reuse is None else reuse.speaker_quotes(entity, make_quotes)
 
         def keys() -> dict[str, str]:
             return entity_page_inputs(entity, digests, entity_index, per_page, quotes)
