@@ -4,6 +4,7 @@ bytes are stable. Run on the built seed site and on the hand-made records of ``s
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from natowatch.build import build
 from natowatch.core.jsonfile import json_bytes, json_text
 from natowatch.core.model import Article
 from natowatch.corpus.coverage import build_coverage, coverage_json
-from natowatch.corpus.index import build_entity_index, build_timeline, date_key
+from natowatch.corpus.index import build_entity_index, build_timeline, date_key, timeline_order
 from natowatch.publish import urls
 from natowatch.publish.datafiles import ENTITIES_JSON, TIMELINE_JSON, data_files, entity_json
 from natowatch.publish.render import render_site
@@ -395,13 +396,22 @@ def test_data_files_are_byte_identical_across_calls_and_article_order(
 
 
 def test_timeline_ties_are_broken_by_the_whole_record_as_before():
-    """Only tied entries are encoded for the tie-break now; the order is the one given by
-    sorting every entry on (key, its JSON), with many ties forced by repeating entries."""
+    """Only tied entries are encoded for the tie-break now, and only neighbours from one
+    record are keyed; the order is still the one given by sorting every entry on (key, its
+    JSON), with many ties forced by repeating entries and by entries that differ only in
+    their qualifier (given in the timeline's order, as
+    ``build_timeline`` and the kept timeline give them: a stable sort on ``timeline_order``)."""
     from natowatch.publish import datafiles
     from paths import SEEDS
 
     timeline = build_timeline(resolve_aliases(load_archive(SEEDS)))
-    entries = [*timeline.dated, *reversed(timeline.dated), *timeline.dated[::3]]
+    with_events = [entry for entry in timeline.dated if entry.event is not None]
+    requalified = [
+        dataclasses.replace(entry, event=dataclasses.replace(entry.event, qualifier=qualifier))
+        for entry in with_events
+        for qualifier in ("late", "early", None)
+    ]
+    entries = [*timeline.dated, *reversed(timeline.dated), *timeline.dated[::3], *requalified]
     expected = sorted(
         (
             (datafiles._entry_key(entry, dated=True), datafiles._entry_record(entry))
@@ -410,5 +420,6 @@ def test_timeline_ties_are_broken_by_the_whole_record_as_before():
         key=lambda pair: (pair[0], json.dumps(pair[1], sort_keys=True)),
     )
     assert len(entries) > len(timeline.dated) > 5
-    ordered = datafiles._in_order(entries, dated=True)
+    in_timeline_order = sorted(entries, key=lambda entry: timeline_order(entry)[1])
+    ordered = datafiles._in_order(in_timeline_order, dated=True)
     assert [datafiles._entry_record(entry) for entry in ordered] == [r for _, r in expected]

@@ -201,25 +201,35 @@ def _mention_record(mention: Mention) -> Record:
 # --- timeline ------------------------------------------------------------------------------
 
 
-def _in_order(entries: Iterable[TimelineEntry], *, dated: bool) -> list[TimelineEntry]:
-    """Entries in the timeline's order, the whole record breaking any remaining tie."""
-    keyed = [(_entry_key(entry, dated=dated), entry) for entry in entries]
-    keyed.sort(key=lambda pair: pair[0])
-    # Ties are rare: make and encode only the records that tie, and order each run of equal
-    # keys by its records' JSON.
+def _in_order(entries: Sequence[TimelineEntry], *, dated: bool) -> list[TimelineEntry]:
+    """A ``Timeline``'s entries, which come in its order (``corpus.index.timeline_order``,
+    the same as ``_entry_key``'s), with each run of entries that tie on it ordered by the
+    records' JSON: the whole record breaks any remaining tie.
+
+    The order includes the record's id, so only neighbours from one record can tie: keys are
+    made for those alone (keying and sorting all 55,000 entries at 5,000 articles cost 0.15 s
+    a build)."""
+    ordered = list(entries)
     start = 0
-    while start < len(keyed):
+    while start < len(ordered):
         end = start + 1
-        while end < len(keyed) and keyed[end][0] == keyed[start][0]:
-            end += 1
-        if end - start > 1:
-            keyed[start:end] = sorted(keyed[start:end], key=_tie_break)
+        record = ordered[start].article.id
+        if end < len(ordered) and ordered[end].article.id == record:
+            key = _entry_key(ordered[start], dated=dated)
+            while (
+                end < len(ordered)
+                and ordered[end].article.id == record
+                and _entry_key(ordered[end], dated=dated) == key
+            ):
+                end += 1
+            if end - start > 1:
+                ordered[start:end] = sorted(ordered[start:end], key=_tie_break)
         start = end
-    return [entry for _, entry in keyed]
+    return ordered
 
 
-def _tie_break(pair: tuple[Any, TimelineEntry]) -> str:
-    return json.dumps(_entry_record(pair[1]), sort_keys=True)
+def _tie_break(entry: TimelineEntry) -> str:
+    return json.dumps(_entry_record(entry), sort_keys=True)
 
 
 def _entry_key(entry: TimelineEntry, *, dated: bool) -> tuple[Any, ...]:
