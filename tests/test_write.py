@@ -208,3 +208,31 @@ def test_derived_files_are_offered_the_previous_site_and_what_changed_since(
         (site, frozenset({"index.html", "data/articles.json", "new.html"})),
     ]
     assert "pagefind/derived.txt" in json.loads((out_dir / MARKER).read_text())["files"]
+
+
+def test_the_manifest_hashes_derived_files_whether_linked_from_the_last_site_or_written(
+    tmp_path: Path,
+) -> None:
+    """A derived file hard-linked from the previous site keeps the previous manifest's hash;
+    one written again, even with the same name and size, is hashed again."""
+    content = iter([b"index one\n", b"index two\n", b"index two\n", b"index 333\n"])
+
+    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
+        (new_dir / "pagefind").mkdir()
+        (new_dir / "pagefind" / "written.txt").write_bytes(next(content))
+        if previous is None:
+            (new_dir / "pagefind" / "linked.txt").write_bytes(b"kept\n")
+        else:
+            write.link_or_copy(
+                previous / "pagefind" / "linked.txt", new_dir / "pagefind/linked.txt"
+            )
+
+    out_dir = tmp_path / "site"
+    for _ in range(4):
+        write_site(NEW_SITE, out_dir, before_swap=derive)
+        listed = json.loads((out_dir / MARKER).read_text())["files"]
+        assert listed == {
+            path: hashlib.sha256(data).hexdigest()
+            for path, data in read_tree(out_dir).items()
+            if path != MARKER
+        }

@@ -176,7 +176,8 @@ class SiteWriter:
             )
             previous = None if self.previous is None else self.out_dir
             lists = before_swap(self.temp_dir, previous, changed)
-        self._guarded(_write_manifest, self.temp_dir, self.hashes, page_keys or {}, lists or {})
+        derived = _DerivedDigests(self.temp_dir, self.out_dir, self.previous)
+        self._guarded(_write_manifest, derived, self.hashes, page_keys or {}, lists or {})
         self._guarded(_swap_into_place, self.temp_dir, self.out_dir)
         return WriteStats(written=len(self.hashes) - self.reused, reused=self.reused)
 
@@ -273,8 +274,35 @@ def manifest_list(site: Path, name: str) -> list[str] | None:
     return found
 
 
+class _DerivedDigests:
+    """Hashes of the files a hook added (the search index), for the manifest. One hard-linked
+    from the previous site (the same file, as its inode says) keeps the previous manifest's
+    hash: the reused search shards are ~4,500 files at 5,000 articles, read and hashed again
+    on every build before (0.2 s)."""
+
+    def __init__(self, root: Path, previous_root: Path, previous: Mapping[str, str] | None):
+        self.root = root
+        self._previous_root = previous_root
+        self._previous = previous or {}
+
+    def digest(self, relative: str) -> str:
+        path = os.path.join(self.root, relative)
+        known = self._previous.get(relative)
+        if known is not None:
+            try:
+                now = os.stat(path)
+                before = os.stat(os.path.join(self._previous_root, relative))
+            except OSError:
+                pass
+            else:
+                if (now.st_ino, now.st_dev) == (before.st_ino, before.st_dev):
+                    return known
+        with open(path, "rb") as handle:
+            return _digest(handle.read())
+
+
 def _write_manifest(
-    root: Path,
+    derived: _DerivedDigests,
     hashes: Mapping[str, str],
     page_keys: Mapping[str, str],
     lists: Mapping[str, list[str]],
@@ -282,9 +310,9 @@ def _write_manifest(
     """The marker file, listing every file's hash (derived files such as the index included),
     the pages' input keys and the hooks' lists."""
     manifest = dict(hashes)
-    for relative in files_below(str(root)):
+    for relative in files_below(str(derived.root)):
         if relative not in manifest and relative != MARKER:
-            manifest[relative] = _digest((root / relative).read_bytes())
+            manifest[relative] = derived.digest(relative)
     body = {
         "generator": "natowatch",
         "note": _MARKER_NOTE,
@@ -293,7 +321,7 @@ def _write_manifest(
     }
     if lists:
         body["lists"] = {name: sorted(items) for name, items in sorted(lists.items())}
-    (root / MARKER).write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+    (derived.root / MARKER).write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
 
 
 def files_below(root: str) -> Iterator[str]:
