@@ -7,12 +7,14 @@ started, so a broken server fails a test instead of hanging the suite.
 from __future__ import annotations
 
 import contextlib
+import gc
 import http.client
 import io
 import shutil
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -387,3 +389,93 @@ def test_an_editor_saving_through_a_temporary_file_is_previewed(unwatched: Serve
     }
     assert unwatched.show_edits(changes)
     assert b"counts 32 nations" in _get(unwatched, ARTICLE_PAGE)[2]
+
+
+class _Cycle:
+    """Garbage only the cycle collector frees."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _cyclic_garbage() -> weakref.ref[_Cycle]:
+    return weakref.ref(_Cycle())
+
+
+def test_a_watching_server_collects_garbage_when_idle_not_during_rebuilds(
+    server: Server, archive: Path, monkeypatch
+):
+    """The collector is off while the server watches; the watcher collects once a rebuild
+    has landed and a second passed, so the rebuild itself never waits for a collection."""
+    assert not gc.isenabled()
+    full: list[int] = []
+    real_collect = gc.collect
+
+    def collect(generation: int = 2) -> int:
+        full.append(generation)
+        return real_collect(generation)
+
+    server._collector._landed = None  # the first build's collection is not this test's
+    monkeypatch.setattr(gc, "collect", collect)
+    article = archive / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    output = server._stdout
+    assert isinstance(output, io.StringIO)
+    assert _eventually(lambda: "Rebuilt" in output.getvalue()), "rebuilt"
+    monkeypatch.undo()
+    assert 2 not in full, "no full collection until the server is idle"
+    garbage = _cyclic_garbage()
+    assert garbage() is not None
+    assert _eventually(lambda: garbage() is None), "collected once idle"
+
+
+def _collections_here(monkeypatch) -> list[int]:
+    """The generations collected from this thread from now on (other servers' watchers of
+    this module may collect meanwhile, from theirs)."""
+    collections: list[int] = []
+    here = threading.current_thread()
+
+    def collect(generation: int = 2) -> int:
+        if threading.current_thread() is here:
+            collections.append(generation)
+        return 0
+
+    monkeypatch.setattr(gc, "collect", collect)
+    return collections
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_idle_collector_gives_the_collector_back_as_it_found_it(enabled: bool):
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    collector = serve_module.IdleCollector()
+    collector.take_over()
+    try:
+        assert not gc.isenabled()
+        garbage = _cyclic_garbage()
+        collector.tick()  # nothing landed and nothing due: the garbage stays
+        assert garbage() is not None
+        collector.landed()
+        for _ in range(gc.get_threshold()[0] + 1):
+            _cyclic_garbage()  # enough young objects for a collection of the youngest
+        collector.tick()  # a full collection is pending: none of the young alone before it
+        assert garbage() is not None
+        collector._landed = time.monotonic() - serve_module._COLLECT_WHEN_IDLE_S
+        collector.tick()
+        assert garbage() is None
+    finally:
+        collector.give_back()
+        assert gc.isenabled() == enabled
+        (gc.enable if was else gc.disable)()
+
+
+def test_a_build_with_a_session_leaves_the_full_collection_to_its_owner(
+    archive: Path, tmp_path: Path, monkeypatch
+):
+    from natowatch.build import BuildSession, build
+
+    collections = _collections_here(monkeypatch)
+    build(archive, tmp_path / "plain")
+    assert collections == [2], "a plain build frees its records before the search indexers"
+    build(archive, tmp_path / "session", session=BuildSession())
+    assert collections == [2]

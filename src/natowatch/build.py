@@ -213,7 +213,8 @@ def build(
                 # The records are done with: free them before the search indexers start, so their
                 # memory and the indexers' do not add up (the build's peak on large archives).
                 del articles, loaded, digests, stored, indexes
-                gc.collect()
+                if session is None:  # a session keeps the records: its owner collects (serve)
+                    gc.collect()
                 written = writer.finish(before_swap=index_for_search, page_keys=keys)
             if session is not None and landed is not None:
                 session.digests, session.last = landed
