@@ -278,7 +278,7 @@ class _DerivedDigests:
     """Hashes of the files a hook added (the search index), for the manifest. One hard-linked
     from the previous site (the same file, as its inode says) keeps the previous manifest's
     hash: the reused search shards are ~4,500 files at 5,000 articles, read and hashed again
-    on every build before (0.2 s)."""
+    on every build before (the manifest took 0.45 s under the profiler)."""
 
     def __init__(self, root: Path, previous_root: Path, previous: Mapping[str, str] | None):
         self.root = root
