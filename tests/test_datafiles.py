@@ -413,13 +413,10 @@ def test_timeline_ties_are_broken_by_the_whole_record_as_before():
     ]
     entries = [*timeline.dated, *reversed(timeline.dated), *timeline.dated[::3], *requalified]
     expected = sorted(
-        (
-            (datafiles._entry_key(entry, dated=True), datafiles._entry_record(entry))
-            for entry in entries
-        ),
+        ((timeline_order(entry), datafiles._entry_record(entry)) for entry in entries),
         key=lambda pair: (pair[0], json.dumps(pair[1], sort_keys=True)),
     )
     assert len(entries) > len(timeline.dated) > 5
     in_timeline_order = sorted(entries, key=lambda entry: timeline_order(entry)[1])
-    ordered = datafiles._in_order(in_timeline_order, dated=True)
+    ordered = datafiles._in_order(in_timeline_order)
     assert [datafiles._entry_record(entry) for entry in ordered] == [r for _, r in expected]

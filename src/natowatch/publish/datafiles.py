@@ -22,6 +22,7 @@ from natowatch.corpus.index import (
     build_entity_index,
     build_timeline,
     date_key,
+    timeline_order,
 )
 from natowatch.publish import urls
 
@@ -121,9 +122,9 @@ def timeline_json_parts(
     timeline = timeline if timeline is not None else build_timeline(articles)
     encode = encode_entry or timeline_entry_json
     yield b'{"dated":'
-    yield from _array_without_newline(map(encode, _in_order(timeline.dated, dated=True)))
+    yield from _array_without_newline(map(encode, _in_order(timeline.dated)))
     yield b',"undated":'
-    yield from _array_without_newline(map(encode, _in_order(timeline.undated, dated=False)))
+    yield from _array_without_newline(map(encode, _in_order(timeline.undated)))
     yield b"}\n"
 
 
@@ -201,10 +202,10 @@ def _mention_record(mention: Mention) -> Record:
 # --- timeline ------------------------------------------------------------------------------
 
 
-def _in_order(entries: Sequence[TimelineEntry], *, dated: bool) -> list[TimelineEntry]:
-    """A ``Timeline``'s entries, which come in its order (``corpus.index.timeline_order``,
-    the same as ``_entry_key``'s), with each run of entries that tie on it ordered by the
-    records' JSON: the whole record breaks any remaining tie.
+def _in_order(entries: Sequence[TimelineEntry]) -> list[TimelineEntry]:
+    """A ``Timeline``'s entries, which come in its order (``corpus.index.timeline_order``),
+    with each run of entries that tie on it ordered by the records' JSON: the whole record
+    breaks any remaining tie.
 
     The order includes the record's id, so only neighbours from one record can tie: keys are
     made for those alone (keying and sorting all 55,000 entries at 5,000 articles cost 0.15 s
@@ -215,11 +216,11 @@ def _in_order(entries: Sequence[TimelineEntry], *, dated: bool) -> list[Timeline
         end = start + 1
         record = ordered[start].article.id
         if end < len(ordered) and ordered[end].article.id == record:
-            key = _entry_key(ordered[start], dated=dated)
+            key = timeline_order(ordered[start])
             while (
                 end < len(ordered)
                 and ordered[end].article.id == record
-                and _entry_key(ordered[end], dated=dated) == key
+                and timeline_order(ordered[end]) == key
             ):
                 end += 1
             if end - start > 1:
@@ -230,16 +231,6 @@ def _in_order(entries: Sequence[TimelineEntry], *, dated: bool) -> list[Timeline
 
 def _tie_break(entry: TimelineEntry) -> str:
     return json.dumps(_entry_record(entry), sort_keys=True)
-
-
-def _entry_key(entry: TimelineEntry, *, dated: bool) -> tuple[Any, ...]:
-    """Date, article, place in the article (publication first), then the words: as the index."""
-    when = (date_key(entry.date) or (0, 0, 0)) if dated else (0, 0, 0)
-    event = entry.event
-    if event is None:
-        return (when, entry.article.id, -1, -1, "", "")
-    zone = _ZONE_ORDER.get(event.zone, len(_ZONE_ORDER))
-    return (when, entry.article.id, zone, event.paragraph, event.expression, event.sentence)
 
 
 def _entry_record(entry: TimelineEntry) -> Record:
