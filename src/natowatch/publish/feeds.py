@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 import zoneinfo
 from collections.abc import Sequence
 from urllib.parse import urljoin
+from xml.sax.saxutils import escape
 
 from natowatch.archive.config import Config
 from natowatch.core.model import Article
@@ -216,23 +217,17 @@ def sitemap(pages: Sequence[str], config: Config) -> bytes:
     pages of a 5,000-article site on every rebuild; the bytes are what ``_xml`` would write
     (tests/test_feeds.py checks both on generated page names).
     """
-    urls = [
-        f"  <url>\n    <loc>{_escaped(absolute(config, page))}</loc>\n  </url>\n"
+    entries = [
+        f"  <url>\n    <loc>{escape(NOT_XML.sub('', absolute(config, page)))}</loc>\n  </url>\n"
         for page in sorted(pages)
         if page.endswith(".html") and page != "404.html"
     ]
-    if not urls:
+    if not entries:
         ET.register_namespace("", SITEMAP_NS)
         return _xml(ET.Element(f"{{{SITEMAP_NS}}}urlset"))
     return "".join(
-        [_XML_DECLARATION, f'<urlset xmlns="{SITEMAP_NS}">\n', *urls, "</urlset>\n"]
+        [_XML_DECLARATION, f'<urlset xmlns="{SITEMAP_NS}">\n', *entries, "</urlset>\n"]
     ).encode()
-
-
-def _escaped(text: str) -> str:
-    """Element text as ElementTree escapes it, without the characters XML cannot hold."""
-    text = NOT_XML.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def robots(config: Config) -> bytes:
