@@ -4,7 +4,9 @@ after every kind of change, and a damaged or shared cache never breaks a build."
 from __future__ import annotations
 
 import json
+import pickle
 import threading
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -111,8 +113,25 @@ def test_worker_processes_give_the_same_records_as_one_process(tmp_path):
             encoding="utf-8",
         )
     serial = read_archive(folder, workers=1)
-    parallel = read_archive(folder, workers=2)
+    parallel = read_archive(folder, workers=2, cache=RecordCache(folder, read=False))
     assert parallel.articles == serial.articles
+    # The workers' pickles went into the cache as they were; they read back as the same records.
+    again = read_archive(folder, workers=2, cache=RecordCache(folder))
+    assert again.articles == serial.articles
+    assert again.record_keys == parallel.record_keys
+
+
+def test_entries_already_pickled_are_stored_as_they_are(tmp_path):
+    """``put_many`` stores a worker's bytes instead of pickling the entry again: shown by
+    handing it another entry's pickle, which is what reads back."""
+    first, second = read_archive(mixed_archive(tmp_path / "archive")).articles[:2]
+    cache = RecordCache(tmp_path / "archive")
+    entry_one = (first, [], Counter({"a": 1}))
+    entry_two = (second, [], Counter({"b": 2}))
+    cache.put_many({"one": entry_one, "two": entry_two}, {id(entry_one): pickle.dumps(entry_two)})
+    stored = cache.get_many(["one", "two"])
+    assert stored["one"][0] == second and stored["one"][2] == Counter({"b": 2})
+    assert stored["two"][0] == second
 
 
 def test_a_build_session_keeps_records_in_memory_and_builds_what_a_cold_build_does(

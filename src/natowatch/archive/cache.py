@@ -30,6 +30,7 @@ CACHE_FILE = "records.sqlite3"
 # Bump when the entry layout changes; code changes are caught by the source hash below.
 FORMAT = 2
 PUT_BATCH = 256
+ENTRY_PROTOCOL = 5
 
 # The record, warnings about it, and its content-word counts (understand.words.word_keys).
 Entry = tuple[Article, list[InputError], Counter[str]]
@@ -113,9 +114,13 @@ class RecordCache:
                     found[key] = entry
         return found
 
-    def put_many(self, entries: Mapping[str, Entry]) -> None:
+    def put_many(
+        self, entries: Mapping[str, Entry], pickled: Mapping[int, bytes] | None = None
+    ) -> None:
         """Store entries in one transaction, pickling a batch at a time (all of a large
-        archive's pickles at once would be tens of megabytes held for nothing)."""
+        archive's pickles at once would be tens of megabytes held for nothing). ``pickled``
+        holds entries already pickled (by the extraction workers), by the entry's identity."""
+        known = pickled or {}
         if self.memory is not None:
             self.memory.update(entries)
         connection = self._connect()
@@ -126,7 +131,11 @@ class RecordCache:
             with connection:
                 for start in range(0, len(keys), PUT_BATCH):
                     rows = [
-                        (key, pickle.dumps(entries[key], protocol=5))
+                        (
+                            key,
+                            known.get(id(entries[key]))
+                            or pickle.dumps(entries[key], ENTRY_PROTOCOL),
+                        )
                         for key in keys[start : start + PUT_BATCH]
                     ]
                     connection.executemany(

@@ -7,6 +7,7 @@ itself says, then (for the headline only) a derivation marked as such.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -17,7 +18,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from natowatch.archive import headline as headlines
-from natowatch.archive.cache import Entry, RecordCache, archive_context, record_key
+from natowatch.archive.cache import (
+    ENTRY_PROTOCOL,
+    Entry,
+    RecordCache,
+    archive_context,
+    record_key,
+)
 from natowatch.archive.markdown import render_body, split_front_matter, with_file_lines
 from natowatch.archive.metadata import Facts, UnknownKey, facts_from_mapping, merge
 from natowatch.archive.sources import (
@@ -130,12 +137,14 @@ def read_archive(
     ]
     if progress is not None:
         progress(len(entries), len(keys))
+    pickled: dict[int, bytes] = {}
     fresh = _extract_all(
         [source for _, source in missing],
         rules,
         dictionary,
         workers,
         (lambda done: progress(len(entries) + done, len(keys))) if progress else None,
+        pickled,
     )
     new_entries: dict[str, Entry] = {}
     for (key, _), result in zip(missing, fresh, strict=True):
@@ -144,7 +153,7 @@ def read_archive(
         else:
             entries[key] = new_entries[key] = result
     if cache is not None:
-        cache.put_many(new_entries)
+        cache.put_many(new_entries, pickled)
         cache.prune(keys)
     articles: list[Article] = []
     notes: list[InputError] = []
@@ -212,8 +221,13 @@ def _extract_all(
     dictionary: Dictionary,
     workers: int,
     done: Callable[[int], None] | None = None,
+    pickled: dict[int, bytes] | None = None,
 ) -> list[Entry | InputError]:
-    """Records for sources, in order; spread over processes when it pays off."""
+    """Records for sources, in order; spread over processes when it pays off.
+
+    A worker sends its entry pickled, as the cache stores it: ``pickled`` receives those bytes
+    by the entry's identity, so the cache does not pickle every record a second time.
+    """
     results: list[Entry | InputError] = []
     if workers > 1 and len(sources) >= MIN_SOURCES_PER_WORKER * workers:
         context = multiprocessing.get_context("fork")
@@ -221,7 +235,13 @@ def _extract_all(
             workers, mp_context=context, initializer=_start_worker, initargs=(rules, dictionary)
         ) as pool:
             for result in pool.map(_extract_in_worker, sources, chunksize=16):
-                results.append(result)
+                if isinstance(result, bytes):
+                    entry: Entry = pickle.loads(result)
+                    if pickled is not None:
+                        pickled[id(entry)] = result
+                    results.append(entry)
+                else:
+                    results.append(result)
                 if done is not None and len(results) % PROGRESS_STEP == 0:
                     done(len(results))
     else:
@@ -250,8 +270,10 @@ def _start_worker(rules: Rules | None, dictionary: Dictionary) -> None:
     _WORKER_STATE["dictionary"] = dictionary
 
 
-def _extract_in_worker(source: Source) -> Entry | InputError:
-    return _extract_one(source, _WORKER_STATE["rules"], _WORKER_STATE["dictionary"])
+def _extract_in_worker(source: Source) -> bytes | InputError:
+    """The entry pickled here, once: the parent stores these very bytes in the cache."""
+    result = _extract_one(source, _WORKER_STATE["rules"], _WORKER_STATE["dictionary"])
+    return result if isinstance(result, InputError) else pickle.dumps(result, ENTRY_PROTOCOL)
 
 
 def load_file(path: Path, rules: Rules | None = None) -> Article:
