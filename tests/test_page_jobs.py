@@ -80,6 +80,48 @@ def test_pages_rendered_over_processes_are_the_same_bytes(monkeypatch):
     assert parallel == serial
 
 
+class EventSink(render.MemorySink):
+    """A memory sink that notes the order of what it is given: pages, and data file steps."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, str]] = []
+
+    def add(self, path: str, data: bytes) -> None:
+        self.events.append(("file", path))
+        super().add(path, data)
+
+    def adding(self, path, parts):
+        for step in super().adding(path, parts):
+            self.events.append(("data step", path))
+            yield step
+
+
+def test_data_files_are_written_while_the_workers_render_and_come_out_the_same(monkeypatch):
+    """Waiting for a batch of pages, the main process writes the data files a part at a time
+    (on two cores this kept one idle for seconds); the files are the same bytes."""
+    articles = [make_article(), make_second_article()]
+    serial = render.render_changes(articles, workers=1).files
+    monkeypatch.setattr(page_jobs, "MIN_PAGES_PER_WORKER", 1)
+    monkeypatch.setattr(page_jobs, "BATCH_PAGES", 5)
+    monkeypatch.setattr(page_jobs, "MIN_PAGES_PER_BATCH", 2)
+    polls: dict[int, int] = {}
+    ready = page_jobs.Rendering.ready
+
+    def slow(self):  # each batch is "not ready" for its first two looks
+        polls[id(self)] = polls.get(id(self), 0) + 1
+        return polls[id(self)] > 2 and ready(self)
+
+    monkeypatch.setattr(page_jobs.Rendering, "ready", slow)
+    sink = EventSink()
+    render.render_into(sink, articles, workers=2)
+    assert sink.files == serial
+    pages = [index for index, (kind, path) in enumerate(sink.events) if path.endswith(".html")]
+    steps = [index for index, (kind, _) in enumerate(sink.events) if kind == "data step"]
+    assert steps and pages
+    assert steps[0] < pages[-1]  # some data were written between batches of pages
+
+
 def test_an_edits_few_pages_render_here_without_starting_workers(monkeypatch):
     """Starting the worker processes costs more than rendering a handful of pages; once they
     run (a large first batch), later small batches still go to them."""
@@ -89,11 +131,11 @@ def test_an_edits_few_pages_render_here_without_starting_workers(monkeypatch):
     [job] = render.PageContexts([], Config()).jobs([plan.not_found_page()])
     few = [keyed("code", job)] * 20  # above MIN_PAGES_PER_BATCH, below MIN_PAGES_PER_WORKER
     with page_jobs.PageRenderer(make_environment, templates_dir(), workers=2) as renderer:
-        here = renderer.start(few)()
+        here = renderer.start(few).pages()
         assert renderer.pool is None
         monkeypatch.setattr(page_jobs, "MIN_PAGES_PER_WORKER", 2)
         monkeypatch.setattr(page_jobs, "MIN_PAGES_PER_BATCH", 2)
-        there = renderer.start(few)()
+        there = renderer.start(few).pages()
         assert renderer.pool is not None
     assert here == there and len(here) == 20
 

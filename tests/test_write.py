@@ -236,3 +236,29 @@ def test_the_manifest_hashes_derived_files_whether_linked_from_the_last_site_or_
             for path, data in read_tree(out_dir).items()
             if path != MARKER
         }
+
+
+def test_a_file_written_in_parts_is_listed_once_it_is_complete(tmp_path):
+    """``adding`` writes a data file a part at a time (other work runs between parts)."""
+    with write.SiteWriter(tmp_path / "site") as writer:
+        steps = writer.adding("data/list.json", iter([b"[1", b",2]\n"]))
+        next(steps)
+        assert "data/list.json" not in writer.hashes
+        for _ in steps:
+            pass
+        assert writer.hashes["data/list.json"] == hashlib.sha256(b"[1,2]\n").hexdigest()
+        writer.finish()
+    assert (tmp_path / "site" / "data" / "list.json").read_bytes() == b"[1,2]\n"
+    manifest = json.loads((tmp_path / "site" / MARKER).read_text())
+    assert manifest["files"]["data/list.json"] == hashlib.sha256(b"[1,2]\n").hexdigest()
+
+
+def test_a_file_written_in_parts_that_cannot_be_written_fails_clearly(tmp_path):
+    out = tmp_path / "site"
+    with write.SiteWriter(out) as writer:
+        (writer.temp_dir / "data").mkdir()
+        (writer.temp_dir / "data" / "list.json").mkdir()  # a folder where the file goes
+        with pytest.raises(BuildError, match="cannot write the site"):
+            for _ in writer.adding("data/list.json", iter([b"[]\n"])):
+                pass
+    assert not out.exists()

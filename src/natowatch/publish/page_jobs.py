@@ -17,7 +17,7 @@ import hashlib
 import multiprocessing
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -131,36 +131,55 @@ class PageRenderer:
         """Render one page in this process."""
         return _render(self.environment, item.job.template, item.job.context)
 
-    def start(self, jobs: Sequence[KeyedJob]) -> Callable[[], list[bytes]]:
-        """Start rendering ``jobs``; the returned function waits for their bytes, in order.
+    def start(self, jobs: Sequence[KeyedJob]) -> Rendering:
+        """Start rendering ``jobs``; the returned ``Rendering`` gives their bytes, in order.
 
         Pages sent to the workers render while this process prepares the next batch.
         """
         starting = self.pool is None and len(jobs) < MIN_PAGES_PER_WORKER  # not worth a start
         if self.workers < 2 or len(jobs) < MIN_PAGES_PER_BATCH or starting:
-            pages = [self._here(item) for item in jobs]
-            return lambda: pages
+            return Rendering(jobs, self._here, [], [])
         remote = [index for index, item in enumerate(jobs) if item.pickled is not None]
-        tasks = [
-            [
-                (jobs[index].job.template, jobs[index].pickled)
-                for index in remote[start : start + CHUNK_PAGES]
-            ]
-            for start in range(0, len(remote), CHUNK_PAGES)
+        pool = self._workers()
+        chunks = [  # submitted now, collected later
+            pool.submit(
+                _render_chunk,
+                [(jobs[index].job.template, jobs[index].pickled) for index in part],
+            )
+            for part in (
+                remote[start : start + CHUNK_PAGES] for start in range(0, len(remote), CHUNK_PAGES)
+            )
         ]
-        chunks = self._workers().map(_render_chunk, tasks)  # submitted now, collected later
+        return Rendering(jobs, self._here, remote, chunks)
 
-        def collect() -> list[bytes]:
-            results: dict[int, bytes] = {}
-            done = (page for chunk in chunks for page in chunk)
-            for index, page in zip(remote, done, strict=True):
-                results[index] = page
-            return [
-                results[index] if index in results else self._here(item)
-                for index, item in enumerate(jobs)
-            ]
 
-        return collect
+class Rendering:
+    """A batch of pages being rendered: by the workers (``remote``, in ``chunks``) and, for the
+    rest, here when the pages are asked for."""
+
+    def __init__(
+        self,
+        jobs: Sequence[KeyedJob],
+        here: Callable[[KeyedJob], bytes],
+        remote: list[int],
+        chunks: list[Future[list[bytes]]],
+    ) -> None:
+        self._jobs, self._here, self._remote, self._chunks = jobs, here, remote, chunks
+
+    def ready(self) -> bool:
+        """Whether the workers are done with the batch (asking for the pages will not wait)."""
+        return all(chunk.done() for chunk in self._chunks)
+
+    def pages(self) -> list[bytes]:
+        """The batch's pages, in order (waiting for the workers' part)."""
+        results: dict[int, bytes] = {}
+        done = (page for chunk in self._chunks for page in chunk.result())
+        for index, page in zip(self._remote, done, strict=True):
+            results[index] = page
+        return [
+            results[index] if index in results else self._here(item)
+            for index, item in enumerate(self._jobs)
+        ]
 
 
 def batches(jobs: Iterator[Job], size: int | None = None) -> Iterator[list[Job]]:

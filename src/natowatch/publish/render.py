@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -28,6 +28,7 @@ from natowatch.publish.page_jobs import (
     KeyedJob,
     PageJob,
     PageRenderer,
+    Rendering,
     batches,
     input_key,
     keyed,
@@ -90,7 +91,7 @@ class FileSink(Protocol):
 
     def add(self, path: str, data: bytes) -> None: ...
 
-    def add_parts(self, path: str, parts: Iterable[bytes]) -> None: ...
+    def adding(self, path: str, parts: Iterable[bytes]) -> Iterator[None]: ...
 
     def carry(self, path: str) -> None: ...
 
@@ -105,8 +106,12 @@ class MemorySink:
     def add(self, path: str, data: bytes) -> None:
         self.files[path] = data
 
-    def add_parts(self, path: str, parts: Iterable[bytes]) -> None:
-        self.files[path] = b"".join(parts)
+    def adding(self, path: str, parts: Iterable[bytes]) -> Iterator[None]:
+        chunks = []
+        for part in parts:
+            chunks.append(part)
+            yield
+        self.files[path] = b"".join(chunks)
 
     def carry(self, path: str) -> None:
         self.carried.add(path)
@@ -182,18 +187,23 @@ def render_into(
         + [(urls.ARTICLES_JSON, "the article data file")]
         + [(urls.COVERAGE_JSON, "the coverage data file")]
     )
+    encoders = (stored.entity, stored.timeline_entry) if stored else (None, None)
+    data_files = {
+        urls.ARTICLES_JSON: articles_json_parts(articles, stored.article if stored else None),
+        urls.COVERAGE_JSON: iter([coverage_json(coverage)]),
+        **data_file_parts(articles, entity_index, timeline, *encoders),
+    }
+    # Written a part at a time while the worker processes render pages, and the rest after.
+    meanwhile = (step for path, parts in data_files.items() for step in sink.adding(path, parts))
     renderer = PageRenderer(make_environment, templates_dir(), workers_for(len(paths), workers))
     with renderer:
-        keys = _render_pages(sink, groups, PageContexts(articles, config), previous_keys, renderer)
+        keys = _render_pages(
+            sink, groups, PageContexts(articles, config), previous_keys, renderer, meanwhile
+        )
     for path, data in [*statics.items(), *extras.items()]:
         sink.add(path, data)
-    sink.add_parts(
-        urls.ARTICLES_JSON, articles_json_parts(articles, stored.article if stored else None)
-    )
-    sink.add(urls.COVERAGE_JSON, coverage_json(coverage))
-    encoders = (stored.entity, stored.timeline_entry) if stored else (None, None)
-    for path, parts in data_file_parts(articles, entity_index, timeline, *encoders).items():
-        sink.add_parts(path, parts)
+    for _ in meanwhile:
+        pass
     return dict(sorted(keys.items()))
 
 
@@ -203,17 +213,23 @@ def _render_pages(
     contexts: PageContexts,
     previous_keys: Mapping[str, str] | None,
     renderer: PageRenderer,
+    meanwhile: Iterator[None],
 ) -> dict[str, str]:
-    """Carry over or render every page, a batch at a time; returns the pages' keys."""
+    """Carry over or render every page, a batch at a time; returns the pages' keys.
+
+    While the workers render a batch this process prepares the next one, and when it would
+    wait for them it takes steps of ``meanwhile`` instead (the data files): on two cores,
+    writing them after the pages left one core idle for seconds of a large build.
+    """
     keys: dict[str, str] = {}
-    waiting: Callable[[], None] | None = None
+    waiting: tuple[list[KeyedJob], Rendering] | None = None
     for batch in batches(_keyed_jobs(sink, groups, contexts, previous_keys or {}, keys)):
-        rendering = _written_when_done(sink, batch, renderer.start(batch))
+        rendering = renderer.start(batch)
         if waiting is not None:
-            waiting()  # the previous batch, rendered while this one was prepared
-        waiting = rendering
+            _write_when_done(sink, *waiting, meanwhile)  # rendered while this one was prepared
+        waiting = batch, rendering
     if waiting is not None:
-        waiting()
+        _write_when_done(sink, *waiting, meanwhile)
     return keys
 
 
@@ -254,16 +270,17 @@ def _keyed_jobs(
                 yield item
 
 
-def _written_when_done(
-    sink: FileSink, items: Sequence[KeyedJob], pages: Callable[[], list[bytes]]
-) -> Callable[[], None]:
-    """A function that waits for the batch's pages and writes them."""
+def _write_when_done(
+    sink: FileSink, items: Sequence[KeyedJob], rendering: Rendering, meanwhile: Iterator[None]
+) -> None:
+    """Write the batch's pages, taking steps of ``meanwhile`` until the workers are done."""
+    while not rendering.ready() and next(meanwhile, _DONE) is not _DONE:
+        pass
+    for item, data in zip(items, rendering.pages(), strict=True):
+        sink.add(item.job.path, data)
 
-    def write() -> None:
-        for item, data in zip(items, pages(), strict=True):
-            sink.add(item.job.path, data)
 
-    return write
+_DONE = object()
 
 
 class PageContexts:

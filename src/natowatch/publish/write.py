@@ -124,21 +124,23 @@ class SiteWriter:
             return
         self._guarded(_write_file, target, data)
 
-    def add_parts(self, path: str, parts: Iterable[bytes]) -> None:
-        """Write one large file as its parts come (a data file of every record)."""
+    def adding(self, path: str, parts: Iterable[bytes]) -> Iterator[None]:
+        """Write one large file as its parts come (a data file of every record), yielding
+        after each part, so the caller can do other work between parts (``render``: while
+        the worker processes render pages). The file is written once this is exhausted."""
         _check_path(path)
         if path in self.hashes:
             raise BuildError(f"two outputs map to the same path {path!r}")
         target = self._in_folder(path)
         digest = hashlib.sha256()
-
-        def write() -> None:
+        try:
             with open(target, "wb") as handle:
                 for part in parts:
                     digest.update(part)
                     handle.write(part)
-
-        self._guarded(write)
+                    yield
+        except OSError as error:
+            raise self._failed(error) from error
         self.hashes[path] = digest.hexdigest()
 
     def carry(self, path: str) -> None:
@@ -186,10 +188,14 @@ class SiteWriter:
         try:
             action(*args)
         except OSError as error:
-            raise BuildError(
-                f"cannot write the site to {self.out_dir}: {error.strerror or error}"
-                + (f" ({error.filename})" if error.filename else "")
-            ) from error
+            raise self._failed(error) from error
+
+    def _failed(self, error: OSError) -> BuildError:
+        """An OSError as a BuildError naming the output."""
+        return BuildError(
+            f"cannot write the site to {self.out_dir}: {error.strerror or error}"
+            + (f" ({error.filename})" if error.filename else "")
+        )
 
 
 def _check_path(path: str) -> None:
