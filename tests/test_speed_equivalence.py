@@ -7,6 +7,8 @@ letters without case, digits, spaces of every kind).
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import itertools
 import re
 import unicodedata
@@ -14,12 +16,17 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.generate import DEFAULT_SEED, generate_corpus, write_archive
+from natowatch.archive.loader import load_archive
 from natowatch.archive.markdown import _BLANKS
+from natowatch.core.jsonfile import json_text
+from natowatch.core.model import JSON_KEYS, Article
 from natowatch.extract.rules import normalise_line
 from natowatch.language import stems
 from natowatch.language.nametable import NameTable
 from natowatch.language.tokens import sentence_spans, tokenize
 from natowatch.understand import names
+from paths import SEEDS
 
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[^\W_]+(?:[-‐'’.][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -152,3 +159,50 @@ def _reference_sentence_marks(text: str) -> tuple[set[int], set[int]]:
 def test_sentence_marks_match_the_word_by_word_marking(text: str) -> None:
     paragraph = names._Paragraph(text, NameTable([]))
     assert (paragraph.initial, paragraph.headline) == _reference_sentence_marks(text)
+
+
+# --- records to JSON data -------------------------------------------------------------------
+
+
+def _reference_jsonable(value: object) -> object:
+    """Records as JSON data the plain way: every field of every record, asked its type."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            JSON_KEYS.get(item.name, item.name): _reference_jsonable(getattr(value, item.name))
+            for item in dataclasses.fields(value)
+        }
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: _reference_jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_reference_jsonable(item) for item in value]
+    return value
+
+
+_EXTRA = st.dictionaries(
+    st.text(max_size=5),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+        max_leaves=6,
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.builds(Article, extra=_EXTRA))
+def test_a_records_json_data_is_what_asking_every_value_its_type_gives(article):
+    """``to_dict`` converts by the fields' declared types (code written per record class)."""
+    data = article.to_dict()
+    assert data == _reference_jsonable(article)
+    assert json_text(data) == json_text(_reference_jsonable(article))
+
+
+def test_the_seeds_and_generated_articles_convert_as_the_plain_way_does(tmp_path):
+    write_archive(generate_corpus(60, DEFAULT_SEED), tmp_path / "archive")
+    articles = [*load_archive(SEEDS), *load_archive(tmp_path / "archive")]
+    assert any(article.entities and article.events and article.images for article in articles)
+    for article in articles:
+        assert json_text(article.to_dict()) == json_text(_reference_jsonable(article))

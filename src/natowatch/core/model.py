@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import enum
 import operator
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -257,8 +259,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data (enums as their values, tuples as lists)."""
-        data: dict[str, Any] = _jsonable(self)
-        return data
+        return _converter(Article)(self)
 
 
 # Field names that read differently in the JSON export: a mention is "in" the body, a caption...
@@ -266,34 +267,60 @@ JSON_KEYS = {"zone": "in"}
 _PLAIN = (str, int, float, bool, type(None))
 
 
-# Per record class: its JSON keys, and a C-level getter of all its field values at once.
-_RECORD_SHAPES: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]] = {}
-
-
-def _record_shape(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]:
-    shape = _RECORD_SHAPES.get(cls)
-    if shape is None:
-        names = [item.name for item in dataclasses.fields(cls)]
-        getter = operator.attrgetter(*names)
-        fetch = getter if len(names) > 1 else lambda record: (getter(record),)
-        keys = tuple(JSON_KEYS.get(name, name) for name in names)
-        shape = _RECORD_SHAPES[cls] = (keys, fetch)
-    return shape
-
-
 def _jsonable(value: Any) -> Any:
-    """Records to dicts and lists in one pass: ``dataclasses.asdict`` deep-copies every leaf
-    first, which made exporting 1,000 records cost a second and a half."""
+    """Any value of a record as JSON-ready data: records through their class's converter
+    (``_converter``), enums as their values, tuples as lists, dicts value by value."""
     kind = type(value)
     if kind in _PLAIN:
         return value
     if isinstance(value, enum.Enum):
         return value.value
     if hasattr(kind, "__dataclass_fields__"):
-        keys, values = _record_shape(kind)
-        return dict(zip(keys, map(_jsonable, values(value)), strict=True))
+        return _converter(kind)(value)
     if isinstance(value, dict):  # ``extra``: keys as the source wrote them (a "zone" stays one)
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(item) for item in value]
     return value
+
+
+_Converter = Callable[[Any], dict[str, Any]]
+_CONVERTERS: dict[type, _Converter] = {}
+
+
+def _converter(cls: type) -> _Converter:
+    """A function from a record of ``cls`` to its JSON-ready dict, written for the class's
+    field types: a record holds hundreds of values (every mention of every entity), and
+    asking each value's type, as a generic converter must, cost most of exporting it."""
+    made = _CONVERTERS.get(cls)
+    if made is None:
+        hints = typing.get_type_hints(cls)
+        namespace: dict[str, Any] = {"_jsonable": _jsonable}
+        fields = ", ".join(
+            f"{JSON_KEYS.get(item.name, item.name)!r}: "
+            + _converted(hints[item.name], f"record.{item.name}", namespace)
+            for item in dataclasses.fields(cls)
+        )
+        exec(f"def convert(record):\n    return {{{fields}}}\n", namespace)
+        made = _CONVERTERS[cls] = namespace["convert"]
+    return made
+
+
+def _converted(hint: Any, value: str, namespace: dict[str, Any]) -> str:
+    """A Python expression giving ``value`` (an expression of type ``hint``) as JSON data."""
+    args = typing.get_args(hint)
+    if hint in _PLAIN:
+        return value
+    if isinstance(hint, types.UnionType) and type(None) in args and len(args) == 2:
+        inner = _converted(next(arg for arg in args if arg is not type(None)), value, namespace)
+        return value if inner == value else f"(None if {value} is None else {inner})"
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return f"{value}.value"
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        name = f"_convert_{hint.__name__}"
+        namespace[name] = _converter(hint)
+        return f"{name}({value})"
+    if typing.get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        inner = _converted(args[0], "item", namespace)
+        return f"list({value})" if inner == "item" else f"[{inner} for item in {value}]"
+    return f"_jsonable({value})"
