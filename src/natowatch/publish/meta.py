@@ -99,6 +99,9 @@ def news_article_jsonld(article: Article, config: Config, description: str | Non
 
 
 def script_safe_json(data: Any) -> str:
-    """JSON that cannot end its <script> element or open a comment, whatever the strings hold."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    """JSON that cannot end its <script> element or open a comment, whatever the strings hold.
+
+    Compact: Python encodes indented JSON in pure Python, 4x slower (0.05 against 0.014 ms for
+    an article with 17 entities: a tenth of a second over 2,000 article pages)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
