@@ -273,7 +273,8 @@ def test_lastmod_is_shown_on_the_page_and_given_to_feeds_and_json_ld(tmp_path):
     build(archive, out)
     page = (out / "articles" / "baltic-air-policing-expands.html").read_text(encoding="utf-8")
     assert 'updated <time datetime="2016-05-06">6 May 2016</time>' in page
-    assert '"dateModified": "2016-05-06T09:30:00+02:00"' in page
+    jsonld = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(jsonld)["dateModified"] == "2016-05-06T09:30:00+02:00"
     atom = (out / "feed.xml").read_text(encoding="utf-8")
     assert "<updated>2016-05-06T09:30:00+02:00</updated>" in atom
     item = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]

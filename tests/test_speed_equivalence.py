@@ -13,10 +13,10 @@ import itertools
 import re
 import unicodedata
 
+from benchmarks.generate import DEFAULT_SEED, generate_corpus, write_archive
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.generate import DEFAULT_SEED, generate_corpus, write_archive
 from natowatch.archive.loader import load_archive
 from natowatch.archive.markdown import _BLANKS
 from natowatch.core.jsonfile import json_text
