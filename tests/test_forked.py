@@ -84,3 +84,12 @@ def test_coverage_from_a_child_process_builds_the_same_site(monkeypatch):
     monkeypatch.setattr(render, "MIN_ARTICLES_TO_FORK", 1)
     assert render.render_changes(articles).files == here
     assert started == [render.build_coverage]
+
+
+def nothing() -> None:
+    if os.getpid() == PARENT:
+        raise AssertionError("computed here, not in the child")
+
+
+def test_a_function_that_returns_none_is_not_called_again_here():
+    assert Forked(nothing).result() is None

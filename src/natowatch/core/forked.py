@@ -49,11 +49,11 @@ class Forked(Generic[Result]):
     def result(self) -> Result:
         """The function's result (or its exception), computed here if the child gave none."""
         if self._answer is None:
-            answer = self._from_child()
-            self._answer = (answer if answer is not None else self._call(),)
+            self._answer = self._from_child() or (self._call(),)
         return self._answer[0]
 
-    def _from_child(self) -> Result | None:
+    def _from_child(self) -> tuple[Result] | None:
+        """The child's answer (its exception raised), or None when it gave none."""
         if self._child is None:
             return None
         process, receive = self._child
@@ -67,7 +67,7 @@ class Forked(Generic[Result]):
             process.join()
         if not succeeded:
             raise value
-        return value  # type: ignore[no-any-return]
+        return (value,)
 
     def cancel(self) -> None:
         """Stop the child if it still runs (the build is failing already)."""

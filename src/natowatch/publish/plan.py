@@ -126,7 +126,7 @@ def plan_pages(
 
 def plan_groups(
     articles: Sequence[Article],
-    coverage: Coverage | None = None,
+    coverage: Coverage | Callable[[], Coverage] | None = None,
     config: Config | None = None,
     entity_index: Mapping[str, IndexedEntity] | None = None,
     timeline: Timeline | None = None,
@@ -138,12 +138,13 @@ def plan_groups(
     Article and entity groups carry their input key, from the records' ``digests`` (kept by
     ``natowatch serve`` between rebuilds; made afresh when None). ``kept_keys`` holds the last
     build's keys (``serve``): a page whose inputs are unchanged keeps its key unhashed.
+    ``coverage`` may be a function giving it, asked only after the pages that do not show
+    it are planned (the build computes it meanwhile, in another process).
     """
     digests = digests if digests is not None else RecordDigests()
     per_page = (config or Config()).items_per_page
     entity_index = entity_index if entity_index is not None else build_entity_index(articles)
     timeline = timeline if timeline is not None else build_timeline(articles)
-    coverage = coverage if coverage is not None else build_coverage(articles)
     archive = {article.id: article for article in articles}
     publishers = build_publisher_index(articles)
     publisher_hrefs = publisher_links(publishers)
@@ -154,12 +155,15 @@ def plan_groups(
         timeline_group(timeline, timeline_per_page(per_page), digests),
         ready([search_page()]),
     ]
+    if coverage is None:
+        coverage = build_coverage(articles)
+    elif not isinstance(coverage, Coverage):
+        coverage = coverage()
+    shown: Coverage = coverage
 
     def article_page(article: Article) -> list[PlannedPage]:
         return [
-            planned_article_page(
-                article, coverage, archive, entity_index, publisher_hrefs[article.id]
-            )
+            planned_article_page(article, shown, archive, entity_index, publisher_hrefs[article.id])
         ]
 
     def entity_page_set(
@@ -171,9 +175,7 @@ def plan_groups(
         ]
 
     def entity_group(entity: IndexedEntity) -> PageGroup:
-        make_quotes = functools.partial(
-            entity_coverage_view, entity, coverage, archive, entity_index
-        )
+        make_quotes = functools.partial(entity_coverage_view, entity, shown, archive, entity_index)
         quotes = make_quotes() if reuse is None else reuse.speaker_quotes(entity, make_quotes)
 
         def keys() -> dict[str, str]:
@@ -198,7 +200,7 @@ def plan_groups(
 
         def key() -> str:
             return article_page_inputs(
-                article, digests, coverage, archive, entity_index, publisher_href, links
+                article, digests, shown, archive, entity_index, publisher_href, links
             )
 
         path = urls.article_path(article.slug)
@@ -208,9 +210,7 @@ def plan_groups(
             {
                 path: key()
                 if reuse is None
-                else reuse.article_key(
-                    article, article_reads(article, coverage, publisher_href), key
-                )
+                else reuse.article_key(article, article_reads(article, shown, publisher_href), key)
             },
         )
 
