@@ -165,3 +165,16 @@ def test_path_check_is_the_plain_rule(path: str) -> None:
     except BuildError:
         accepted = False
     assert accepted == _plainly_safe(path)
+
+
+_SEGMENT = st.sampled_from(["a", "b", "articles", "entities", "x.html", "page-2.html", "b.c"])
+_SITE_PATH = st.lists(_SEGMENT, min_size=1, max_size=4).map("/".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SITE_PATH, st.one_of(st.just(""), _SITE_PATH))
+def test_relative_path_is_what_posix_relpath_gives_for_site_paths(target, folder):
+    """Links are worked out from the segments; relpath asks the OS for the working folder."""
+    import posixpath
+
+    assert urls.relative_path(target, folder) == posixpath.relpath(target, folder or ".")

@@ -166,7 +166,23 @@ def _link_from(folder: str, target: str) -> str:
     if not target:
         raise BuildError("empty link target")
     check_site_path(target)
-    return posixpath.relpath(target, folder or ".")
+    return relative_path(target, folder)
+
+
+def relative_path(target: str, folder: str) -> str:
+    """``posixpath.relpath(target, folder or ".")`` for checked site paths (no ``.``, ``..``
+    or empty segments), from the segments alone: relpath makes both absolute first, asking
+    the operating system for the working directory each time, and the site's pages make tens
+    of thousands of distinct links."""
+    if not folder:
+        return target
+    up, down = folder.split("/"), target.split("/")
+    shared = 0
+    for first, second in zip(up, down, strict=False):  # stops at the shorter
+        if first != second:
+            break
+        shared += 1
+    return "/".join([".."] * (len(up) - shared) + down[shared:]) or "."
 
 
 def check_site_path(path: str) -> None:
