@@ -103,7 +103,7 @@ def test_two_builds_sharing_a_cache_at_once_both_succeed(archive, tmp_path):
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
 
 
-def test_worker_processes_give_the_same_records_as_one_process(tmp_path):
+def test_worker_processes_give_the_same_records_as_one_process(tmp_path, monkeypatch):
     folder = tmp_path / "many"
     folder.mkdir()
     for index in range(60):
@@ -113,8 +113,19 @@ def test_worker_processes_give_the_same_records_as_one_process(tmp_path):
             encoding="utf-8",
         )
     serial = read_archive(folder, workers=1)
+    from natowatch.archive import loader
+
+    monkeypatch.setattr(loader, "PUT_BATCH", 7)  # stored as they come, seven at a time
+    batches: list[int] = []
+    put_pickled = RecordCache.put_pickled
+    monkeypatch.setattr(
+        RecordCache,
+        "put_pickled",
+        lambda self, rows: batches.append(len(rows)) or put_pickled(self, rows),
+    )
     parallel = read_archive(folder, workers=2, cache=RecordCache(folder, read=False))
     assert parallel.articles == serial.articles
+    assert batches[:8] == [7] * 8 and sum(batches) == 60
     # The workers' pickles went into the cache as they were; they read back as the same records.
     again = read_archive(folder, workers=2, cache=RecordCache(folder))
     assert again.articles == serial.articles
@@ -122,13 +133,15 @@ def test_worker_processes_give_the_same_records_as_one_process(tmp_path):
 
 
 def test_entries_already_pickled_are_stored_as_they_are(tmp_path):
-    """``put_many`` stores a worker's bytes instead of pickling the entry again: shown by
-    handing it another entry's pickle, which is what reads back."""
+    """The workers' pickles are stored as given (``put_pickled``), and ``put_many`` does not
+    pickle and store those entries again: shown by storing another entry's pickle under a
+    key, which is what reads back."""
     first, second = read_archive(mixed_archive(tmp_path / "archive")).articles[:2]
     cache = RecordCache(tmp_path / "archive")
     entry_one = (first, [], Counter({"a": 1}))
     entry_two = (second, [], Counter({"b": 2}))
-    cache.put_many({"one": entry_one, "two": entry_two}, {id(entry_one): pickle.dumps(entry_two)})
+    cache.put_pickled({"one": pickle.dumps(entry_two)})
+    cache.put_many({"one": entry_one, "two": entry_two}, stored={"one"})
     stored = cache.get_many(["one", "two"])
     assert stored["one"][0] == second and stored["one"][2] == Counter({"b": 2})
     assert stored["two"][0] == second

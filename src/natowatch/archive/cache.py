@@ -16,7 +16,7 @@ import hashlib
 import pickle
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -114,33 +114,28 @@ class RecordCache:
                     found[key] = entry
         return found
 
-    def put_many(
-        self, entries: Mapping[str, Entry], pickled: Mapping[int, bytes] | None = None
-    ) -> None:
+    def put_many(self, entries: Mapping[str, Entry], stored: Collection[str] = ()) -> None:
         """Store entries in one transaction, pickling a batch at a time (all of a large
-        archive's pickles at once would be tens of megabytes held for nothing). ``pickled``
-        holds entries already pickled (by the extraction workers), by the entry's identity."""
-        known = pickled or {}
+        archive's pickles at once would be tens of megabytes held for nothing); ``stored``
+        names those already stored (``put_pickled``), which are only kept in memory."""
         if self.memory is not None:
             self.memory.update(entries)
+        keys = sorted(key for key in entries if key not in stored)
+        for start in range(0, len(keys), PUT_BATCH):
+            batch = keys[start : start + PUT_BATCH]
+            self.put_pickled({key: pickle.dumps(entries[key], ENTRY_PROTOCOL) for key in batch})
+
+    def put_pickled(self, rows: Mapping[str, bytes]) -> None:
+        """Store entries pickled already (by the extraction workers, as they come in)."""
         connection = self._connect()
-        if connection is None or not entries:
+        if connection is None or not rows:
             return
-        keys = sorted(entries)
         try:
             with connection:
-                for start in range(0, len(keys), PUT_BATCH):
-                    rows = [
-                        (
-                            key,
-                            known.get(id(entries[key]))
-                            or pickle.dumps(entries[key], ENTRY_PROTOCOL),
-                        )
-                        for key in keys[start : start + PUT_BATCH]
-                    ]
-                    connection.executemany(
-                        "INSERT OR REPLACE INTO records (key, entry) VALUES (?, ?)", rows
-                    )
+                connection.executemany(
+                    "INSERT OR REPLACE INTO records (key, entry) VALUES (?, ?)",
+                    sorted(rows.items()),
+                )
         except sqlite3.Error:
             return  # the records are still correct; they just will not be reused
 

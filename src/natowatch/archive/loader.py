@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from natowatch.archive import headline as headlines
 from natowatch.archive.cache import (
     ENTRY_PROTOCOL,
+    PUT_BATCH,
     Entry,
     RecordCache,
     archive_context,
@@ -137,14 +138,25 @@ def read_archive(
     ]
     if progress is not None:
         progress(len(entries), len(keys))
-    pickled: dict[int, bytes] = {}
+    # Records pickled by the extraction workers go into the cache as they come, a batch at a
+    # time: neither pickled twice nor all held at once.
+    batch: dict[str, bytes] = {}
+    stored: set[str] = set()
+
+    def store(position: int, pickled: bytes) -> None:
+        batch[missing[position][0]] = pickled
+        if cache is not None and len(batch) >= PUT_BATCH:
+            cache.put_pickled(batch)
+            stored.update(batch)
+            batch.clear()
+
     fresh = _extract_all(
         [source for _, source in missing],
         rules,
         dictionary,
         workers,
         (lambda done: progress(len(entries) + done, len(keys))) if progress else None,
-        pickled,
+        store if cache is not None else None,
     )
     new_entries: dict[str, Entry] = {}
     for (key, _), result in zip(missing, fresh, strict=True):
@@ -153,7 +165,8 @@ def read_archive(
         else:
             entries[key] = new_entries[key] = result
     if cache is not None:
-        cache.put_many(new_entries, pickled)
+        cache.put_pickled(batch)  # the last, partial batch
+        cache.put_many(new_entries, stored | batch.keys())
         cache.prune(keys)
     articles: list[Article] = []
     notes: list[InputError] = []
@@ -221,12 +234,12 @@ def _extract_all(
     dictionary: Dictionary,
     workers: int,
     done: Callable[[int], None] | None = None,
-    pickled: dict[int, bytes] | None = None,
+    pickled: Callable[[int, bytes], None] | None = None,
 ) -> list[Entry | InputError]:
     """Records for sources, in order; spread over processes when it pays off.
 
-    A worker sends its entry pickled, as the cache stores it: ``pickled`` receives those bytes
-    by the entry's identity, so the cache does not pickle every record a second time.
+    A worker sends its entry pickled, as the cache stores it: ``pickled(position, bytes)``
+    receives those bytes, so the cache does not pickle every record a second time.
     """
     results: list[Entry | InputError] = []
     if workers > 1 and len(sources) >= MIN_SOURCES_PER_WORKER * workers:
@@ -236,10 +249,9 @@ def _extract_all(
         ) as pool:
             for result in pool.map(_extract_in_worker, sources, chunksize=16):
                 if isinstance(result, bytes):
-                    entry: Entry = pickle.loads(result)
                     if pickled is not None:
-                        pickled[id(entry)] = result
-                    results.append(entry)
+                        pickled(len(results), result)
+                    results.append(pickle.loads(result))
                 else:
                     results.append(result)
                 if done is not None and len(results) % PROGRESS_STEP == 0:
