@@ -222,9 +222,9 @@ def _coverage_started(
     articles: Sequence[Article], words: Mapping[str, Counter[str]] | None, kept: KeptIndexes | None
 ) -> Forked[Coverage]:
     """The coverage, computed on the other core while this process builds the other indexes
-    (``forked``): a third of a second at 2,000 articles. ``serve`` (``kept``) brings its
-    coverage up to date in place instead, in this process; a small archive is not worth a
-    process either."""
+    (``forked``): at 2,000 articles it took this process 0.73 s, and now 0.2 s of waiting for
+    the child's answer. ``serve`` (``kept``) brings its coverage up to date in place instead,
+    in this process; a small archive is not worth a process either."""
     if kept is not None or len(articles) < MIN_ARTICLES_TO_FORK:
         return Forked.done(build_coverage(articles, words, kept))
     return Forked(build_coverage, articles, words)
