@@ -104,3 +104,22 @@ def test_the_serve_benchmark_times_session_rebuilds_that_equal_a_cold_build(tmp_
     assert "median one-edit rebuild in serve" in printed
     assert "median preview of the edited page in serve" in printed and "no preview" not in printed
     assert "rebuild output equals a cold build's: yes" in printed
+
+
+def test_the_timeline_benchmark_samples_a_builds_cpu_and_memory(capsys):
+    from benchmarks import timeline
+
+    assert timeline.main(["--articles", "12", "--interval", "0.1"]) == 0
+    printed = capsys.readouterr().out
+    rows = [line for line in printed.splitlines() if line.rstrip().endswith(" MiB") and "%" in line]
+    assert rows  # at least one sample of a build that takes over a tenth of a second
+    busy = [float(line.split()[1].rstrip("%")) for line in rows]
+    assert all(0 <= value <= 100 for value in busy)
+    assert "peak tree PSS" in printed and "Built 12 articles" in printed
+
+
+def test_busy_percent_reads_tick_differences():
+    from benchmarks.timeline import busy_percent
+
+    assert busy_percent((100, 40), (200, 90)) == 50.0  # 100 ticks, 50 of them idle
+    assert busy_percent((100, 40), (100, 40)) == 0.0
