@@ -12,7 +12,7 @@ import enum
 import operator
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -150,6 +150,22 @@ class Mention:
     start: int
     end: int
     zone: Zone = Zone.BODY
+
+
+# The order an article is read in: its body, then its captions, then its reader comments.
+ZONE_ORDER = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
+
+
+def distinct_mentions(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
+    """Each mention once (two entities of an article may share an id), in reading order: how
+    the entity index counts them and the data files list them."""
+    if isinstance(mentions, list) and len(mentions) == 1:
+        return (mentions[0],)  # most articles name an entity once: nothing to sort
+    unique = {
+        (ZONE_ORDER.get(m.zone, len(ZONE_ORDER)), m.paragraph, m.start, m.end, m.text): m
+        for m in mentions
+    }
+    return tuple(unique[key] for key in sorted(unique))
 
 
 @_fast_pickle

@@ -14,12 +14,21 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from natowatch.core.ids import UNKNOWN_PUBLISHER_SLUG, slugify
-from natowatch.core.model import Article, Entity, EntityType, Event, Mention, Quote, Zone
+from natowatch.core.model import (
+    ZONE_ORDER,
+    Article,
+    Entity,
+    EntityType,
+    Event,
+    Mention,
+    Quote,
+    Zone,
+    distinct_mentions,
+)
 from natowatch.core.remembered import Remembered
 from natowatch.core.snippets import mention_context
 
 _ISO_DATE = re.compile(r"^(-?\d{1,6})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ZONE_ORDER = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
 _TYPE_ORDER = {entity_type: position for position, entity_type in enumerate(EntityType)}
 
 DateKey = tuple[int, int, int]
@@ -171,7 +180,7 @@ def _position_key(entry: TimelineEntry) -> tuple[str, int, int, int, str, str]:
         return (entry.article.id, -1, -1, 0, "", "")
     return (
         entry.article.id,
-        _ZONE_ORDER.get(event.zone, len(_ZONE_ORDER)),
+        ZONE_ORDER.get(event.zone, len(ZONE_ORDER)),
         event.paragraph,
         0,
         event.expression,
@@ -253,7 +262,7 @@ def _merge_entity(
         _, mentions = mentions_by_article.setdefault(article.id, (article, []))
         mentions.extend(entity.mentions)
     appearances = tuple(
-        EntityInArticle(article=article, located=_distinct_in_order(mentions))
+        EntityInArticle(article=article, located=distinct_mentions(mentions))
         for article, mentions in mentions_by_article.values()
     )
     timeline = _split_and_sort(
@@ -273,17 +282,6 @@ def _merge_entity(
 
 def _first_given(values: Iterable[str | None]) -> str | None:
     return next((value for value in values if value), None)
-
-
-def _distinct_in_order(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
-    """Each mention once (two entities of an article may share an id), in reading order."""
-    if isinstance(mentions, list) and len(mentions) == 1:
-        return (mentions[0],)  # most articles name an entity once: nothing to sort
-    unique = {
-        (_ZONE_ORDER.get(m.zone, len(_ZONE_ORDER)), m.paragraph, m.start, m.end, m.text): m
-        for m in mentions
-    }
-    return tuple(unique[key] for key in sorted(unique))
 
 
 def _in_context(article: Article, mention: Mention) -> MentionInContext:

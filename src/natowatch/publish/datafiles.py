@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from natowatch.core.jsonfile import json_array_parts, json_text
-from natowatch.core.model import Article, Mention, Zone
+from natowatch.core.model import Article, Mention, Zone, distinct_mentions
 from natowatch.corpus.index import (
     IndexedEntity,
     Timeline,
@@ -30,8 +30,6 @@ ENTITIES_JSON = "data/entities.json"
 TIMELINE_JSON = "data/timeline.json"
 
 Record = dict[str, Any]
-
-_ZONE_ORDER = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
 
 
 def data_files(
@@ -176,17 +174,8 @@ def _appearance_record(article: Article, entity_id: str) -> Record:
         "article": article.id,
         "slug": article.slug,
         "page": urls.article_path(article.slug),
-        "mentions": [_mention_record(mention) for mention in _unique_mentions(mentions)],
+        "mentions": [_mention_record(mention) for mention in distinct_mentions(mentions)],
     }
-
-
-def _unique_mentions(mentions: Iterable[Mention]) -> list[Mention]:
-    """Duplicates dropped and in reading order, exactly as the index counts them."""
-    unique = {
-        (_ZONE_ORDER.get(m.zone, len(_ZONE_ORDER)), m.paragraph, m.start, m.end, m.text): m
-        for m in mentions
-    }
-    return [unique[key] for key in sorted(unique)]
 
 
 def _mention_record(mention: Mention) -> Record:

@@ -14,10 +14,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from natowatch.core.model import Article, Entity, EntityType, Event, Mention, Quote, Zone
+from natowatch.core.model import ZONE_ORDER, Article, Entity, EntityType, Event, Mention, Quote
 from natowatch.core.remembered import Remembered
 
-_ZONE_ORDER = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,7}")  # "IDF", "UNHCR", "G7", "AT&T" (dots removed)
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "de", "du", "des", "la", "le"})
 
@@ -196,7 +195,7 @@ def _merged_mentions(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     return tuple(
         sorted(
             set(mentions),
-            key=lambda m: (_ZONE_ORDER.get(m.zone, len(_ZONE_ORDER)), m.paragraph, m.start, m.end),
+            key=lambda m: (ZONE_ORDER.get(m.zone, len(ZONE_ORDER)), m.paragraph, m.start, m.end),
         )
     )
 
