@@ -141,6 +141,7 @@ def build(
     # Jinja2, the extraction rules and the search indexer (a third of a second of start-up).
     from natowatch.archive.cache import RecordCache
     from natowatch.archive.loader import ArchiveErrors, read_archive
+    from natowatch.core.memory import return_freed_memory
     from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
     from natowatch.publish.render import CrossArticle, render_into
@@ -215,6 +216,7 @@ def build(
                 del articles, loaded, digests, stored, indexes
                 if session is None:  # a session keeps the records: its owner collects (serve)
                     gc.collect()
+                    return_freed_memory()
                 written = writer.finish(before_swap=index_for_search, page_keys=keys)
             if session is not None and landed is not None:
                 session.digests, session.last = landed

@@ -1,0 +1,43 @@
+"""A build hands the memory it freed back to the OS before the search indexers start, so the
+build's peak (its main process and Pagefind together) is not its records' high-water mark."""
+
+from __future__ import annotations
+
+import platform
+import sys
+
+import pytest
+
+from natowatch.build import BuildSession, build
+from natowatch.core import memory
+from natowatch.publish import search
+from paths import SEEDS
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or platform.libc_ver()[0] != "glibc", reason="glibc's malloc_trim"
+)
+def test_freed_memory_can_be_returned_here():
+    assert memory.return_freed_memory() is True
+
+
+def order_of_calls(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    index = search.index_for_search
+    monkeypatch.setattr(memory, "return_freed_memory", lambda: calls.append("trim") or True)
+    monkeypatch.setattr(
+        search, "index_for_search", lambda *args: calls.append("search") or index(*args)
+    )
+    return calls
+
+
+def test_a_build_returns_the_freed_memory_before_indexing_for_search(tmp_path, monkeypatch):
+    calls = order_of_calls(monkeypatch)
+    build(SEEDS, tmp_path / "site")
+    assert calls == ["trim", "search"]
+
+
+def test_a_serve_session_keeps_its_records_and_does_not_trim(tmp_path, monkeypatch):
+    calls = order_of_calls(monkeypatch)
+    build(SEEDS, tmp_path / "site", session=BuildSession())
+    assert calls == ["search"]
