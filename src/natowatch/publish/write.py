@@ -112,9 +112,7 @@ class SiteWriter:
 
     def add(self, path: str, data: bytes) -> None:
         """Write one file (or link the previous site's identical copy)."""
-        _check_path(path)
-        if path in self.hashes:
-            raise BuildError(f"two outputs map to the same path {path!r}")
+        self._check_new(path)
         digest = self.hashes[path] = _digest(data)
         target = self._in_folder(path)
         old = os.path.join(self._old_root, path)
@@ -128,9 +126,7 @@ class SiteWriter:
         """Write one large file as its parts come (a data file of every record), yielding
         after each part, so the caller can do other work between parts (``render``: while
         the worker processes render pages). The file is written once this is exhausted."""
-        _check_path(path)
-        if path in self.hashes:
-            raise BuildError(f"two outputs map to the same path {path!r}")
+        self._check_new(path)
         target = self._in_folder(path)
         digest = hashlib.sha256()
         try:
@@ -153,6 +149,12 @@ class SiteWriter:
         self.hashes[path] = digest
         self._guarded(link_file, old, self._in_folder(path))
         self.reused += 1
+
+    def _check_new(self, path: str) -> None:
+        """A safe path that no file of this site has taken yet."""
+        _check_path(path)
+        if path in self.hashes:
+            raise BuildError(f"two outputs map to the same path {path!r}")
 
     def _in_folder(self, path: str) -> str:
         """Where ``path`` goes in the new site, its folder made (once per folder)."""
