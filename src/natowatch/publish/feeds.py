@@ -34,9 +34,9 @@ FEED_SIZE = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ID_NAMESPACE = uuid.UUID("5d3c8f7e-8a4b-4a51-9a3e-6f1d2c0b7a10")  # natowatch's own, fixed
+_XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 # Characters XML 1.0 forbids even as references (C0 controls but tab and newlines, U+FFFE...):
 # ElementTree writes them as they are, which would make the whole feed unreadable.
-_XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
