@@ -120,7 +120,7 @@ class RecordCache:
         names those already stored (``put_pickled``), which are only kept in memory."""
         if self.memory is not None:
             self.memory.update(entries)
-        keys = sorted(key for key in entries if key not in stored)
+        keys = [key for key in entries if key not in stored]  # put_pickled sorts each batch
         for start in range(0, len(keys), PUT_BATCH):
             batch = keys[start : start + PUT_BATCH]
             self.put_pickled({key: pickle.dumps(entries[key], ENTRY_PROTOCOL) for key in batch})
