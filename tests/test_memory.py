@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from natowatch.build import BuildSession, build
-from natowatch.core import memory
+from natowatch.core import ids, memory, snippets
 from natowatch.publish import search
 from paths import SEEDS
 
@@ -25,6 +25,8 @@ def order_of_calls(monkeypatch) -> list[str]:
     calls: list[str] = []
     index = search.index_for_search
     monkeypatch.setattr(memory, "return_freed_memory", lambda: calls.append("trim") or True)
+    forget = memory.forget_archive_caches
+    monkeypatch.setattr(memory, "forget_archive_caches", lambda: calls.append("forget") or forget())
     monkeypatch.setattr(
         search, "index_for_search", lambda *args: calls.append("search") or index(*args)
     )
@@ -34,10 +36,23 @@ def order_of_calls(monkeypatch) -> list[str]:
 def test_a_build_returns_the_freed_memory_before_indexing_for_search(tmp_path, monkeypatch):
     calls = order_of_calls(monkeypatch)
     build(SEEDS, tmp_path / "site")
-    assert calls == ["trim", "search"]
+    assert calls == ["forget", "trim", "search"]
 
 
 def test_a_serve_session_keeps_its_records_and_does_not_trim(tmp_path, monkeypatch):
     calls = order_of_calls(monkeypatch)
     build(SEEDS, tmp_path / "site", session=BuildSession())
     assert calls == ["search"]
+
+
+def test_forgetting_the_archive_caches_empties_them_and_keeps_their_answers():
+    text = "NATO met in Brussels. Israel's office opened in 2016."
+    spans = snippets.sentence_spans(text)
+    slug = ids.slugify("Israel's office at NATO")
+    assert snippets.sentence_spans.cache_info().currsize > 0
+    assert ids.slugify.cache_info().currsize > 0
+    memory.forget_archive_caches()
+    assert snippets.sentence_spans.cache_info().currsize == 0
+    assert ids.slugify.cache_info().currsize == 0
+    assert snippets.sentence_spans(text) == spans
+    assert ids.slugify("Israel's office at NATO") == slug

@@ -141,7 +141,7 @@ def build(
     # Jinja2, the extraction rules and the search indexer (a third of a second of start-up).
     from natowatch.archive.cache import RecordCache
     from natowatch.archive.loader import ArchiveErrors, read_archive
-    from natowatch.core.memory import return_freed_memory
+    from natowatch.core.memory import forget_archive_caches, return_freed_memory
     from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
     from natowatch.publish.render import CrossArticle, render_into
@@ -215,6 +215,7 @@ def build(
                 # memory and the indexers' do not add up (the build's peak on large archives).
                 del articles, loaded, digests, stored, indexes
                 if session is None:  # a session keeps the records: its owner collects (serve)
+                    forget_archive_caches()
                     gc.collect()
                     return_freed_memory()
                 written = writer.finish(before_swap=index_for_search, page_keys=keys)

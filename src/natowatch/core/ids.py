@@ -4,10 +4,11 @@ site all name things this way."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
+
+from natowatch.core.memory import archive_cache
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 # Letters that Unicode does not decompose into an ASCII base letter.
@@ -38,7 +39,7 @@ _RESERVED_NAMES = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=_SLUG_CACHE_SIZE)
+@archive_cache(maxsize=_SLUG_CACHE_SIZE)
 def slugify(text: str) -> str:
     """A lowercase ASCII, hyphen-separated name that is safe as one relative path segment.
 

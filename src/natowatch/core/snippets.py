@@ -6,9 +6,10 @@ same notion of "sentence", and neither should re-derive it differently.
 
 from __future__ import annotations
 
-import functools
 import re
 from html.parser import HTMLParser
+
+from natowatch.core.memory import archive_cache
 
 ELLIPSIS = "…"
 
@@ -23,7 +24,7 @@ _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@archive_cache(maxsize=1 << 16)
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Start/end offsets of each sentence in ``text`` (whitespace between sentences excluded).
 

@@ -11,9 +11,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from natowatch.core.ids import UNKNOWN_PUBLISHER_SLUG, slugify
+from natowatch.core.memory import archive_cache
 from natowatch.core.model import (
     ZONE_ORDER,
     Article,
@@ -123,7 +124,7 @@ class Timeline:
     undated: tuple[TimelineEntry, ...]
 
 
-@lru_cache(maxsize=1 << 16)
+@archive_cache(maxsize=1 << 16)
 def date_key(date: str | None) -> DateKey | None:
     """A sortable (year, month, day) for an ISO date at any precision; None if not a date.
 

@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from natowatch.core.memory import archive_cache
 from natowatch.extract import patterns
 from natowatch.extract.blocks import Unit
 from natowatch.extract.labels import Label
@@ -91,7 +92,7 @@ def read_byline(text: str, rules: Rules) -> tuple[list[str], list[str]] | None:
 
 
 # Each line is asked twice (is it furniture? which label?), and reading one costs many patterns.
-@functools.lru_cache(maxsize=4096)
+@archive_cache(maxsize=4096)
 def _read_byline(line: str, rules: Rules) -> tuple[list[str], list[str]] | None:
     names = name_rules(rules)
     parts = patterns.byline_names(line, rules.byline_labels, names)

@@ -7,8 +7,9 @@ includes them.
 
 from __future__ import annotations
 
-import functools
 import re
+
+from natowatch.core.memory import archive_cache
 
 _WORD = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., U.K.
@@ -66,7 +67,7 @@ def tokenize(text: str) -> list[Token]:
     return list(_tokenize(text))
 
 
-@functools.lru_cache(maxsize=_RECENT)
+@archive_cache(maxsize=_RECENT)
 def _tokenize(text: str) -> tuple[Token, ...]:
     found: list[Token] = []
     end = 0
@@ -99,7 +100,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return list(_sentence_spans(text))
 
 
-@functools.lru_cache(maxsize=_RECENT)
+@archive_cache(maxsize=_RECENT)
 def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0

@@ -7,12 +7,12 @@ relative ("../index.html") and always name a file, so the site works from ``file
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 
 from natowatch.core.errors import BuildError
 from natowatch.core.ids import UNKNOWN_PUBLISHER_SLUG, slugify
+from natowatch.core.memory import archive_cache
 
 INDEX = "index.html"
 TIMELINE = "timeline.html"
@@ -149,7 +149,7 @@ def relative_url(from_page: str, to_page: str) -> str:
     return f"{link}#{fragment}" if hash_mark else link
 
 
-@functools.lru_cache(maxsize=_LINK_CACHE_SIZE)
+@archive_cache(maxsize=_LINK_CACHE_SIZE)
 def _folder_of(page: str) -> str:
     """The folder of a page (``""`` for the site root), the page checked once: a site links
     from the same few thousand pages hundreds of thousands of times."""
@@ -157,7 +157,7 @@ def _folder_of(page: str) -> str:
     return posixpath.dirname(page)
 
 
-@functools.lru_cache(maxsize=_LINK_CACHE_SIZE)
+@archive_cache(maxsize=_LINK_CACHE_SIZE)
 def _link_from(folder: str, target: str) -> str:
     """``target`` (checked) relative to ``folder``, remembered per pair: every article page
     links the same entity pages and site sections, and fragments are added by the caller, so

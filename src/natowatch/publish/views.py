@@ -7,13 +7,13 @@ site-relative paths from ``natowatch.publish.urls``; the templates turn them int
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from natowatch.core.ids import slugify
+from natowatch.core.memory import archive_cache
 from natowatch.core.model import Article, EntityType, HeadlineSource, Zone
 from natowatch.core.snippets import first_sentence, html_to_text
 from natowatch.corpus.index import IndexedEntity, TimelineEntry, date_key
@@ -151,14 +151,14 @@ def lede_text(article: Article) -> str:
     return next((text for text in paragraphs if text), "")
 
 
-@functools.lru_cache(maxsize=1 << 15)
+@archive_cache(maxsize=1 << 15)
 def _html_text(html: str) -> str:
     """One paragraph's text, remembered: the listings of every build ask for every article's
     lede, and a cache of whole bodies smaller than the archive missed on every one of them."""
     return html_to_text(html)
 
 
-@functools.lru_cache(maxsize=4096)
+@archive_cache(maxsize=4096)
 def _html_texts(body_html: tuple[str, ...]) -> tuple[str, ...]:
     """Remembered: an article's listing, page, description and JSON-LD all ask, and parsing
     the HTML again each time was a tenth of a rebuild's rendering."""

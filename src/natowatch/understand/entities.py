@@ -8,12 +8,12 @@ article confirms it is a name.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from natowatch.core.ids import entity_id
+from natowatch.core.memory import archive_cache
 from natowatch.core.model import Entity, EntityType, Mention, Zone
 from natowatch.language.gazetteer import not_names
 from natowatch.understand.dictionary import Dictionary
@@ -23,7 +23,7 @@ from natowatch.understand.names import Candidate, Kind, find_candidates
 # int hashes and sorts fast, an enum member does not).
 _ZONES = (Zone.BODY, Zone.CAPTION, Zone.COMMENT)
 # The same names recur across articles; their ids are worked out once.
-_entity_id = functools.lru_cache(maxsize=4096)(entity_id)
+_entity_id = archive_cache(maxsize=4096)(entity_id)
 
 
 @dataclass
