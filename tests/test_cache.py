@@ -322,3 +322,24 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(archive, tmp_path, mo
         assert not gc.isenabled()  # a caller that had it off gets it back off
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_word_counts_of_loaded_articles_share_their_key_strings(tmp_path, workers):
+    """Read from extraction workers and from the cache, every article's counts use one string
+    object per stem, as if made in one process (memory: each unpickled entry had its own)."""
+    from benchmarks.generate import generate_corpus, write_archive
+
+    archive = tmp_path / "archive"
+    write_archive(generate_corpus(60, seed=3), archive)  # enough for two extraction workers
+    cache = RecordCache(archive)
+    fresh = read_archive(archive, cache=cache, workers=workers)
+    cache.close()
+    cached = read_archive(archive, cache=RecordCache(archive), workers=workers)
+    for loaded in (fresh, cached):
+        first_seen: dict[str, str] = {}
+        for counts in loaded.words.values():
+            for key in counts:
+                assert first_seen.setdefault(key, key) is key
+        assert len(first_seen) < sum(len(counts) for counts in loaded.words.values())
+    assert fresh.words == cached.words

@@ -3,6 +3,7 @@ articles in other outlets' styles, which show the rules are general rather than 
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import pytest
@@ -70,6 +71,18 @@ def test_mentions_point_at_their_text(index: int, seed_dictionary: Dictionary) -
             assert (
                 texts[mention.zone][mention.paragraph][mention.start : mention.end] == mention.text
             )
+
+
+def test_equal_mention_texts_of_a_record_are_one_string_before_and_after_pickling() -> None:
+    """A record pickles each string object once: "NATO" said twenty times is stored once."""
+    record = gold_articles()[0]
+    entities = find_entities(body_paragraphs(record), [], [], Dictionary.empty())
+    for found in (entities, pickle.loads(pickle.dumps(entities))):
+        first_seen: dict[str, str] = {}
+        mentions = [mention for entity in found for mention in entity.mentions]
+        for mention in mentions:
+            assert first_seen.setdefault(mention.text, mention.text) is mention.text
+        assert len(first_seen) < len(mentions)
 
 
 def test_surname_and_acronym_join_the_full_name() -> None:

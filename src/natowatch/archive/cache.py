@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+import sys
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
@@ -209,5 +210,16 @@ def _unpickle(blob: bytes) -> Entry | None:
         and isinstance(entry[0], Article)
         and isinstance(entry[2], Counter)
     ):
-        return entry[0], list(entry[1]), entry[2]
+        return with_shared_words((entry[0], list(entry[1]), entry[2]))
     return None
+
+
+def with_shared_words(entry: Entry) -> Entry:
+    """The entry with its word counts' keys interned, for an entry unpickled in this process.
+
+    Every article counts the same stems (``word:nato``), and each unpickled entry brought its
+    own copy of every key string: at 2,000 articles the counts took 22 MiB, 6 MiB once the
+    keys are shared (34 ms to intern them all), which the main process holds all build long.
+    """
+    article, notes, counts = entry
+    return article, notes, Counter({sys.intern(key): count for key, count in counts.items()})

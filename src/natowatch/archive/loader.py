@@ -25,6 +25,7 @@ from natowatch.archive.cache import (
     RecordCache,
     archive_context,
     record_key,
+    with_shared_words,
 )
 from natowatch.archive.markdown import render_body, split_front_matter, with_file_lines
 from natowatch.archive.metadata import Facts, UnknownKey, facts_from_mapping, merge
@@ -251,14 +252,15 @@ def _extract_all(
                 if isinstance(result, bytes):
                     if pickled is not None:
                         pickled(len(results), result)
-                    results.append(pickle.loads(result))
+                    results.append(with_shared_words(pickle.loads(result)))
                 else:
                     results.append(result)
                 if done is not None and len(results) % PROGRESS_STEP == 0:
                     done(len(results))
     else:
         for source in sources:
-            results.append(_extract_one(source, rules, dictionary))
+            result = _extract_one(source, rules, dictionary)
+            results.append(result if isinstance(result, InputError) else with_shared_words(result))
             if done is not None and len(results) % PROGRESS_STEP == 0:
                 done(len(results))
     if done is not None:

@@ -98,9 +98,12 @@ class _Article:
 
     def entities(self) -> tuple[Entity, ...]:
         merged: dict[str, Entity] = {}
+        # One string per distinct mention text: a record pickles (and unpickles) each object
+        # once, and an entity is mostly named the same way again and again.
+        texts: dict[str, str] = {}
         for entity in self.found.values():
             mentions = tuple(
-                Mention(text, paragraph, start, end, _ZONES[zone])
+                Mention(texts.setdefault(text, text), paragraph, start, end, _ZONES[zone])
                 for zone, paragraph, start, end, text in sorted(set(entity.mentions))
             )
             record = Entity(
