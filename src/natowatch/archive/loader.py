@@ -259,8 +259,8 @@ def _extract_all(
                     done(len(results))
     else:
         for source in sources:
-            result = _extract_one(source, rules, dictionary)
-            results.append(result if isinstance(result, InputError) else with_shared_words(result))
+            made = _extract_one(source, rules, dictionary)
+            results.append(made if isinstance(made, InputError) else with_shared_words(made))
             if done is not None and len(results) % PROGRESS_STEP == 0:
                 done(len(results))
     if done is not None:
