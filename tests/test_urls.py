@@ -101,8 +101,14 @@ def test_unsafe_paths_are_rejected(bad: str) -> None:
 
 @pytest.mark.parametrize("bad", ["/etc/passwd", "../up.html", "a/../b.html", "a\\b.html"])
 def test_relative_url_rejects_unsafe_targets(bad: str) -> None:
-    with pytest.raises(BuildError):
-        urls.relative_url("index.html", bad)
+    for page in ("index.html", "articles/a.html", "index.html"):  # every time, from any folder
+        with pytest.raises(BuildError):
+            urls.relative_url(page, bad)
+
+
+def test_relative_url_rejects_an_empty_target() -> None:
+    with pytest.raises(BuildError, match="empty link target"):
+        urls.relative_url("articles/a.html", "")
 
 
 def test_timeline_and_entity_page_paths() -> None:
