@@ -126,7 +126,7 @@ def plan_pages(
 
 def plan_groups(
     articles: Sequence[Article],
-    coverage: Coverage | Callable[[], Coverage] | None = None,
+    coverage: Coverage | None = None,
     config: Config | None = None,
     entity_index: Mapping[str, IndexedEntity] | None = None,
     timeline: Timeline | None = None,
@@ -138,8 +138,6 @@ def plan_groups(
     Article and entity groups carry their input key, from the records' ``digests`` (kept by
     ``natowatch serve`` between rebuilds; made afresh when None). ``kept_keys`` holds the last
     build's keys (``serve``): a page whose inputs are unchanged keeps its key unhashed.
-    ``coverage`` may be a function giving it, asked only after the pages that do not show
-    it are planned (the build computes it meanwhile, in another process).
     """
     digests = digests if digests is not None else RecordDigests()
     per_page = (config or Config()).items_per_page
@@ -155,11 +153,7 @@ def plan_groups(
         timeline_group(timeline, timeline_per_page(per_page), digests),
         ready([search_page()]),
     ]
-    if coverage is None:
-        coverage = build_coverage(articles)
-    elif not isinstance(coverage, Coverage):
-        coverage = coverage()
-    shown: Coverage = coverage
+    shown = coverage if coverage is not None else build_coverage(articles)
 
     def article_page(article: Article) -> list[PlannedPage]:
         return [
