@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from benchmarks.generate import generate_corpus, write_archive
 
 from changes import (
     ARCHIVE_CHANGES,
@@ -328,8 +329,6 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(archive, tmp_path, mo
 def test_word_counts_of_loaded_articles_share_their_key_strings(tmp_path, workers):
     """Read from extraction workers and from the cache, every article's counts use one string
     object per stem, as if made in one process (memory: each unpickled entry had its own)."""
-    from benchmarks.generate import generate_corpus, write_archive
-
     archive = tmp_path / "archive"
     write_archive(generate_corpus(60, seed=3), archive)  # enough for two extraction workers
     cache = RecordCache(archive)

@@ -11,19 +11,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchmarks.generate import generate_corpus, write_archive
 from jsonschema import Draft202012Validator
 
 from html_check import parse
-from natowatch.archive.loader import load_archive
+from natowatch.archive.cache import RecordCache
+from natowatch.archive.loader import load_archive, read_archive
 from natowatch.build import build
 from natowatch.core.jsonfile import json_bytes, json_text
 from natowatch.core.model import Article
 from natowatch.corpus.coverage import build_coverage, coverage_json
 from natowatch.corpus.index import build_entity_index, build_timeline, date_key, timeline_order
 from natowatch.publish import urls
-from natowatch.publish.datafiles import ENTITIES_JSON, TIMELINE_JSON, data_files, entity_json
+from natowatch.publish.datafiles import (
+    ENTITIES_JSON,
+    TIMELINE_JSON,
+    data_files,
+    entity_json,
+    timeline_json_parts,
+)
+from natowatch.publish.page_inputs import RecordDigests
 from natowatch.publish.render import render_site
 from natowatch.publish.site_files import articles_json
+from natowatch.publish.stored_json import StoredJson
 from natowatch.understand.aliases import resolve_aliases
 from paths import ROOT, SEEDS
 from site_factory import make_article, make_hostile_article, make_second_article
@@ -420,3 +430,28 @@ def test_timeline_ties_are_broken_by_the_whole_record_as_before():
     in_timeline_order = sorted(entries, key=lambda entry: timeline_order(entry)[1])
     ordered = datafiles._in_order(in_timeline_order)
     assert [datafiles._entry_record(entry) for entry in ordered] == [r for _, r in expected]
+
+
+def test_stored_timeline_entries_are_the_plain_encoding_and_let_go_once_written(tmp_path):
+    """``StoredJson`` writes data/timeline.json from per-article stored lines: the same bytes
+    as encoding every entry, and an article's lines are dropped once its last entry is out."""
+    write_archive(generate_corpus(30, seed=5), tmp_path / "archive")
+    cache = RecordCache(tmp_path / "archive")
+    loaded = read_archive(tmp_path / "archive", cache=cache)
+    digests = RecordDigests()
+    digests.learn(loaded.articles, loaded.record_keys)
+    timeline = build_timeline(loaded.articles)
+    stored = StoredJson(cache, digests)
+    open_articles = []
+
+    def encode(entry):
+        line = stored.timeline_entry(entry)
+        open_articles.append(len(stored._entries))
+        return line
+
+    written = b"".join(timeline_json_parts(loaded.articles, timeline, encode))
+    assert written == b"".join(timeline_json_parts(loaded.articles, timeline))
+    assert stored._entries == {}  # every article's lines let go, before finish
+    assert max(open_articles) < len(loaded.articles)
+    stored.finish()
+    cache.close()
