@@ -4,6 +4,7 @@ processes when there are many), and either way the site is exactly a cold build'
 from __future__ import annotations
 
 import random
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,16 @@ def test_a_groups_pages_made_alone_are_those_made_with_the_whole_group(seed):
         subset = set(rng.sample(group.paths, rng.randint(1, len(group.paths))))
         whole = [page for page in group.make() if page.path in subset]
         assert group.pages_at(subset) == whole
+
+
+def test_a_batch_is_ready_only_once_every_chunk_is_done_in_any_order():
+    chunks = [Future() for _ in range(4)]
+    rendering = page_jobs.Rendering([], lambda item: b"", [], chunks)
+    assert not rendering.ready()
+    for index in (2, 0, 3):  # out of order: the first pending chunk comes late
+        chunks[index].set_result([])
+        assert not rendering.ready()
+    chunks[1].set_result([])
+    assert rendering.ready()
+    assert rendering.ready()  # and stays so
+    assert page_jobs.Rendering([], lambda item: b"", [], []).ready()  # nothing sent out

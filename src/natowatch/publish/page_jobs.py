@@ -165,10 +165,17 @@ class Rendering:
         chunks: list[Future[list[bytes]]],
     ) -> None:
         self._jobs, self._here, self._remote, self._chunks = jobs, here, remote, chunks
+        self._done = 0  # the chunks before this one are known to be done
 
     def ready(self) -> bool:
-        """Whether the workers are done with the batch (asking for the pages will not wait)."""
-        return all(chunk.done() for chunk in self._chunks)
+        """Whether the workers are done with the batch (asking for the pages will not wait).
+
+        Asked between every two steps of the data files, so it resumes at the first chunk not
+        yet seen done (chunks finish about in order) instead of asking every chunk again: a
+        third of a second of the main process in a cold build at 2,000 articles went there."""
+        while self._done < len(self._chunks) and self._chunks[self._done].done():
+            self._done += 1
+        return self._done == len(self._chunks)
 
     def pages(self) -> list[bytes]:
         """The batch's pages, in order (waiting for the workers' part)."""
