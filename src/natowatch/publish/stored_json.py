@@ -56,7 +56,7 @@ class StoredJson:
         # Article id -> its timeline lines and each event's line, while the timeline is written,
         # and how many of them are still to be written: an article's lines are dropped once all
         # are (the timeline is in date order, so few articles are open at a time; holding every
-        # article's lines to the end took 36 MiB of a 5,000-article build at its memory peak).
+        # article's lines to the end kept 36 MiB alive at the end of a 5,000-article render).
         self._entries: dict[str, _Lines | None] = {}
         self._left: dict[str, int] = {}
 
