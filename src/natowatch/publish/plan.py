@@ -143,6 +143,7 @@ def plan_groups(
     per_page = (config or Config()).items_per_page
     entity_index = entity_index if entity_index is not None else build_entity_index(articles)
     timeline = timeline if timeline is not None else build_timeline(articles)
+    coverage = coverage if coverage is not None else build_coverage(articles)
     archive = {article.id: article for article in articles}
     publishers = build_publisher_index(articles)
     publisher_hrefs = publisher_links(publishers)
@@ -153,11 +154,12 @@ def plan_groups(
         timeline_group(timeline, timeline_per_page(per_page), digests),
         ready([search_page()]),
     ]
-    shown = coverage if coverage is not None else build_coverage(articles)
 
     def article_page(article: Article) -> list[PlannedPage]:
         return [
-            planned_article_page(article, shown, archive, entity_index, publisher_hrefs[article.id])
+            planned_article_page(
+                article, coverage, archive, entity_index, publisher_hrefs[article.id]
+            )
         ]
 
     def entity_page_set(
@@ -169,7 +171,9 @@ def plan_groups(
         ]
 
     def entity_group(entity: IndexedEntity) -> PageGroup:
-        make_quotes = functools.partial(entity_coverage_view, entity, shown, archive, entity_index)
+        make_quotes = functools.partial(
+            entity_coverage_view, entity, coverage, archive, entity_index
+        )
         quotes = make_quotes() if reuse is None else reuse.speaker_quotes(entity, make_quotes)
 
         def keys() -> dict[str, str]:
@@ -194,7 +198,7 @@ def plan_groups(
 
         def key() -> str:
             return article_page_inputs(
-                article, digests, shown, archive, entity_index, publisher_href, links
+                article, digests, coverage, archive, entity_index, publisher_href, links
             )
 
         path = urls.article_path(article.slug)
@@ -204,7 +208,9 @@ def plan_groups(
             {
                 path: key()
                 if reuse is None
-                else reuse.article_key(article, article_reads(article, shown, publisher_href), key)
+                else reuse.article_key(
+                    article, article_reads(article, coverage, publisher_href), key
+                )
             },
         )
 

@@ -163,18 +163,16 @@ def render_into(
     """
     config = config or Config()
     # Computed once: the pages and the data files show the same coverage, index and timeline.
-    # In this process: computed in a forked child (the sixth session) it saved up to ~0.9 s of a
-    # cold build at 5,000 articles, but the child's copy of the records' pages it touched made
-    # the build's memory peak (cold 553 -> 528 MiB without it, a one-edit rebuild 586 -> 357).
+    # The coverage in this process, not a forked child: a child reading the records copies every
+    # memory page it touches, which made the build's memory peak (CONTRIBUTING.md).
     coverage = build_coverage(articles, words, kept)
     entity_index = build_entity_index(articles, kept.entities if kept else None)
     timeline = kept.timeline.timeline(articles) if kept else build_timeline(articles)
-    redirects = ready(redirect_pages(articles))
-    planned = plan_groups(articles, coverage, config, entity_index, timeline, digests, kept_keys)
     if indexes is not None:
         indexes.coverage, indexes.entity_index = coverage, entity_index
+    redirects = ready(redirect_pages(articles))
     groups = [
-        *planned,
+        *plan_groups(articles, coverage, config, entity_index, timeline, digests, kept_keys),
         ready([not_found_page()]),
         redirects,
     ]
