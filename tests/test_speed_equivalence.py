@@ -14,6 +14,7 @@ import pickle
 import re
 import unicodedata
 
+import pytest
 from benchmarks.generate import DEFAULT_SEED, generate_corpus, write_archive
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -201,9 +202,16 @@ def test_a_records_json_data_is_what_asking_every_value_its_type_gives(article):
     assert json_text(data) == json_text(_reference_jsonable(article))
 
 
-def test_the_seeds_and_generated_articles_convert_as_the_plain_way_does(tmp_path):
-    write_archive(generate_corpus(60, DEFAULT_SEED), tmp_path / "archive")
-    articles = [*load_archive(SEEDS), *load_archive(tmp_path / "archive")]
+@pytest.fixture(scope="module")
+def seeds_and_generated(tmp_path_factory) -> list[Article]:
+    """The seeds and 60 benchmark articles, loaded once for the tests below."""
+    folder = tmp_path_factory.mktemp("generated") / "archive"
+    write_archive(generate_corpus(60, DEFAULT_SEED), folder)
+    return [*load_archive(SEEDS), *load_archive(folder)]
+
+
+def test_the_seeds_and_generated_articles_convert_as_the_plain_way_does(seeds_and_generated):
+    articles = seeds_and_generated
     assert any(article.entities and article.events and article.images for article in articles)
     for article in articles:
         assert json_text(article.to_dict()) == json_text(_reference_jsonable(article))
@@ -233,9 +241,7 @@ def test_a_record_unpickles_to_the_same_values_field_by_field(article):
     assert _fields_as_set_by_hand(again) == _fields_as_set_by_hand(article)
 
 
-def test_the_seeds_and_generated_articles_unpickle_to_themselves(tmp_path):
-    write_archive(generate_corpus(60, DEFAULT_SEED), tmp_path / "archive")
-    articles = [*load_archive(SEEDS), *load_archive(tmp_path / "archive")]
-    for article in articles:
+def test_the_seeds_and_generated_articles_unpickle_to_themselves(seeds_and_generated):
+    for article in seeds_and_generated:
         again = pickle.loads(pickle.dumps(article, protocol=5))
         assert _fields_as_set_by_hand(again) == _fields_as_set_by_hand(article)
