@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -288,8 +287,26 @@ def test_pagefind_settings_around_the_build_do_not_change_the_index(tmp_path, mo
     assert list(entry["languages"]) == ["en"]
 
 
+def test_pagefind_runs_as_its_binary_without_a_python_in_between(tmp_path, monkeypatch):
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    program = search._pagefind_program()
+    assert len(program) == 1 and Path(program[0]).name in ("pagefind", "pagefind_extended")
+    assert Path(program[0]).read_bytes()[:4] == b"\x7fELF"  # the wheel's executable itself
+    # PAGEFIND_BINARY_PATH is honoured, as by ``python -m pagefind``: a wrapper that logs its runs
+    log = tmp_path / "runs.log"
+    wrapper = tmp_path / "pagefind-wrapper"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{program[0]}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    from paths import SEEDS
+
+    build(SEEDS, tmp_path / "site")
+    assert log.read_text() == "run\n"
+    assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").is_file()
+
+
 def test_a_failing_indexer_is_a_clear_build_error(sharded, archive, tmp_path, monkeypatch):
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(BuildError, match="cannot run the Pagefind search indexer"):
         build(archive, tmp_path / "site")
     assert not (tmp_path / "site").exists()
