@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from changes import cold, snapshot
-from natowatch.build import build
+from natowatch.build import BuildSession, build
 from natowatch.core.errors import BuildError
 from natowatch.publish import search
 from natowatch.publish.write import manifest_list
@@ -58,6 +58,13 @@ def sharded(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(search, "_run_pagefind", counted)
     return runs
+
+
+@pytest.fixture(params=["build", "serve"])
+def session(request) -> BuildSession | None:
+    """As ``natowatch build`` runs, and as ``serve`` does (a session: the search indexer
+    starts while the data files are written, ``SiteWriter``'s early hook)."""
+    return BuildSession() if request.param == "serve" else None
 
 
 @pytest.fixture
@@ -174,10 +181,10 @@ def test_the_seeds_keep_one_bundle(tmp_path):
 
 
 def test_an_edit_reindexes_only_its_shard_and_gives_the_bytes_of_a_cold_build(
-    sharded, archive, tmp_path
+    sharded, archive, tmp_path, session
 ):
     out = tmp_path / "site"
-    build(archive, out)
+    build(archive, out, session=session)
     bundles = ["pagefind", "pagefind-2", "pagefind-3"]
     assert sorted(sharded) == bundles
     assert json.loads((out / search.SHARD_LIST).read_text()) == {
@@ -190,7 +197,7 @@ def test_an_edit_reindexes_only_its_shard_and_gives_the_bytes_of_a_cold_build(
     path = archive / "10.md"
     path.write_text(path.read_text().replace("gadrimol", "gadrimox"), encoding="utf-8")
     sharded.clear()
-    build(archive, out)
+    build(archive, out, session=session)
 
     assert sharded == [shard]
     assert "gadrimox" in indexed_text(out) and "gadrimol" not in indexed_text(out)
@@ -202,14 +209,14 @@ def test_an_edit_reindexes_only_its_shard_and_gives_the_bytes_of_a_cold_build(
     assert snapshot(out) == cold(archive, tmp_path, "edit")
 
 
-def test_adding_and_deleting_pages_reindexes_their_shards(sharded, archive, tmp_path):
+def test_adding_and_deleting_pages_reindexes_their_shards(sharded, archive, tmp_path, session):
     out = tmp_path / "site"
-    build(archive, out)
+    build(archive, out, session=session)
     deleted = page_with(out, "trovimex")
     (archive / "05.md").unlink()
     (archive / "13.md").write_text(article(13, "wembrisk"), encoding="utf-8")
     sharded.clear()
-    build(archive, out)
+    build(archive, out, session=session)
     added = page_with(out, "wembrisk")
     expected = {search.bundle_name(search.shard_of(page, 3)) for page in (deleted, added)}
     # Every other article page changed too (the footer's count, the story thread) but not its

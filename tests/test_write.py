@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -262,3 +264,74 @@ def test_a_file_written_in_parts_that_cannot_be_written_fails_clearly(tmp_path):
             for _ in writer.adding("data/list.json", iter([b"[]\n"])):
                 pass
     assert not out.exists()
+
+
+def test_an_early_hook_starts_once_the_pages_are_written_and_sees_the_changed_pages(
+    tmp_path: Path,
+) -> None:
+    """``serve`` indexes for search while the data files are still being written: the hook
+    starts at ``pages_done``, is told the changed pages only, and ``finish`` waits for it."""
+    events: list[object] = []
+
+    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> dict:
+        events.append(("hook", previous, changed))
+        (new_dir / "pagefind").mkdir()
+        (new_dir / "pagefind" / "derived.txt").write_bytes(b"index\n")
+        return {"search-indexed": ["index.html"]}
+
+    out_dir = tmp_path / "site"
+    write_site(NEW_SITE, out_dir)
+    with write.SiteWriter(out_dir, early=derive) as writer:
+        writer.add("index.html", b"changed\n")
+        writer.carry("articles/a.html")
+        writer.add("new.html", b"new\n")
+        writer.pages_done()
+        writer._early_run.result()  # the hook has run before any data file was written
+        events.append("pages done")
+        writer.add("data/articles.json", b"[1]\n")
+        writer.finish(before_swap=derive)  # not run again: the early run's result is used
+    assert events == [
+        ("hook", out_dir.resolve(), frozenset({"index.html", "new.html"})),
+        "pages done",
+    ]
+    assert (out_dir / "pagefind" / "derived.txt").read_bytes() == b"index\n"
+    assert write.manifest_list(out_dir, "search-indexed") == ["index.html"]
+    listed = json.loads((out_dir / MARKER).read_text())["files"]
+    assert listed["data/articles.json"] == hashlib.sha256(b"[1]\n").hexdigest()
+
+
+def test_an_early_hook_that_fails_fails_the_build_and_keeps_the_old_site(old_site: Path) -> None:
+    def broken(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
+        raise BuildError("the indexer failed")
+
+    failing = pytest.raises(BuildError, match="the indexer failed")
+    with failing, write.SiteWriter(old_site, early=broken) as writer:
+        writer.add("index.html", b"new\n")
+        writer.pages_done()
+        writer.add("data/articles.json", b"[]\n")
+        writer.finish()
+    assert read_tree(old_site) == {
+        MARKER: (old_site / MARKER).read_bytes(),
+        "index.html": b"old\n",
+        "stale.html": b"gone soon\n",
+    }
+    assert siblings(old_site) == []
+
+
+def test_a_failing_build_waits_for_its_early_hook_before_removing_the_new_folder(
+    old_site: Path,
+) -> None:
+    """Else the hook, still writing, would make the half-written folder again beside the site."""
+
+    def slow(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
+        time.sleep(0.3)
+        os.makedirs(new_dir / "pagefind", exist_ok=True)
+        (new_dir / "pagefind" / "derived.txt").write_bytes(b"index\n")
+
+    with pytest.raises(RuntimeError), write.SiteWriter(old_site, early=slow) as writer:
+        writer.add("index.html", b"new\n")
+        writer.pages_done()
+        raise RuntimeError("a data file failed")
+    writer._early_run.exception()  # the hook is over (already, when the folder was removed)
+    assert siblings(old_site) == []
+    assert (old_site / "index.html").read_bytes() == b"old\n"

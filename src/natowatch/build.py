@@ -186,7 +186,10 @@ def build(
             articles = resolve_aliases(loaded.articles, kept.renames if kept else None)
             watch.lap("resolve aliases across articles")
             indexes = CrossArticle()
-            with SiteWriter(out_dir) as writer:
+            # serve indexes for search while the data files are written (SiteWriter's early
+            # hook); a CLI build after the records are freed (below), to keep its memory down.
+            early = index_for_search if session is not None else None
+            with SiteWriter(out_dir, early) as writer:
                 stored = StoredJson(cache, digests, kept.pieces if kept else None)
                 keys = render_into(
                     writer,

@@ -95,6 +95,9 @@ class FileSink(Protocol):
 
     def carry(self, path: str) -> None: ...
 
+    def pages_done(self) -> None:
+        """Every page is in the sink (the data files may still be coming)."""
+
 
 @dataclass
 class MemorySink:
@@ -115,6 +118,9 @@ class MemorySink:
 
     def carry(self, path: str) -> None:
         self.carried.add(path)
+
+    def pages_done(self) -> None:
+        pass
 
 
 def render_changes(
@@ -204,6 +210,7 @@ def render_into(
         )
     for path, data in [*statics.items(), *extras.items()]:
         sink.add(path, data)
+    sink.pages_done()
     for _ in meanwhile:
         pass
     return dict(sorted(keys.items()))

@@ -15,6 +15,7 @@ import re
 import secrets
 import shutil
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,11 +81,17 @@ class SiteWriter:
     carry over. Leaving the ``with`` block without ``finish`` (an error) removes the temporary
     folder and leaves the previous site exactly as it was.
 
+    ``early`` is a hook to start as soon as the caller says every page is written
+    (``pages_done``), in a thread beside the rest of the build (the data files), instead of in
+    ``finish``; it is then told the changed pages only (paths ending in ``.html``), as the other
+    files are not all written yet. ``natowatch serve`` starts the search indexer so: Pagefind
+    runs while the data files are written instead of after them.
+
     Raises BuildError for an unsafe path, for an ``out_dir`` that exists but is not a site
     natowatch wrote (so a mistyped ``--out`` cannot wipe a source folder), and for I/O failures.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, early: BeforeSwap | None = None) -> None:
         self.out_dir = Path(os.path.abspath(out_dir))
         _check_replaceable(self.out_dir)
         parent = self.out_dir.parent
@@ -102,13 +109,27 @@ class SiteWriter:
         # were a second of a 12,000-page rebuild that carries almost every page over.
         self._old_root, self._new_root = str(self.out_dir), str(self.temp_dir)
         self._folders: set[str] = {self._new_root}
+        self._early = early
+        self._early_run: Future[Mapping[str, list[str]] | None] | None = None
 
     def __enter__(self) -> SiteWriter:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self._early_run is not None:  # let the hook finish with the folder before removing it
+            self._early_run.exception()
         if self.temp_dir.exists():  # not finished: discard the half-written site
             shutil.rmtree(self.temp_dir, ignore_errors=True)
+
+    def pages_done(self) -> None:
+        """Every page is written: start the ``early`` hook, if any, in a thread."""
+        if self._early is None or self._early_run is not None:
+            return
+        pages = frozenset(path for path in self._changed() if path.endswith(".html"))
+        previous = None if self.previous is None else self.out_dir
+        runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natowatch-before-swap")
+        self._early_run = runner.submit(self._early, self.temp_dir, previous, pages)
+        runner.shutdown(wait=False)  # the thread ends with the hook
 
     def add(self, path: str, data: bytes) -> None:
         """Write one file (or link the previous site's identical copy)."""
@@ -170,20 +191,27 @@ class SiteWriter:
         before_swap: BeforeSwap | None = None,
         page_keys: Mapping[str, str] | None = None,
     ) -> WriteStats:
-        """Add the derived files and the manifest, then swap the new site into place."""
+        """Add the derived files and the manifest, then swap the new site into place.
+
+        ``before_swap`` runs here unless the ``early`` hook was started (``pages_done``): then
+        its result is waited for instead."""
         lists: Mapping[str, list[str]] | None = None
-        if before_swap is not None:
-            changed = (
-                frozenset(self.hashes)
-                if self.previous is None
-                else changed_paths(self.previous, self.hashes)
-            )
+        if self._early_run is not None:  # started by pages_done: wait for it (its error raised)
+            lists = self._early_run.result()
+        elif before_swap is not None:
             previous = None if self.previous is None else self.out_dir
-            lists = before_swap(self.temp_dir, previous, changed)
+            lists = before_swap(self.temp_dir, previous, self._changed())
         derived = _DerivedDigests(self.temp_dir, self.out_dir, self.previous)
         self._guarded(_write_manifest, derived, self.hashes, page_keys or {}, lists or {})
         self._guarded(_swap_into_place, self.temp_dir, self.out_dir)
         return WriteStats(written=len(self.hashes) - self.reused, reused=self.reused)
+
+    def _changed(self) -> frozenset[str]:
+        """The paths written so far whose bytes differ from the previous site's, and those of
+        the previous site not written (``changed_paths``); every path on a first build."""
+        if self.previous is None:
+            return frozenset(self.hashes)
+        return changed_paths(self.previous, self.hashes)
 
     def _guarded(self, action: Callable[..., None], *args: object) -> None:
         """Run one file-system step; an OSError becomes a BuildError naming the output."""
