@@ -8,7 +8,9 @@ stage, and before each the preview ``serve`` shows first (``natowatch.preview``:
 article's page rendered against the last build). The last rebuild's output is compared file by
 file with a cold build of the edited archive. It runs in this process, as ``serve`` does: no
 interpreter start-up is counted, and neither is the watcher's wait for quiet (50 ms). As in
-``serve``, the cycle collector is off and runs between rebuilds, untimed (``IdleCollector``).
+``serve``, the cycle collector is off and runs between rebuilds, untimed (``IdleCollector``),
+and the replaced site is deleted in a thread after each rebuild; the next edit waits for it
+(``wait_for_removals``, untimed), as a person's next save comes seconds later.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from benchmarks.generate import DEFAULT_SEED, generate_corpus, write_archive
 from benchmarks.run import compare, edit_one_article, hash_tree
 from natowatch.build import BuildSession, build
 from natowatch.preview import preview_pages
+from natowatch.publish.write import wait_for_removals
 from natowatch.serve import IdleCollector
 
 
@@ -52,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     seconds: list[float] = []
     previews: list[float] = []
     for round_number in range(1, options.edits + 1):
+        wait_for_removals()
         gc.collect()  # what serve's watcher does once idle after a rebuild
         edited = edit_one_article(archive, names, 1000 + round_number)
         started = time.perf_counter()

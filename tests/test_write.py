@@ -335,3 +335,32 @@ def test_a_failing_build_waits_for_its_early_hook_before_removing_the_new_folder
     writer._early_run.exception()  # the hook is over (already, when the folder was removed)
     assert siblings(old_site) == []
     assert (old_site / "index.html").read_bytes() == b"old\n"
+
+
+@pytest.mark.parametrize("change", ["deleted", "made-a-folder", "not-in-the-manifest"])
+def test_carrying_a_page_changed_since_the_last_build_asks_to_build_again(
+    old_site: Path, change: str
+) -> None:
+    page = old_site / "stale.html"
+    if change == "deleted":
+        page.unlink()
+    elif change == "made-a-folder":
+        page.unlink()
+        page.mkdir()
+    with write.SiteWriter(old_site) as writer:
+        path = "never-written.html" if change == "not-in-the-manifest" else "stale.html"
+        with pytest.raises(BuildError, match="was changed while natowatch was building"):
+            writer.carry(path)
+        writer.carry("index.html")  # an intact page is carried as before
+        assert writer.reused == 1
+
+
+def test_a_replaced_site_can_be_deleted_in_a_thread_after_the_swap(old_site: Path) -> None:
+    """``serve`` does not wait for the old site's deletion; ``wait_for_removals`` does."""
+    with write.SiteWriter(old_site) as writer:
+        writer.add("index.html", b"new\n")
+        writer.finish(remove_old_later=True)
+    assert (old_site / "index.html").read_bytes() == b"new\n"
+    assert not (old_site / "stale.html").exists()
+    write.wait_for_removals()
+    assert siblings(old_site) == []

@@ -221,7 +221,11 @@ def build(
                     forget_archive_caches()
                     gc.collect()
                     return_freed_memory()
-                written = writer.finish(before_swap=index_for_search, page_keys=keys)
+                written = writer.finish(
+                    before_swap=index_for_search,
+                    page_keys=keys,
+                    remove_old_later=session is not None,  # serve: no rebuild waits for it
+                )
             if session is not None and landed is not None:
                 session.digests, session.last = landed
         finally:

@@ -32,7 +32,7 @@ from natowatch.build import BuildReport, BuildSession, build
 from natowatch.core.errors import NatowatchError
 from natowatch.preview import preview_pages
 from natowatch.publish.resources import static_dir, templates_dir
-from natowatch.publish.write import OLD_PREFIX, TEMP_PREFIX
+from natowatch.publish.write import OLD_PREFIX, TEMP_PREFIX, wait_for_removals
 
 # Loopback only: a preview server is for the person at this machine, never for the network.
 HOST = "127.0.0.1"
@@ -200,6 +200,7 @@ class Server:
             if thread is not threading.current_thread():
                 thread.join(_JOIN_TIMEOUT)
         self._wait_for_streams()
+        wait_for_removals()  # replaced sites still being deleted (no leftover beside --out)
         self._collector.give_back()
 
     def __enter__(self) -> Server:

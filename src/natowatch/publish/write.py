@@ -14,6 +14,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -165,10 +166,17 @@ class SiteWriter:
         _check_path(path)
         old = os.path.join(self._old_root, path)
         digest = (self.previous or {}).get(path)
-        if digest is None or not os.path.isfile(old):
-            raise BuildError(f"{old} was changed while natowatch was building; build again")
+        try:  # no stat first: 12,000 pages are carried on every rebuild of 5,000 articles
+            if digest is None:
+                raise FileNotFoundError(old)
+            link_file(old, self._in_folder(path))
+        except (FileNotFoundError, IsADirectoryError):
+            raise BuildError(
+                f"{old} was changed while natowatch was building; build again"
+            ) from None
+        except OSError as error:
+            raise self._failed(error) from error
         self.hashes[path] = digest
-        self._guarded(link_file, old, self._in_folder(path))
         self.reused += 1
 
     def _check_new(self, path: str) -> None:
@@ -190,11 +198,14 @@ class SiteWriter:
         self,
         before_swap: BeforeSwap | None = None,
         page_keys: Mapping[str, str] | None = None,
+        remove_old_later: bool = False,
     ) -> WriteStats:
         """Add the derived files and the manifest, then swap the new site into place.
 
         ``before_swap`` runs here unless the ``early`` hook was started (``pages_done``): then
-        its result is waited for instead."""
+        its result is waited for instead. ``remove_old_later`` deletes the replaced site in a
+        thread after returning (``serve``: 0.1 s of each rebuild at 5,000 articles; see
+        ``wait_for_removals``)."""
         lists: Mapping[str, list[str]] | None = None
         if self._early_run is not None:  # started by pages_done: wait for it (its error raised)
             lists = self._early_run.result()
@@ -203,7 +214,7 @@ class SiteWriter:
             lists = before_swap(self.temp_dir, previous, self._changed())
         derived = _DerivedDigests(self.temp_dir, self.out_dir, self.previous)
         self._guarded(_write_manifest, derived, self.hashes, page_keys or {}, lists or {})
-        self._guarded(_swap_into_place, self.temp_dir, self.out_dir)
+        self._guarded(_swap_into_place, self.temp_dir, self.out_dir, remove_old_later)
         return WriteStats(written=len(self.hashes) - self.reused, reused=self.reused)
 
     def _changed(self) -> frozenset[str]:
@@ -395,8 +406,9 @@ def _check_replaceable(out_dir: Path) -> None:
         )
 
 
-def _swap_into_place(new_dir: Path, out_dir: Path) -> None:
-    """Rename the old site aside, the new one into place, then delete the old one."""
+def _swap_into_place(new_dir: Path, out_dir: Path, remove_old_later: bool = False) -> None:
+    """Rename the old site aside, the new one into place, then delete the old one (in a
+    thread, with ``remove_old_later``)."""
     if not out_dir.exists():
         new_dir.rename(out_dir)
         return
@@ -407,7 +419,34 @@ def _swap_into_place(new_dir: Path, out_dir: Path) -> None:
     except BaseException:
         old_dir.rename(out_dir)  # put the previous site back before reporting the failure
         raise
-    shutil.rmtree(old_dir, ignore_errors=True)
+    if remove_old_later:
+        _remove_later(old_dir)
+    else:
+        shutil.rmtree(old_dir, ignore_errors=True)
+
+
+# Replaced sites being deleted in a thread (``remove_old_later``).
+_removals: list[threading.Thread] = []
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete ``folder`` in a thread. Should the process end first, the next build into the
+    same folder removes what is left (``remove_stale_temporaries``)."""
+    thread = threading.Thread(
+        target=shutil.rmtree,
+        args=(folder,),
+        kwargs={"ignore_errors": True},
+        name="natowatch-remove-old-site",
+        daemon=True,
+    )
+    thread.start()
+    _removals.append(thread)
+
+
+def wait_for_removals() -> None:
+    """Wait until every replaced site handed to a thread (``remove_old_later``) is deleted."""
+    while _removals:
+        _removals.pop().join()
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
