@@ -76,6 +76,87 @@ def test_kept_similarities_equal_fresh_ones_after_any_changes(
         assert_same(kept.update(ordered, words(ordered)), similar.similarities(ordered))
 
 
+def mention_more(archive: list[Article], rng: random.Random) -> None:
+    """One article names one of its entities many times more: that entity's weight in it
+    moves and no document frequency does, so only its pairs move."""
+    index = rng.randrange(len(archive))
+    article = archive[index]
+    if not article.entities:
+        return
+    chosen = rng.choice(article.entities).id
+    archive[index] = dataclasses.replace(
+        article,
+        entities=tuple(
+            dataclasses.replace(e, mentions=e.mentions * rng.randint(2, 9)) if e.id == chosen else e
+            for e in article.entities
+        ),
+    )
+
+
+def pairs_seen_from(found: similar.Similarities, article_id: str) -> object:
+    """Everything an article's related list is made from: its scored pairs, its signature
+    and its partners' signatures."""
+    pairs = sorted(
+        (pair, score, found.signatures[pair[0]], found.signatures[pair[1]])
+        for pair, score in found.scores.items()
+        if article_id in pair
+    )
+    return found.signatures[article_id], pairs
+
+
+@pytest.mark.parametrize("max_postings", [similar.MAX_POSTINGS, 6])
+@pytest.mark.parametrize("seed", [11, 12])
+def test_kept_similarities_say_whose_pairs_moved(records, monkeypatch, seed, max_postings):
+    """``moved`` names every article whose pairs differ from the update before (the related
+    lists of the others are kept as they were); None when the update started afresh."""
+    monkeypatch.setattr(similar, "MAX_POSTINGS", max_postings)
+    monkeypatch.setattr(kept_similarities, "AFRESH_SHARE", 1.0)
+    kept = KeptSimilarities()
+    before = kept.update(records, words_of(records))
+    assert kept.moved() is None  # the first update starts afresh
+    in_place = partly = 0
+    changes = [*IN_PLACE, mention_more, mention_more, mention_more, delete]
+    for archive in changed_archives(records, seed, changes, rounds=14):
+        ordered = sorted(archive, key=lambda article: article.id)
+        found = kept.update(ordered, words_of(ordered))
+        moved = kept.moved()
+        if moved is not None:
+            in_place += 1
+            partly += 0 < len(moved) < len(ordered)
+            for article in ordered:
+                if article.id not in moved:
+                    assert pairs_seen_from(found, article.id) == pairs_seen_from(
+                        before, article.id
+                    ), article.id
+        before = found
+    assert in_place >= 8  # deletions start afresh; edits update in place
+    if max_postings < 10:  # few pairs per article: some changes move a few, not none or all
+        assert partly >= 2
+
+
+@pytest.mark.parametrize("seed", [13, 14])
+def test_coverage_updated_in_place_keeps_the_unmoved_related_lists_and_equals_fresh_coverage(
+    records, monkeypatch, seed
+):
+    """(Few pairs per article, so that an edit moves the pairs of some articles only.)"""
+    monkeypatch.setattr(similar, "MAX_POSTINGS", 6)
+    monkeypatch.setattr(kept_similarities, "AFRESH_SHARE", 1.0)
+    kept = KeptIndexes()
+    last = None
+    kept_some = 0
+    changes = [*IN_PLACE, mention_more, mention_more, mention_more]
+    for archive in changed_archives(records, seed, changes, rounds=10):
+        coverage = build_coverage(archive, kept=kept)
+        assert coverage == build_coverage(archive)
+        moved = kept.similarities.moved()
+        if last is not None and moved is not None:
+            kept_lists = [i for i in coverage.related if i not in moved]
+            assert all(coverage.related[i] is last.related[i] for i in kept_lists)
+            kept_some += 0 < len(kept_lists) < len(coverage.related)
+        last = coverage
+    assert kept_some >= 2
+
+
 def test_an_edit_signs_again_only_the_articles_whose_keys_moved(records, monkeypatch):
     kept = KeptSimilarities()
     archive = list(records)

@@ -17,7 +17,7 @@ from natowatch.core.model import Article
 from natowatch.core.remembered import Remembered
 from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.quote_links import QuoteMatch, QuoteRef, link_quotes
-from natowatch.corpus.similar import ENTITY_PREFIX, pair_of, similarities
+from natowatch.corpus.similar import ENTITY_PREFIX, Similarities, pair_of, similarities
 from natowatch.corpus.threads import Thread, group_threads, thread_pairs
 
 # Related articles listed per article.
@@ -73,18 +73,7 @@ def build_coverage(
         found = similarities(ordered, words)
     quotes = link_quotes(ordered, kept.quotes if kept is not None else None)
     shared = _SharedEntities(found.signatures, kept.shared if kept is not None else None)
-    # (-score, other id): sorting these tuples puts the most related first, ties by id.
-    neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for (first, second), score in found.scores.items():
-        if score > 0:
-            neighbours[first].append((-score, second))
-            neighbours[second].append((-score, first))
-    related: dict[str, tuple[Related, ...]] = {}
-    for article in ordered:
-        best = sorted(neighbours.get(article.id, []))[:RELATED_LIMIT]
-        related[article.id] = tuple(
-            Related(other, -negative, shared.of(article.id, other)) for negative, other in best
-        )
+    related = _related_lists(ordered, found, shared, kept)
     shared.finish()
     quoted = {
         pair_of(ref.article_id, match.other.article_id)
@@ -104,6 +93,63 @@ def build_coverage(
             for thread in threads
             for position, article_id in enumerate(thread.articles)
         },
+    )
+
+
+def _related_lists(
+    ordered: Sequence[Article],
+    found: Similarities,
+    shared: _SharedEntities,
+    kept: KeptIndexes | None,
+) -> dict[str, tuple[Related, ...]]:
+    """Each article's most related articles. With ``kept`` (``serve``), only the articles
+    whose scored pairs moved in this update (``KeptSimilarities.moved``) are listed again;
+    the others keep the last build's lists: sorting every article's neighbours out of the
+    226,000 scored pairs of 5,000 articles cost 0.15 s of each rebuild."""
+    moved = _moved_since_kept_lists(kept)
+    if kept is None or moved is None or kept.related is None:
+        neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        for (first, second), score in found.scores.items():
+            if score > 0:
+                neighbours[first].append((-score, second))
+                neighbours[second].append((-score, first))
+        related = {
+            article.id: _best(article.id, neighbours.get(article.id, []), shared)
+            for article in ordered
+        }
+    else:
+        last, scores = kept.related, found.scores
+        related = {}
+        for article in ordered:
+            if article.id in moved:
+                pairs = [
+                    (-score, other)
+                    for other in kept.similarities.partners(article.id)
+                    if (score := scores[pair_of(article.id, other)]) > 0
+                ]
+                related[article.id] = _best(article.id, pairs, shared)
+            else:
+                related[article.id] = last[article.id]
+    if kept is not None:
+        kept.related, kept.related_at = related, kept.similarities.updates
+    return related
+
+
+def _moved_since_kept_lists(kept: KeptIndexes | None) -> set[str] | None:
+    """The articles whose lists may differ from the kept ones; None: any may (the kept lists
+    were not made right after the previous update of the similarities)."""
+    if kept is None or kept.related_at != kept.similarities.updates - 1:
+        return None
+    return kept.similarities.moved()
+
+
+def _best(
+    article_id: str, neighbours: list[tuple[float, str]], shared: _SharedEntities
+) -> tuple[Related, ...]:
+    """The most related first (``(-score, other id)`` tuples sort so, ties by id)."""
+    best = sorted(neighbours)[:RELATED_LIMIT]
+    return tuple(
+        Related(other, -negative, shared.of(article_id, other)) for negative, other in best
     )
 
 

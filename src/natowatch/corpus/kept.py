@@ -4,12 +4,16 @@ so a rebuild after an edit brings them up to date instead of making them afresh.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from natowatch.core.remembered import Remembered
 from natowatch.corpus.index import KeptEntities
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.kept_timeline import KeptTimeline
 from natowatch.corpus.quote_links import KeptQuoteLinks
+
+if TYPE_CHECKING:  # coverage imports this module
+    from natowatch.corpus.coverage import Related
 
 
 @dataclass
@@ -20,3 +24,7 @@ class KeptIndexes:
     timeline: KeptTimeline = field(default_factory=KeptTimeline)
     # The entities each related pair shares, by the pair's two signatures
     shared: Remembered[tuple[str, ...]] = field(default_factory=Remembered)
+    # Each article's related list, made right after the similarities' update number
+    # ``related_at`` (``coverage._related_lists``)
+    related: dict[str, tuple[Related, ...]] | None = None
+    related_at: int = -1

@@ -53,6 +53,7 @@ class KeptSimilarities:
     """
 
     def __init__(self) -> None:
+        self.updates = 0  # how many times ``update`` ran (see ``moved``)
         self._reset()
 
     def _reset(self) -> None:
@@ -67,6 +68,10 @@ class KeptSimilarities:
         self._norms: dict[str, float] = {}
         self._scores: dict[Pair, float] = {}
         self._partners: dict[str, set[str]] = defaultdict(set)  # the pairs scored, both ways
+        # Articles whose scored pairs (their set, a score, a signature of either side) moved in
+        # the last update, unless it started afresh (then any may have).
+        self._moved: set[str] = set()
+        self._afresh_last = True
 
     def update(
         self, articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
@@ -74,6 +79,8 @@ class KeptSimilarities:
         by_id = {article.id: article for article in articles}
         known = dict(words or {})
         changed = sorted(i for i, article in by_id.items() if self._records.get(i) is not article)
+        self.updates += 1
+        self._moved, self._afresh_last = set(), False
         if by_id.keys() != self._records.keys() or not self._update(by_id, known, changed):
             self._afresh(by_id, known)
         return Similarities(
@@ -103,6 +110,18 @@ class KeptSimilarities:
         for first, second in self._scores:
             self._partners[first].add(second)
             self._partners[second].add(first)
+
+    def moved(self) -> set[str] | None:
+        """Ids of the articles whose scored pairs moved in the last ``update``: a partner
+        added or lost, a score, or the signature of either side (so the entities a pair
+        shares). Any other article's pairs are as after the update before. A superset: every
+        article signed again with a new signature or norm is named, and both sides of every
+        pair scored again or dropped. None when the last update started afresh."""
+        return None if self._afresh_last else set(self._moved)
+
+    def partners(self, article_id: str) -> set[str]:
+        """The articles ``article_id`` has a score with (``scores`` holds each pair)."""
+        return set(self._partners.get(article_id, ()))
 
     def _update(
         self, by_id: Mapping[str, Article], words: dict[str, Counter[str]], changed: list[str]
@@ -180,11 +199,13 @@ class KeptSimilarities:
             if common != (key in self._common):
                 (self._common.add if common else self._common.discard)(key)
                 touched.update(self._postings.get(key, ()))
+        self._moved.update(touched)
         for article_id in touched:
             self._norms[article_id] = norm_of(self._signature[article_id], self._common)
             for other in self._partners.pop(article_id, set()):
                 del self._scores[pair_of(article_id, other)]
                 self._partners[other].discard(article_id)
+                self._moved.add(other)
         done: set[str] = set()
         for article_id in sorted(touched):
             for pair, dot in self._dots_with(article_id, done).items():
@@ -215,6 +236,7 @@ class KeptSimilarities:
             self._scores[pair] = cosine(dot, self._norms[first], self._norms[second])
             self._partners[first].add(second)
             self._partners[second].add(first)
+            self._moved.update(pair)
 
     def _pairs_at(self, key: str) -> int:
         """The (key, pair) visits ``similarities`` counts as examined at one key."""
