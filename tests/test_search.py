@@ -13,7 +13,7 @@ import pytest
 from changes import cold, snapshot
 from natowatch.build import BuildSession, build
 from natowatch.core.errors import BuildError
-from natowatch.publish import search
+from natowatch.publish import search, write
 from natowatch.publish.write import manifest_list
 from search_archive import article, write_search_archive
 
@@ -163,6 +163,55 @@ def test_what_pagefind_reads_of_a_page_leaves_out_the_rest(tmp_path):
     assert key(extra='<p data-pagefind-meta="date:2024">d</p>') != key()
     assert key(lang="fr") != key()
     assert search.search_input(tmp_path / "missing.html") is None
+
+
+def test_pagefind_is_given_a_page_cut_down_to_what_it_reads(tmp_path):
+    page = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>T</title>\n</head>\n<body><nav>n</nav>'
+        "<article data-pagefind-body><h1>t</h1><div data-pagefind-body>inner</div>x</article>"
+        "<section>{outside}</section></body></html>"
+    )
+
+    def document(outside: str = "s", template: str = page) -> bytes | None:
+        path = tmp_path / "page.html"
+        path.write_text(template.format(outside=outside), encoding="utf-8")
+        return search.search_document(path)
+
+    assert document() == (
+        b'<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>T</title>\n</head>\n<body>\n'
+        b"<article data-pagefind-body><h1>t</h1><div data-pagefind-body>inner</div>x</article>"
+        b"\n</body>\n</html>\n"
+    )  # the inner marked element once, inside the outer one
+    assert document("3 related articles <a href='x.html'>x</a>") == document()
+    # Whatever Pagefind could read outside: the whole page is indexed instead.
+    for outside in (
+        '<p data-pagefind-meta="date:2024">d</p>',
+        "<H1>Other</H1>",
+        '<img src="a.png">',
+    ):
+        assert document(outside) is None, outside
+    assert document(template=page.replace("data-pagefind-body", "data-other")) is None
+    assert document(template=page.replace("<head>", "<head data-x>")) is None  # not our layout
+    assert search.search_document(tmp_path / "missing.html") is None
+
+
+@pytest.mark.parametrize("site_of", ["seeds", "archive"])
+def test_the_cut_down_pages_give_the_bytes_of_pagefind_on_the_whole_pages(
+    tmp_path, site_of, archive
+):
+    """What search_document keeps is all Pagefind reads: its bundle from the whole pages is
+    the same, byte for byte, as the one the build made."""
+    from paths import SEEDS
+
+    site = tmp_path / "site"
+    build(SEEDS if site_of == "seeds" else archive, site)
+    pages = search.indexed_pages(site)
+    assert pages and all(search.search_document(site / page) is not None for page in pages)
+    whole = tmp_path / "whole"
+    for page in pages:
+        write.link_or_copy(site / page, whole / page)
+    search._run_pagefind(whole, tmp_path / "bundle")
+    assert snapshot(tmp_path / "bundle") == snapshot(site / "pagefind")
 
 
 # --- builds ------------------------------------------------------------------------------------
