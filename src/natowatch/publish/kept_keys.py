@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from natowatch.core.model import Article, EntityType
+from natowatch.core.remembered import Remembered
 from natowatch.corpus.index import IndexedEntity
 from natowatch.publish.page_inputs import ArticleReads
+from natowatch.publish.timeline_views import KeptYear
 from natowatch.publish.views import View
 
 _Key = TypeVar("_Key")
@@ -35,6 +37,8 @@ class KeptPageKeys:
         self.entities: dict[str, tuple[EntityReads, dict[str, str]]] = {}
         # Each entity page's view of its speaker's quotes, by the merged entity it was made from.
         self.quotes: dict[str, tuple[IndexedEntity, View]] = {}
+        # Each year's timeline pages and keys, by the entries they show (``timeline_group``).
+        self.timeline_years: Remembered[KeptYear] = Remembered()
 
     def round(
         self, archive: Mapping[str, Article], entity_index: Mapping[str, IndexedEntity]

@@ -16,11 +16,13 @@ from typing import Any
 from natowatch.archive.config import Config
 from natowatch.core.errors import BuildError, InputError
 from natowatch.core.model import Article
+from natowatch.core.remembered import Remembered
 from natowatch.corpus.coverage import Coverage, build_coverage
 from natowatch.corpus.index import (
     IndexedEntity,
     Publisher,
     Timeline,
+    TimelineEntry,
     build_entity_index,
     build_publisher_index,
     build_timeline,
@@ -50,10 +52,13 @@ from natowatch.publish.page_inputs import (
 )
 from natowatch.publish.timeline_views import (
     EntryView,
+    KeptYear,
+    YearPages,
     as_placeholder,
     timeline_pages,
     timeline_per_page,
     with_entries,
+    year_pages,
 )
 from natowatch.publish.views import (
     View,
@@ -151,7 +156,12 @@ def plan_groups(
     reuse = kept_keys.round(archive, entity_index) if kept_keys is not None else None
     groups = [
         ready(browse_pages(articles, entity_index, publishers, per_page)),
-        timeline_group(timeline, timeline_per_page(per_page), digests),
+        timeline_group(
+            timeline,
+            timeline_per_page(per_page),
+            digests,
+            kept_keys.timeline_years if kept_keys is not None else None,
+        ),
         ready([search_page()]),
     ]
 
@@ -254,18 +264,48 @@ def expand(groups: Iterable[PageGroup]) -> Iterator[PlannedPage]:
         yield from pages
 
 
-def timeline_group(timeline: Timeline, per_page: int, digests: RecordDigests) -> PageGroup:
+def timeline_group(
+    timeline: Timeline,
+    per_page: int,
+    digests: RecordDigests,
+    kept: Remembered[KeptYear] | None = None,
+) -> PageGroup:
     """The timeline's pages, keyed by their outline and entries (``timeline_page_inputs``):
     an edit moves the entries of a few pages, and only those pages' entries are viewed.
 
     Viewing every entry (55,000 at 5,000 articles) and hashing the pages made from them was
-    the largest cost of planning pages after one edit.
+    the largest cost of planning pages after one edit. ``kept`` (``serve``) holds each year's
+    pages and keys from the last build: a year whose entries are the same objects, in the same
+    order, with the same neighbouring years, is not paginated or keyed again (an edit moves
+    the entries of one or two years of a dozen).
     """
-    outlines = timeline_planned(timeline, per_page, as_placeholder)
     entries = TimelineEntryKeys(digests)
-    inputs = {
-        page.path: timeline_page_inputs(page.template, page.data, entries) for page in outlines
-    }
+    year_of: dict[str, KeptYear] = {}  # page path -> the year it belongs to, if kept
+
+    def make_year(
+        year: int, items: Sequence[TimelineEntry], size: int, neighbours: View, view: EntryView
+    ) -> tuple[Paged, list[View]]:
+        if kept is None:
+            return year_pages(year, items, size, neighbours, view)
+        name, made_from = (year, size, repr(neighbours)), tuple(items)
+        known = kept.get(name, made_from)
+        if known is None:
+            known = KeptYear(*year_pages(year, items, size, neighbours, view))
+        year_of.update((path, known) for path, _ in kept.put(name, made_from, known).pages)
+        return known.pages, known.months
+
+    outlines = timeline_planned(timeline, per_page, as_placeholder, make_year)
+    inputs = {}
+    for page in outlines:
+        year = year_of.get(page.path)
+        key = None if year is None else year.keys.get(page.path)
+        if key is None:
+            key = timeline_page_inputs(page.template, page.data, entries)
+            if year is not None:
+                year.keys[page.path] = key
+        inputs[page.path] = key
+    if kept is not None:
+        kept.finish()
 
     def make_some(paths: Collection[str]) -> list[PlannedPage]:
         return [
@@ -283,10 +323,13 @@ def timeline_group(timeline: Timeline, per_page: int, digests: RecordDigests) ->
 
 
 def timeline_planned(
-    timeline: Timeline, per_page: int, view: EntryView = timeline_entry_view
+    timeline: Timeline,
+    per_page: int,
+    view: EntryView = timeline_entry_view,
+    make_year: YearPages | None = None,
 ) -> list[PlannedPage]:
     """timeline.html (the years), a paginated page per year, and the undated entries."""
-    index, years, undated = timeline_pages(timeline, per_page, view)
+    index, years, undated = timeline_pages(timeline, per_page, view, make_year)
     return [
         *_planned([(urls.TIMELINE, index)], "timeline.html", "the timeline"),
         *_planned(years, "timeline_year.html", "the timeline of a year", "timeline"),

@@ -9,6 +9,7 @@ Each function returns ``(site path, template data)`` pairs, like ``browse_views`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from natowatch.corpus.index import Timeline, TimelineEntry, date_key
@@ -68,12 +69,30 @@ def split_by_year(dated: Sequence[TimelineEntry]) -> dict[int, list[TimelineEntr
 # placeholder (``plan.timeline_group`` keys the pages by their entries and views only the
 # pages it renders; ``with_entry_views``).
 EntryView = Callable[[TimelineEntry], Any]
+# How a year's pages are made: ``year_pages`` (``plan.timeline_group`` may reuse them).
+YearPages = Callable[[int, Sequence[TimelineEntry], int, View, EntryView], tuple[Paged, list[View]]]
+
+
+@dataclass
+class KeptYear:
+    """One year's timeline pages (entries as placeholders) and months, with the pages' input
+    keys once made (``plan.timeline_group``, in ``serve``)."""
+
+    pages: Paged
+    months: list[View]
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 def timeline_pages(
-    timeline: Timeline, per_page: int, view: EntryView = timeline_entry_view
+    timeline: Timeline,
+    per_page: int,
+    view: EntryView = timeline_entry_view,
+    make_year: YearPages | None = None,
 ) -> tuple[View, Paged, Paged]:
-    """timeline.html's data, the pages of every year, and the undated pages (maybe none)."""
+    """timeline.html's data, the pages of every year, and the undated pages (maybe none).
+
+    ``make_year`` (default ``year_pages``) makes one year's pages."""
+    make_year = make_year or year_pages
     years = split_by_year(timeline.dated)
     neighbours = _year_neighbours(list(years))
     pages: Paged = []
@@ -82,7 +101,7 @@ def timeline_pages(
     # readers see its events at once; a large one's index stays a bounded list of years.
     whole = len(timeline.dated) + len(timeline.undated) <= per_page
     for year, items in years.items():
-        year_paged, months = year_pages(year, items, per_page, neighbours[year], view)
+        year_paged, months = make_year(year, items, per_page, neighbours[year], view)
         pages.extend(year_paged)
         entries.append(_year_entry(year, len(items), months))
         entries[-1]["groups"] = year_paged[0][1]["months"] if whole else []

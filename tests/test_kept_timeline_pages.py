@@ -1,0 +1,96 @@
+"""The timeline's pages kept per year between a session's builds (``plan.timeline_group``
+with ``KeptPageKeys.timeline_years``): the same pages and keys as made afresh after any
+changes, and a year whose entries did not move is neither paginated nor keyed again."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+from benchmarks.generate import generate_corpus, write_archive
+
+from natowatch.archive.loader import load_archive
+from natowatch.core.model import Article
+from natowatch.core.remembered import Remembered
+from natowatch.corpus.index import build_timeline
+from natowatch.corpus.kept_timeline import KeptTimeline
+from natowatch.publish import plan
+from natowatch.publish.page_inputs import RecordDigests
+from natowatch.publish.timeline_views import KeptYear, split_by_year
+from record_changes import IN_PLACE, add_copy, delete, redate_events, republish
+
+PER_PAGE = 15  # several pages a year
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory) -> list[Article]:
+    folder = tmp_path_factory.mktemp("archive")
+    write_archive(generate_corpus(60, seed=21), folder)
+    return load_archive(folder)
+
+
+def planned(group: plan.PageGroup) -> tuple[dict[str, str] | None, list[plan.PlannedPage]]:
+    return group.inputs, list(plan.expand([group]))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_kept_timeline_pages_equal_fresh_ones_after_any_changes(records, seed):
+    rng = random.Random(seed)
+    archive = list(records)
+    digests = RecordDigests()
+    kept: Remembered[KeptYear] = Remembered()
+    timelines = KeptTimeline()  # unchanged records' entries stay the same objects, as in serve
+    changes = [*IN_PLACE, redate_events, redate_events, republish, delete, add_copy]
+    for _ in range(10):
+        timeline = timelines.timeline(archive)
+        fresh = plan.timeline_group(build_timeline(archive), PER_PAGE, digests)
+        assert planned(plan.timeline_group(timeline, PER_PAGE, digests, kept)) == planned(fresh)
+        rng.choice(changes)(archive, rng)
+
+
+def year_outlines(timeline) -> dict[int, tuple[list[int], int | None, int | None]]:
+    """Each year's entries (by identity) and its neighbouring years: what its pages show."""
+    years = split_by_year(timeline.dated)
+    order = list(years)
+    return {
+        year: (
+            [id(entry) for entry in entries],
+            order[i - 1] if i else None,
+            order[i + 1] if i + 1 < len(order) else None,
+        )
+        for i, (year, entries) in enumerate(years.items())
+    }
+
+
+def test_a_year_whose_entries_did_not_move_is_not_made_again(records, monkeypatch):
+    """(The session's kept timeline keeps unchanged records' entries as the same objects.)"""
+    archive = list(records)
+    digests = RecordDigests()
+    kept: Remembered[KeptYear] = Remembered()
+    timelines = KeptTimeline()
+    made: list[int] = []
+    real = plan.year_pages
+    monkeypatch.setattr(
+        plan, "year_pages", lambda year, *rest: made.append(year) or real(year, *rest)
+    )
+    before = timelines.timeline(archive)
+    first = plan.timeline_group(before, PER_PAGE, digests, kept)
+    assert len(made) > 5
+    made.clear()
+    plan.timeline_group(timelines.timeline(archive), PER_PAGE, digests, kept)
+    assert made == []  # nothing changed: every year kept
+    # One article's events all moved to 1990: that year, the years they left, and the
+    # neighbours of 1990 change; the other years are kept.
+    index = next(i for i, article in enumerate(archive) if len(article.events) > 2)
+    events = tuple(dataclasses.replace(e, date="1990") for e in archive[index].events)
+    archive[index] = dataclasses.replace(archive[index], events=events)
+    after = timelines.timeline(archive)
+    second = plan.timeline_group(after, PER_PAGE, digests, kept)
+    old, new = year_outlines(before), year_outlines(after)
+    changed = {year for year, outline in new.items() if old.get(year) != outline}
+    assert 1990 in changed and len(changed) < len(new) / 2
+    assert sorted(made) == sorted(changed)
+    assert second.inputs != first.inputs
+    fresh = plan.timeline_group(after, PER_PAGE, digests)
+    assert planned(second) == planned(fresh)
