@@ -17,22 +17,13 @@ from natowatch.core.model import Article
 from natowatch.core.remembered import Remembered
 from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.quote_links import QuoteMatch, QuoteRef, link_quotes
-from natowatch.corpus.similar import ENTITY_PREFIX, Similarities, pair_of, similarities
+from natowatch.corpus.similar import ENTITY_PREFIX, Related, Similarities, pair_of, similarities
 from natowatch.corpus.threads import Thread, group_threads, thread_pairs
 
 # Related articles listed per article.
 RELATED_LIMIT = 5
 # Digits kept of a score in the JSON file: enough to rank, stable across platforms.
 SCORE_DIGITS = 4
-
-
-@dataclass(frozen=True)
-class Related:
-    """Another article on the same matter; ``shared_entities`` are ids, heaviest first."""
-
-    article_id: str
-    score: float
-    shared_entities: tuple[str, ...]
 
 
 @dataclass(frozen=True)

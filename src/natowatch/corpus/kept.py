@@ -4,16 +4,13 @@ so a rebuild after an edit brings them up to date instead of making them afresh.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from natowatch.core.remembered import Remembered
 from natowatch.corpus.index import KeptEntities
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.kept_timeline import KeptTimeline
 from natowatch.corpus.quote_links import KeptQuoteLinks
-
-if TYPE_CHECKING:  # coverage imports this module
-    from natowatch.corpus.coverage import Related
+from natowatch.corpus.similar import Related
 
 
 @dataclass

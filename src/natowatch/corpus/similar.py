@@ -30,6 +30,16 @@ Pair = tuple[str, str]  # two article ids, the smaller first
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another article on the same matter; ``shared_entities`` are ids, heaviest first (an
+    article's related list: ``coverage.build_coverage``)."""
+
+    article_id: str
+    score: float
+    shared_entities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Similarities:
     """Cosine similarity of every candidate pair, and how much work finding them took.
 
