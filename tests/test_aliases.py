@@ -250,3 +250,38 @@ def test_kept_renames_reuse_a_renamed_record_only_while_its_source_and_tables_st
     assert with_other == resolve_aliases([full, edited, other])
     assert "stoltenberg" in {entity.id for entity in with_other[1].entities}
     assert resolve_aliases([full, edited], kept) == resolve_aliases([full, edited])
+
+
+def test_kept_rename_parts_give_the_tables_of_a_fresh_pass_and_are_reused_by_record(
+    monkeypatch,
+) -> None:
+    """``serve`` keeps what each record adds to the lookup tables, by record object."""
+    from natowatch.understand import aliases
+
+    kept = KeptRenames()
+    full, short = full_article(), short_article()
+    other = full_article(
+        id="003_other",
+        entities=(_entity("erik-stoltenberg", "Erik Stoltenberg", EntityType.PERSON),),
+    )
+    states = [[full, short], [full, short], [full, short, other], [short], [full, short]]
+    made: list[list[str]] = []
+    real = aliases._parts_of
+    monkeypatch.setattr(
+        aliases, "_parts_of", lambda article: made[-1].append(article.id) or real(article)
+    )
+    found = []
+    for archive in states:
+        made.append([])  # what the fresh pass makes, then what the kept pass makes
+        fresh = find_renames(archive)
+        made.append([])
+        found.append(find_renames(archive, kept.parts))
+        assert found[-1] == fresh
+    assert found[0] == {
+        "stoltenberg": "jens-stoltenberg",
+        "idf": "israel-defense-forces",
+        "nato": "north-atlantic-treaty-organization",
+    }
+    assert "stoltenberg" not in found[2]  # two Stoltenbergs: ambiguous
+    # Parts are made only for records the last pass did not see.
+    assert made[1::2] == [["001_full", "002_short"], [], ["003_other"], [], ["001_full"]]
