@@ -7,7 +7,9 @@ import platform
 import sys
 
 import pytest
+from benchmarks.generate import generate_corpus, write_archive
 
+import natowatch.build
 from natowatch.build import BuildSession, build
 from natowatch.core import ids, memory, snippets
 from natowatch.publish import search
@@ -36,6 +38,24 @@ def order_of_calls(monkeypatch) -> list[str]:
 def test_a_build_returns_the_freed_memory_before_indexing_for_search(tmp_path, monkeypatch):
     calls = order_of_calls(monkeypatch)
     build(SEEDS, tmp_path / "site")
+    assert calls == ["forget", "trim", "search"]
+
+
+def test_a_rebuild_of_a_few_pages_indexes_for_search_beside_its_data_files(tmp_path, monkeypatch):
+    """Few changed pages (one or two shards to index): the indexer starts as soon as the pages
+    are written, with the records still in memory; many (a cold build, above): after."""
+    archive = tmp_path / "archive"
+    write_archive(generate_corpus(40, seed=3), archive)
+    build(archive, tmp_path / "site")
+    calls = order_of_calls(monkeypatch)
+    edited = sorted(archive.glob("*.md"))[5]
+    edited.write_text(edited.read_text() + "\nOne sentence more.\n")
+    build(archive, tmp_path / "site")
+    assert calls == ["search", "forget", "trim"]
+    calls.clear()
+    monkeypatch.setattr(natowatch.build, "EARLY_SEARCH_SHARE", 0.0)  # any change is "many"
+    edited.write_text(edited.read_text() + "\nAnd another.\n")
+    build(archive, tmp_path / "site")
     assert calls == ["forget", "trim", "search"]
 
 

@@ -30,6 +30,11 @@ if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.publish.page_inputs import RecordDigests
 
 
+# The largest share of pages changed for a command-line build to index for search while its
+# data files are written (``SiteWriter``'s early hook), with the records still in memory.
+EARLY_SEARCH_SHARE = 0.05
+
+
 @dataclass(frozen=True)
 class BuildReport:
     """What a build did: counts, and every file it skipped or read with a caveat."""
@@ -186,10 +191,12 @@ def build(
             articles = resolve_aliases(loaded.articles, kept.renames if kept else None)
             watch.lap("resolve aliases across articles")
             indexes = CrossArticle()
-            # serve indexes for search while the data files are written (SiteWriter's early
-            # hook); a CLI build after the records are freed (below), to keep its memory down.
-            early = index_for_search if session is not None else None
-            with SiteWriter(out_dir, early) as writer:
+            # The search index is made while the data files are written (SiteWriter's early
+            # hook): always in serve; in a CLI build only when few pages changed (one shard or
+            # two to index), else after the records are freed (below), as indexing every shard
+            # beside them made the memory peak of a cold build.
+            early_share = None if session is not None else EARLY_SEARCH_SHARE
+            with SiteWriter(out_dir, index_for_search, early_share) as writer:
                 stored = StoredJson(cache, digests, kept.pieces if kept else None)
                 keys = render_into(
                     writer,

@@ -85,14 +85,18 @@ class SiteWriter:
     ``early`` is a hook to start as soon as the caller says every page is written
     (``pages_done``), in a thread beside the rest of the build (the data files), instead of in
     ``finish``; it is then told the changed pages only (paths ending in ``.html``), as the other
-    files are not all written yet. ``natowatch serve`` starts the search indexer so: Pagefind
-    runs while the data files are written instead of after them.
+    files are not all written yet. The search indexer is started so: Pagefind runs while the
+    data files are written instead of after them. ``early_share``, if given, is the largest
+    share of the pages that may have changed (added and deleted ones included) for the hook to
+    start early (``finish`` runs it otherwise).
 
     Raises BuildError for an unsafe path, for an ``out_dir`` that exists but is not a site
     natowatch wrote (so a mistyped ``--out`` cannot wipe a source folder), and for I/O failures.
     """
 
-    def __init__(self, out_dir: Path, early: BeforeSwap | None = None) -> None:
+    def __init__(
+        self, out_dir: Path, early: BeforeSwap | None = None, early_share: float | None = None
+    ) -> None:
         self.out_dir = Path(os.path.abspath(out_dir))
         _check_replaceable(self.out_dir)
         parent = self.out_dir.parent
@@ -110,7 +114,7 @@ class SiteWriter:
         # were a second of a 12,000-page rebuild that carries almost every page over.
         self._old_root, self._new_root = str(self.out_dir), str(self.temp_dir)
         self._folders: set[str] = {self._new_root}
-        self._early = early
+        self._early, self._early_share = early, early_share
         self._early_run: Future[Mapping[str, list[str]] | None] | None = None
 
     def __enter__(self) -> SiteWriter:
@@ -127,6 +131,10 @@ class SiteWriter:
         if self._early is None or self._early_run is not None:
             return
         pages = frozenset(path for path in self._changed() if path.endswith(".html"))
+        if self._early_share is not None:
+            written = sum(1 for path in self.hashes if path.endswith(".html"))
+            if len(pages) > self._early_share * written:
+                return  # many pages changed: the hook runs in ``finish``
         previous = None if self.previous is None else self.out_dir
         runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natowatch-before-swap")
         self._early_run = runner.submit(self._early, self.temp_dir, previous, pages)
