@@ -192,6 +192,7 @@ def test_pagefind_is_given_a_page_cut_down_to_what_it_reads(tmp_path):
         assert document(outside) is None, outside
     assert document(template=page.replace("data-pagefind-body", "data-other")) is None
     assert document(template=page.replace("<head>", "<head data-x>")) is None  # not our layout
+    assert document(template=page.replace("</head>", "")) is None  # no end to the head
     assert search.search_document(tmp_path / "missing.html") is None
 
 

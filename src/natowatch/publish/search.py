@@ -379,9 +379,10 @@ def search_document(page: Path) -> bytes | None:
     tags = _marked_tags(data)
     html = _HTML_TAG.search(data)
     head_start = data.find(b"<head>")
-    head_end = data.find(b"</head>", head_start) + len(b"</head>")
-    if not tags or html is None or head_start == -1 or head_end < head_start:
+    head_close = data.find(b"</head>", max(head_start, 0))
+    if not tags or html is None or head_start == -1 or head_close == -1:
         return None
+    head_end = head_close + len(b"</head>")
     spans: list[tuple[int, int]] = []
     for tag in tags:  # in document order: an element inside the last one kept is part of it
         if not spans or tag >= spans[-1][1]:
