@@ -364,3 +364,34 @@ def test_a_replaced_site_can_be_deleted_in_a_thread_after_the_swap(old_site: Pat
     assert not (old_site / "stale.html").exists()
     write.wait_for_removals()
     assert siblings(old_site) == []
+
+
+@pytest.mark.parametrize(("share", "early"), [(0.5, True), (0.2, False)])
+def test_an_early_hook_waits_for_finish_when_too_many_pages_changed(
+    tmp_path: Path, share: float, early: bool
+) -> None:
+    """One page of three changed: started at ``pages_done`` when a third is within the share,
+    else run by ``finish`` (told every change then), never skipped."""
+    seen: list[tuple[str, frozenset[str]]] = []
+
+    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
+        seen.append(("finish" if finishing else "pages_done", changed))
+
+    out_dir = tmp_path / "site"
+    write_site({"a.html": b"a\n", "b.html": b"b\n", "c.html": b"c\n"}, out_dir)
+    finishing = False
+    with write.SiteWriter(out_dir, early=derive, early_share=share) as writer:
+        writer.add("a.html", b"changed\n")
+        writer.carry("b.html")
+        writer.carry("c.html")
+        writer.pages_done()
+        if writer._early_run is not None:
+            writer._early_run.result()
+        writer.add("data/articles.json", b"[]\n")
+        finishing = True
+        writer.finish()
+    assert seen == [
+        ("pages_done", frozenset({"a.html"}))
+        if early
+        else ("finish", frozenset({"a.html", "data/articles.json"}))
+    ]

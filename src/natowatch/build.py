@@ -228,8 +228,7 @@ def build(
                     forget_archive_caches()
                     gc.collect()
                     return_freed_memory()
-                written = writer.finish(
-                    before_swap=index_for_search,
+                written = writer.finish(  # runs index_for_search unless it started early
                     page_keys=keys,
                     remove_old_later=session is not None,  # serve: no rebuild waits for it
                 )

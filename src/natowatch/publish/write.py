@@ -88,7 +88,7 @@ class SiteWriter:
     files are not all written yet. The search indexer is started so: Pagefind runs while the
     data files are written instead of after them. ``early_share``, if given, is the largest
     share of the pages that may have changed (added and deleted ones included) for the hook to
-    start early (``finish`` runs it otherwise).
+    start early; otherwise ``finish`` runs it.
 
     Raises BuildError for an unsafe path, for an ``out_dir`` that exists but is not a site
     natowatch wrote (so a mistyped ``--out`` cannot wipe a source folder), and for I/O failures.
@@ -210,16 +210,16 @@ class SiteWriter:
     ) -> WriteStats:
         """Add the derived files and the manifest, then swap the new site into place.
 
-        ``before_swap`` runs here unless the ``early`` hook was started (``pages_done``): then
-        its result is waited for instead. ``remove_old_later`` deletes the replaced site in a
-        thread after returning (``serve``: 0.1 s of each rebuild at 5,000 articles; see
-        ``wait_for_removals``)."""
+        ``before_swap`` (default: the ``early`` hook) runs here unless the ``early`` hook was
+        started (``pages_done``): then its result is waited for instead. ``remove_old_later``
+        deletes the replaced site in a thread after returning (``serve``: 0.1 s of each rebuild
+        at 5,000 articles; see ``wait_for_removals``)."""
         lists: Mapping[str, list[str]] | None = None
         if self._early_run is not None:  # started by pages_done: wait for it (its error raised)
             lists = self._early_run.result()
-        elif before_swap is not None:
+        elif (hook := before_swap or self._early) is not None:  # not started early: run it now
             previous = None if self.previous is None else self.out_dir
-            lists = before_swap(self.temp_dir, previous, self._changed())
+            lists = hook(self.temp_dir, previous, self._changed())
         derived = _DerivedDigests(self.temp_dir, self.out_dir, self.previous)
         self._guarded(_write_manifest, derived, self.hashes, page_keys or {}, lists or {})
         self._guarded(_swap_into_place, self.temp_dir, self.out_dir, remove_old_later)
