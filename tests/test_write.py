@@ -364,6 +364,18 @@ def test_a_replaced_site_can_be_deleted_in_a_thread_after_the_swap(old_site: Pat
     assert not (old_site / "stale.html").exists()
     write.wait_for_removals()
     assert siblings(old_site) == []
+    assert write._removals == []
+
+
+def test_a_long_serve_session_does_not_pile_up_finished_removals(old_site: Path) -> None:
+    for round_number in range(3):
+        with write.SiteWriter(old_site) as writer:
+            writer.add("index.html", b"round %d\n" % round_number)
+            writer.finish(remove_old_later=True)
+        for thread in list(write._removals):
+            thread.join()
+    assert len(write._removals) == 1  # the last one; those before were done when it started
+    write.wait_for_removals()
 
 
 @pytest.mark.parametrize(("share", "early"), [(0.5, True), (0.2, False)])

@@ -448,7 +448,7 @@ def _remove_later(folder: Path) -> None:
         daemon=True,
     )
     thread.start()
-    _removals.append(thread)
+    _removals[:] = [*(older for older in _removals if older.is_alive()), thread]
 
 
 def wait_for_removals() -> None:
