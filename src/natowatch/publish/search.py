@@ -75,7 +75,7 @@ _MARK = b"data-pagefind-body"
 # A start tag carrying the attribute ("<" never appears unescaped in text or attribute values).
 _MARKED_TAG = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=/>]")
 _TAG_NAME = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)")
-_HTML_TAG = re.compile(rb"<html(?:\s[^<>]*)?>", re.IGNORECASE)
+_HTML_TAG = re.compile(rb"<html[\s>][^>]*>?")  # the start tag (its lang), as Pagefind reads it
 # What Pagefind could read outside the marked elements and the head (found in lower case).
 _READ_OUTSIDE = (b"data-pagefind-", b"<h1", b"<img")
 
@@ -219,7 +219,7 @@ def search_input(page: Path) -> bytes | None:
     if not tags:
         return None
     spans = [(tag, _element_end(data, tag)) for tag in tags]
-    html = re.search(rb"<html[\s>][^>]*>?", data)
+    html = _HTML_TAG.search(data)
     parts = [html.group() if html else b""]
     parts += [data[start:end] for start, end in spans]
     found = data.find(b"data-pagefind-")
