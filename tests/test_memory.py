@@ -30,7 +30,9 @@ def order_of_calls(monkeypatch) -> list[str]:
     forget = memory.forget_archive_caches
     monkeypatch.setattr(memory, "forget_archive_caches", lambda: calls.append("forget") or forget())
     monkeypatch.setattr(
-        search, "index_for_search", lambda *args: calls.append("search") or index(*args)
+        search,
+        "index_for_search",
+        lambda *args, **kwargs: calls.append("search") or index(*args, **kwargs),
     )
     return calls
 

@@ -15,7 +15,7 @@ from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article, HeadlineSource
 from natowatch.publish import urls
 from natowatch.publish.environment import make_environment
-from natowatch.publish.render import render_site
+from natowatch.publish.render import MemorySink, render_into, render_site
 from natowatch.publish.resources import static_dir, templates_dir
 from site_factory import (
     BODY,
@@ -470,6 +470,31 @@ def test_entities_page_links_the_type_pages_with_counts(pages: dict[str, ParsedP
     assert "Turkey Country or city 2 mentions in 2 articles" in places
     assert "Brussels Country or city 1 mention in 1 article" in places
     assert "NATO 3 mentions in 2 articles" in pages["organisations.html"].texts("li")
+
+
+def test_the_pages_indexed_for_search_come_first_and_are_announced() -> None:
+    """The sink hears ``indexed_pages_done`` once every article page is in it and before any
+    other page, so the search indexer starts while the rest is made."""
+    order: list[str] = []
+
+    class Recording(MemorySink):
+        def add(self, path: str, data: bytes) -> None:
+            order.append(path)
+            super().add(path, data)
+
+        def indexed_pages_done(self) -> None:
+            order.append("<indexed pages done>")
+
+        def pages_done(self) -> None:
+            order.append("<pages done>")
+
+    render_into(Recording(), [make_article(), make_second_article()])
+    pages = [path for path in order if path.endswith(".html")]
+    done = order.index("<indexed pages done>")
+    articles = {FIRST_PAGE, SECOND_PAGE}
+    assert set(order[:done]) == articles
+    assert not articles & set(order[done:]) and "<pages done>" in order[done:]
+    assert len(pages) > len(articles)  # the other pages follow it
 
 
 def test_same_output_path_is_a_build_error() -> None:

@@ -367,3 +367,41 @@ def test_a_failing_indexer_is_a_clear_build_error(sharded, archive, tmp_path, mo
     with pytest.raises(BuildError, match="cannot run the Pagefind search indexer"):
         build(archive, tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_only_the_article_template_marks_its_content_for_pagefind():
+    """Indexing starts once the article pages are written, before the others
+    (``SiteWriter.indexed_pages_done``): that is exact only while no other template marks
+    content, which this guards."""
+    from natowatch.publish.resources import templates_dir
+
+    marking = sorted(
+        path.name
+        for path in templates_dir().rglob("*.html")
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
+    )
+    assert marking == ["article.html"]
+
+
+def test_indexing_started_on_the_article_pages_alone_finds_the_deleted_ones(
+    sharded, archive, tmp_path
+):
+    """Started before the other pages are written, the indexer is told the written pages and
+    the changed ones among them; a page it indexed last time and not written is deleted."""
+    out = tmp_path / "site"
+    build(archive, out)
+    deleted = page_with(out, "trovimex")
+    articles = sorted(manifest_list(out, search.INDEXED_LIST) or [])
+    site = tmp_path / "next"
+    for page in articles:
+        if page != deleted:
+            (site / page).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(out / page, site / page)
+    written = frozenset(page for page in articles if page != deleted)
+    sharded.clear()
+    listed = search.index_for_search(site, out, frozenset(), written=written)
+    assert listed == {search.INDEXED_LIST: sorted(written)}
+    assert sharded == [search.bundle_name(search.shard_of(deleted, 3))]
+    assert "trovimex" not in indexed_text(site) and "gadrimol" in indexed_text(site)
+    with pytest.raises(BuildError, match="internal error"):  # no article page among them
+        search.index_for_search(tmp_path / "next", out, frozenset(), written=frozenset())

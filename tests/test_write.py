@@ -300,6 +300,34 @@ def test_an_early_hook_starts_once_the_pages_are_written_and_sees_the_changed_pa
     assert listed["data/articles.json"] == hashlib.sha256(b"[1]\n").hexdigest()
 
 
+def test_an_early_hook_can_start_once_the_indexed_pages_are_written(tmp_path: Path) -> None:
+    """``render`` writes the article pages first: the hook starts then, told which pages are
+    written so far and which of those changed (pages not written yet are not "deleted")."""
+    seen: list[tuple[frozenset[str], frozenset[str] | None]] = []
+
+    def derive(
+        new_dir: Path,
+        previous: Path | None,
+        changed: frozenset[str],
+        *,
+        written: frozenset[str] | None = None,
+    ) -> None:
+        seen.append((changed, written))
+
+    out_dir = tmp_path / "site"
+    write_site({"a.html": b"a\n", "b.html": b"b\n", "index.html": b"i\n"}, out_dir)
+    with write.SiteWriter(out_dir, early=derive) as writer:
+        writer.add("a.html", b"changed\n")
+        writer.carry("b.html")
+        writer.add("c.html", b"new\n")
+        writer.indexed_pages_done()
+        writer._early_run.result()
+        writer.add("index.html", b"changed too\n")
+        writer.pages_done()  # started already: not again
+        writer.finish()
+    assert seen == [(frozenset({"a.html", "c.html"}), frozenset({"a.html", "b.html", "c.html"}))]
+
+
 def test_an_early_hook_that_fails_fails_the_build_and_keeps_the_old_site(old_site: Path) -> None:
     def broken(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
         raise BuildError("the indexer failed")

@@ -97,6 +97,9 @@ class PageGroup:
     # Makes just the pages at the given paths (in planned order): after an edit one page of
     # a frequent entity's hundreds is stale, and making all of their data cost the most.
     make_some: Callable[[Collection[str]], list[PlannedPage]] | None = None
+    # Its pages are the ones indexed for search (article pages; no other template marks its
+    # content for Pagefind): rendered first, so indexing starts before the rest is made.
+    indexed: bool = False
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -222,6 +225,7 @@ def plan_groups(
                     article, article_reads(article, coverage, publisher_href), key
                 )
             },
+            indexed=True,
         )
 
     groups.extend(article_group(article) for article in sorted(articles, key=lambda a: a.id))

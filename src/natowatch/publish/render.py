@@ -95,6 +95,9 @@ class FileSink(Protocol):
 
     def carry(self, path: str) -> None: ...
 
+    def indexed_pages_done(self) -> None:
+        """Every page indexed for search is in the sink (other pages may still be coming)."""
+
     def pages_done(self) -> None:
         """Every page is in the sink (the data files may still be coming)."""
 
@@ -118,6 +121,9 @@ class MemorySink:
 
     def carry(self, path: str) -> None:
         self.carried.add(path)
+
+    def indexed_pages_done(self) -> None:
+        pass
 
     def pages_done(self) -> None:
         pass
@@ -204,10 +210,16 @@ def render_into(
     # Written a part at a time while the worker processes render pages, and the rest after.
     meanwhile = (step for path, parts in data_files.items() for step in sink.adding(path, parts))
     renderer = PageRenderer(make_environment, templates_dir(), workers_for(len(paths), workers))
+    contexts = PageContexts(articles, config)
+    # The pages indexed for search first, so the indexer can start on them while the others
+    # are rendered (``SiteWriter.indexed_pages_done``).
+    indexed = [group for group in groups if group.indexed]
     with renderer:
-        keys = _render_pages(
-            sink, groups, PageContexts(articles, config), previous_keys, renderer, meanwhile
-        )
+        keys = _render_pages(sink, indexed, contexts, previous_keys, renderer, meanwhile)
+        if indexed:
+            sink.indexed_pages_done()
+        others = [group for group in groups if not group.indexed]
+        keys.update(_render_pages(sink, others, contexts, previous_keys, renderer, meanwhile))
     for path, data in [*statics.items(), *extras.items()]:
         sink.add(path, data)
     sink.pages_done()

@@ -81,7 +81,11 @@ _READ_OUTSIDE = (b"data-pagefind-", b"<h1", b"<img")
 
 
 def index_for_search(
-    site: Path, previous: Path | None = None, changed: frozenset[str] = frozenset()
+    site: Path,
+    previous: Path | None = None,
+    changed: frozenset[str] = frozenset(),
+    *,
+    written: frozenset[str] | None = None,
 ) -> dict[str, list[str]]:
     """Write the search index as shard bundles (``pagefind/``, ``pagefind-2/``…) into ``site``.
 
@@ -89,13 +93,27 @@ def index_for_search(
     and deleted included): shards none of whose indexed content changed are hard-linked from
     ``previous``. Returns the indexed pages, for the site's manifest (``write.BeforeSwap``): the
     next build reads only the changed pages to know which are indexed.
+
+    ``written`` (``SiteWriter.indexed_pages_done``) says only these pages are in ``site`` yet,
+    the article pages among them: the pages indexed are looked for among them, and those the
+    previous build indexed but ``written`` lacks were deleted. Only article pages are marked
+    for Pagefind (tests/test_search.py checks the templates), so the pages still to come are
+    never indexed.
     """
     site = Path(os.path.abspath(site))
     known = manifest_list(previous, INDEXED_LIST) if previous is not None else None
-    pages = indexed_pages(site, None if known is None else (frozenset(known), changed))
+    if written is not None and known is not None:
+        changed = changed | frozenset(page for page in known if page not in written)
+    elif written is not None:  # which pages were deleted is not known: reuse no shard
+        previous = None
+    candidates = None if written is None else sorted(written)
+    last = None if known is None else (frozenset(known), changed)
+    pages = indexed_pages(site, last, candidates)
     if pages:
         shards = assign_shards(pages)
         reuse = _reusable_shards(shards, site, previous, changed)
+    elif written is not None:  # the pages still to come are not all unmarked after all
+        raise BuildError("internal error: search indexing started before its pages were written")
     else:  # no marked page (an empty archive): Pagefind indexes every page, in one shard
         shards = [_all_pages(site)]
         reuse = _reusable_if_no_page_changed(previous, changed)
@@ -116,20 +134,24 @@ def index_for_search(
 
 
 def indexed_pages(
-    site: Path, last: tuple[frozenset[str], frozenset[str]] | None = None
+    site: Path,
+    last: tuple[frozenset[str], frozenset[str]] | None = None,
+    candidates: Sequence[str] | None = None,
 ) -> list[str]:
     """Site paths of the pages with a ``data-pagefind-body`` element, sorted.
 
     ``last`` gives the pages the previous build indexed and the paths changed since: a page
     not changed is the previous build's bytes, indexed or not as it was, and is not read.
+    ``candidates`` (sorted) are the pages to look among, if not every page of ``site``.
     """
     root = str(site)
+    pages = _all_pages(site) if candidates is None else candidates
     if last is None:
-        return [page for page in _all_pages(site) if is_indexed(os.path.join(root, page))]
+        return [page for page in pages if is_indexed(os.path.join(root, page))]
     indexed, changed = last
     return [
         page
-        for page in _all_pages(site)
+        for page in pages
         if (is_indexed(os.path.join(root, page)) if page in changed else page in indexed)
     ]
 
