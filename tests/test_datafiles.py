@@ -22,18 +22,20 @@ from natowatch.core.jsonfile import json_bytes, json_text
 from natowatch.core.model import Article
 from natowatch.corpus.coverage import build_coverage, coverage_json
 from natowatch.corpus.index import build_entity_index, build_timeline, date_key, timeline_order
-from natowatch.publish import urls
+from natowatch.publish import stored_json, urls
 from natowatch.publish.datafiles import (
     ENTITIES_JSON,
     TIMELINE_JSON,
     data_files,
     entity_json,
     timeline_json_parts,
+    timeline_run_json,
+    timeline_runs,
 )
 from natowatch.publish.page_inputs import RecordDigests
 from natowatch.publish.render import render_site
 from natowatch.publish.site_files import articles_json
-from natowatch.publish.stored_json import StoredJson
+from natowatch.publish.stored_json import KeptPieces, StoredJson
 from natowatch.understand.aliases import resolve_aliases
 from paths import ROOT, SEEDS
 from site_factory import make_article, make_hostile_article, make_second_article
@@ -449,9 +451,68 @@ def test_stored_timeline_entries_are_the_plain_encoding_and_let_go_once_written(
         open_articles.append(len(stored._entries))
         return line
 
-    written = b"".join(timeline_json_parts(loaded.articles, timeline, encode))
+    def encode_run(name, entries):
+        return timeline_run_json(entries, encode)
+
+    written = b"".join(timeline_json_parts(loaded.articles, timeline, encode_run))
     assert written == b"".join(timeline_json_parts(loaded.articles, timeline))
     assert stored._entries == {}  # every article's lines let go, before finish
     assert max(open_articles) < len(loaded.articles)
     stored.finish()
+    cache.close()
+
+
+def test_timeline_runs_split_the_entries_by_date_and_undated_record_in_order(tmp_path):
+    write_archive(generate_corpus(30, seed=5), tmp_path / "archive")
+    loaded = read_archive(tmp_path / "archive")
+    timeline = build_timeline(loaded.articles)
+    for entries in (timeline.dated, timeline.undated):
+        runs = list(timeline_runs(entries))
+        assert [entry for _, run in runs for entry in run] == list(entries)
+        names = [name for name, _ in runs]
+        assert len(set(names)) == len(names) > 1
+        for (key, _), run in runs:
+            assert all((date_key(e.date) or e.article.id) == key for e in run)
+
+
+def test_a_kept_timeline_run_is_reused_while_its_entries_are_the_same_objects(tmp_path):
+    """``serve`` keeps each run's bytes: the next build re-encodes only runs whose entries
+    changed, gives the plain encoding's bytes, and still counts the stored pieces as used."""
+    write_archive(generate_corpus(30, seed=5), tmp_path / "archive")
+    cache = RecordCache(tmp_path / "archive")
+    loaded = read_archive(tmp_path / "archive", cache=cache)
+    digests = RecordDigests()
+    digests.learn(loaded.articles, loaded.record_keys)
+    timeline = build_timeline(loaded.articles)
+    kept = KeptPieces()
+    first = StoredJson(cache, digests, kept)
+    plain = b"".join(timeline_json_parts(loaded.articles, timeline))
+    assert b"".join(timeline_json_parts(loaded.articles, timeline, first.timeline_run)) == plain
+    first.finish()
+    used = {key for key in first.used if key.startswith("timeline:")}
+    assert used
+
+    encoded: list[object] = []
+    second = StoredJson(cache, digests, kept)
+
+    def counted(name, entries):
+        encoded.extend(entries)
+        return second.timeline_run(name, entries)
+
+    real_join = stored_json.timeline_run_json
+    try:
+        stored_json.timeline_run_json = lambda entries, encode=None: (
+            encoded.append("made") or real_join(entries, encode)
+        )
+        again = b"".join(timeline_json_parts(loaded.articles, timeline, counted))
+        assert "made" not in encoded  # every run the same objects: none made again
+        changed = [dataclasses.replace(timeline.dated[0])]  # a new object for the first entry
+        edited = dataclasses.replace(timeline, dated=(*changed, *timeline.dated[1:]))
+        third_bytes = b"".join(timeline_json_parts(loaded.articles, edited, second.timeline_run))
+        assert encoded.count("made") == 1
+    finally:
+        stored_json.timeline_run_json = real_join
+    assert again == plain and third_bytes == plain
+    assert used <= second.used
+    second.finish()
     cache.close()

@@ -10,7 +10,7 @@ site-relative, as produced by ``natowatch.publish.urls``; the schemas are in ``d
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import Any
 
 from natowatch.core.jsonfile import json_array_parts, json_text
@@ -47,18 +47,18 @@ def data_file_parts(
     entity_index: Mapping[str, IndexedEntity] | None = None,
     timeline: Timeline | None = None,
     encode_entity: Callable[[IndexedEntity], bytes] | None = None,
-    encode_entry: Callable[[TimelineEntry], bytes] | None = None,
+    encode_run: RunEncoder | None = None,
 ) -> dict[str, Iterator[bytes]]:
     """{site path: its bytes in pieces}, made as they are written: for a large archive each
     file is tens of megabytes, and several times that as the records it is encoded from.
 
     ``render_site`` passes the entity index and timeline its pages were built from, so they
-    are computed once per build; ``encode_entity`` and ``encode_entry`` (default
-    ``entity_json``, ``timeline_entry_json``) may take stored bytes instead (``stored_json``).
+    are computed once per build; ``encode_entity`` and ``encode_run`` (default
+    ``entity_json``, ``timeline_run_json``) may take stored bytes instead (``stored_json``).
     """
     return {
         ENTITIES_JSON: entities_json_parts(articles, entity_index, encode_entity),
-        TIMELINE_JSON: timeline_json_parts(articles, timeline, encode_entry),
+        TIMELINE_JSON: timeline_json_parts(articles, timeline, encode_run),
     }
 
 
@@ -109,31 +109,63 @@ def timeline_json(articles: Sequence[Article], timeline: Timeline | None = None)
     return b"".join(timeline_json_parts(articles, timeline))
 
 
+# Makes the bytes of a run of timeline entries (``timeline_run_json``); the first argument
+# names the run (its list, its date or record, and which run of that name), the same in every
+# build that has it.
+RunEncoder = Callable[[Hashable, Sequence[TimelineEntry]], bytes]
+
+
 def timeline_json_parts(
     articles: Sequence[Article],
     timeline: Timeline | None = None,
-    encode_entry: Callable[[TimelineEntry], bytes] | None = None,
+    encode_run: RunEncoder | None = None,
 ) -> Iterator[bytes]:
-    """``{"dated":[...],"undated":[...]}`` in the data files' style, a record at a time.
+    """``{"dated":[...],"undated":[...]}`` in the data files' style, a run of entries at a
+    time: the dated ones of one date, the undated ones of one record (``timeline_runs``).
 
-    ``encode_entry`` (default ``timeline_entry_json``) may take stored bytes instead."""
+    ``encode_run`` (default ``timeline_run_json``) may take stored bytes instead."""
     timeline = timeline if timeline is not None else build_timeline(articles)
-    encode = encode_entry or timeline_entry_json
-    yield b'{"dated":'
-    yield from _array_without_newline(map(encode, _in_order(timeline.dated)))
-    yield b',"undated":'
-    yield from _array_without_newline(map(encode, _in_order(timeline.undated)))
-    yield b"}\n"
+    encode = encode_run or (lambda _, entries: timeline_run_json(entries))
+    for opening, entries in ((b'{"dated":[', timeline.dated), (b'],"undated":[', timeline.undated)):
+        yield opening
+        for index, (name, run) in enumerate(timeline_runs(entries)):
+            yield b"," + encode(name, run) if index else encode(name, run)
+    yield b"]}\n"
+
+
+def timeline_runs(
+    entries: Sequence[TimelineEntry],
+) -> Iterator[tuple[Hashable, list[TimelineEntry]]]:
+    """The entries (in the timeline's order) in runs of one date, or of one record for the
+    undated, each with its name: a one-article edit changes a few runs of thousands, and a
+    caller that keeps the bytes of the others (``serve``) encodes only those."""
+    seen: dict[Hashable, int] = {}
+    start = 0
+    while start < len(entries):
+        key = _run_key(entries[start])
+        end = start + 1
+        while end < len(entries) and _run_key(entries[end]) == key:
+            end += 1
+        ordinal = seen[key] = seen.get(key, -1) + 1
+        yield (key, ordinal), list(entries[start:end])
+        start = end
+
+
+def _run_key(entry: TimelineEntry) -> Hashable:
+    return date_key(entry.date) or entry.article.id
+
+
+def timeline_run_json(
+    entries: Sequence[TimelineEntry], encode_entry: Callable[[TimelineEntry], bytes] | None = None
+) -> bytes:
+    """A run of the timeline's entries as they appear in its array (joined by commas),
+    each encoded by ``encode_entry`` (default ``timeline_entry_json``)."""
+    return b",".join(map(encode_entry or timeline_entry_json, _in_order(entries)))
 
 
 def timeline_entry_json(entry: TimelineEntry) -> bytes:
     """One entry's record in ``data/timeline.json``."""
     return _encoded(_entry_record(entry))
-
-
-def _array_without_newline(items: Iterable[bytes]) -> Iterator[bytes]:
-    for part in json_array_parts(items):
-        yield part.removesuffix(b"\n")
 
 
 def _encoded(record: Record) -> bytes:

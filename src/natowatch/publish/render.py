@@ -201,7 +201,7 @@ def render_into(
         + [(urls.ARTICLES_JSON, "the article data file")]
         + [(urls.COVERAGE_JSON, "the coverage data file")]
     )
-    encoders = (stored.entity, stored.timeline_entry) if stored else (None, None)
+    encoders = (stored.entity, stored.timeline_run) if stored else (None, None)
     data_files = {
         urls.ARTICLES_JSON: articles_json_parts(articles, stored.article if stored else None),
         urls.COVERAGE_JSON: iter([coverage_json(coverage)]),

@@ -13,7 +13,7 @@ forgotten when the build finishes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar, cast
 
 from natowatch.archive.cache import RecordCache
@@ -21,7 +21,12 @@ from natowatch.core.fingerprints import code_fingerprint
 from natowatch.core.model import Article
 from natowatch.core.remembered import Remembered
 from natowatch.corpus.index import IndexedEntity, TimelineEntry, article_entries
-from natowatch.publish.datafiles import appearance_json, entity_json, timeline_entry_json
+from natowatch.publish.datafiles import (
+    appearance_json,
+    entity_json,
+    timeline_entry_json,
+    timeline_run_json,
+)
 from natowatch.publish.page_inputs import RecordDigests
 from natowatch.publish.site_files import record_json
 
@@ -32,6 +37,8 @@ STORE_BATCH = 256
 _Made = TypeVar("_Made")
 # An article's timeline lines, and which line is each event's (by the event's identity).
 _Lines = tuple[list[bytes], dict[int, int]]
+# A run of timeline entries' bytes, with the stored pieces it was made from.
+_Run = tuple[frozenset[str], bytes]
 
 
 # The pieces the last build of this process used (``natowatch serve``), with their keys, by the
@@ -114,6 +121,24 @@ class StoredJson:
             del self._entries[article.id]
             self._left.pop(article.id, None)
         return lines[places[id(entry.event)]]
+
+    def timeline_run(self, name: Hashable, entries: Sequence[TimelineEntry]) -> bytes:
+        """A run of ``data/timeline.json``'s entries (``timeline_run_json``), kept while it
+        holds the very same entry objects (``serve``): after an edit the unchanged records'
+        entries are, and joining 55,000 stored lines again cost 0.2 s a rebuild at 5,000
+        articles. The pieces it was made from are counted as used all the same."""
+        if self._kept is None:
+            return timeline_run_json(entries, self.timeline_entry)
+        sources = tuple(entries)
+        kept = self._kept.get(("timeline-run", name), sources)
+        known = None if kept is None else cast(_Run, kept[1])
+        if known is None:
+            data = timeline_run_json(entries, self.timeline_entry)
+            keys = {self.digests.record_key(entry.article) for entry in entries}
+            known = frozenset(f"timeline:{key}" for key in keys if key is not None), data
+        self.used.update(known[0])
+        self._kept.put(("timeline-run", name), sources, (None, known))
+        return known[1]
 
     def _timeline_lines(self, article: Article) -> tuple[str | None, _Lines | None]:
         key = self.digests.record_key(article)
