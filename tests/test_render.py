@@ -13,7 +13,7 @@ from natowatch.archive.config import Config
 from natowatch.core.errors import BuildError
 from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article, HeadlineSource
-from natowatch.publish import urls
+from natowatch.publish import plan, urls
 from natowatch.publish.environment import make_environment
 from natowatch.publish.render import MemorySink, render_into, render_site
 from natowatch.publish.resources import static_dir, templates_dir
@@ -472,10 +472,14 @@ def test_entities_page_links_the_type_pages_with_counts(pages: dict[str, ParsedP
     assert "NATO 3 mentions in 2 articles" in pages["organisations.html"].texts("li")
 
 
-def test_the_pages_indexed_for_search_come_first_and_are_announced() -> None:
+def test_the_pages_indexed_for_search_come_first_and_are_announced(monkeypatch) -> None:
     """The sink hears ``indexed_pages_done`` once every article page is in it and before any
-    other page, so the search indexer starts while the rest is made."""
+    other page is planned or written, so the search indexer starts while the rest is made."""
     order: list[str] = []
+    browse_pages = plan.browse_pages
+    monkeypatch.setattr(
+        plan, "browse_pages", lambda *args: order.append("<planned browse>") or browse_pages(*args)
+    )
 
     class Recording(MemorySink):
         def add(self, path: str, data: bytes) -> None:
@@ -494,6 +498,7 @@ def test_the_pages_indexed_for_search_come_first_and_are_announced() -> None:
     articles = {FIRST_PAGE, SECOND_PAGE}
     assert set(order[:done]) == articles
     assert not articles & set(order[done:]) and "<pages done>" in order[done:]
+    assert order[done + 1] == "<planned browse>"
     assert len(pages) > len(articles)  # the other pages follow it
 
 

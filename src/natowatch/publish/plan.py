@@ -147,6 +147,31 @@ def plan_groups(
     ``natowatch serve`` between rebuilds; made afresh when None). ``kept_keys`` holds the last
     build's keys (``serve``): a page whose inputs are unchanged keeps its key unhashed.
     """
+    plan = plan_site(articles, coverage, config, entity_index, timeline, digests, kept_keys)
+    return [*plan.indexed, *plan.rest()]
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """The page groups of ``plan_groups`` in two parts: the article pages, the ones indexed
+    for search, planned at once; the others planned when ``rest`` is called, so the article
+    pages can be rendered and indexed while the browse, timeline and entity pages are planned
+    (a third of a second of a ``serve`` rebuild at 5,000 articles)."""
+
+    indexed: list[PageGroup]
+    rest: Callable[[], list[PageGroup]]
+
+
+def plan_site(
+    articles: Sequence[Article],
+    coverage: Coverage | None = None,
+    config: Config | None = None,
+    entity_index: Mapping[str, IndexedEntity] | None = None,
+    timeline: Timeline | None = None,
+    digests: RecordDigests | None = None,
+    kept_keys: KeptPageKeys | None = None,
+) -> SitePlan:
+    """``plan_groups``, its article groups first and the rest when asked (``SitePlan``)."""
     digests = digests if digests is not None else RecordDigests()
     per_page = (config or Config()).items_per_page
     entity_index = entity_index if entity_index is not None else build_entity_index(articles)
@@ -157,16 +182,6 @@ def plan_groups(
     publisher_hrefs = publisher_links(publishers)
     links = LinkTexts(archive)
     reuse = kept_keys.round(archive, entity_index) if kept_keys is not None else None
-    groups = [
-        ready(browse_pages(articles, entity_index, publishers, per_page)),
-        timeline_group(
-            timeline,
-            timeline_per_page(per_page),
-            digests,
-            kept_keys.timeline_years if kept_keys is not None else None,
-        ),
-        ready([search_page()]),
-    ]
 
     def article_page(article: Article) -> list[PlannedPage]:
         return [
@@ -228,11 +243,24 @@ def plan_groups(
             indexed=True,
         )
 
-    groups.extend(article_group(article) for article in sorted(articles, key=lambda a: a.id))
-    groups.extend(entity_group(entity) for entity in entity_index.values())
-    if reuse is not None:
-        reuse.finish()
-    return groups
+    def rest() -> list[PageGroup]:
+        groups = [
+            ready(browse_pages(articles, entity_index, publishers, per_page)),
+            timeline_group(
+                timeline,
+                timeline_per_page(per_page),
+                digests,
+                kept_keys.timeline_years if kept_keys is not None else None,
+            ),
+            ready([search_page()]),
+        ]
+        groups.extend(entity_group(entity) for entity in entity_index.values())
+        if reuse is not None:
+            reuse.finish()
+        return groups
+
+    indexed = [article_group(article) for article in sorted(articles, key=lambda a: a.id)]
+    return SitePlan(indexed, rest)
 
 
 def planned_article_page(

@@ -43,7 +43,7 @@ from natowatch.publish.plan import (
     check_unique_paths,
     expand,
     not_found_page,
-    plan_groups,
+    plan_site,
     ready,
     redirect_pages,
 )
@@ -183,24 +183,15 @@ def render_into(
     if indexes is not None:
         indexes.coverage, indexes.entity_index = coverage, entity_index
     redirects = ready(redirect_pages(articles))
-    groups = [
-        *plan_groups(articles, coverage, config, entity_index, timeline, digests, kept_keys),
-        ready([not_found_page()]),
-        redirects,
-    ]
-    if problems:
-        groups.append(ready([build_report_page(problems)]))
-    paths = [path for group in groups for path in group.paths]
+    plan = plan_site(articles, coverage, config, entity_index, timeline, digests, kept_keys)
     statics = static_files()
-    moved = set(redirects.paths)  # not pages of their own: left out of the sitemap
-    extras = site_files(articles, config, [path for path in paths if path not in moved])
-    check_unique_paths(
-        [claim for group in groups for claim in group.claims]
-        + [(path, f"static file {path!r}") for path in statics]
-        + [(path, f"the generated file {path!r}") for path in extras]
-        + [(urls.ARTICLES_JSON, "the article data file")]
-        + [(urls.COVERAGE_JSON, "the coverage data file")]
-    )
+    fixed_claims = [
+        *[(path, f"static file {path!r}") for path in statics],
+        (urls.ARTICLES_JSON, "the article data file"),
+        (urls.COVERAGE_JSON, "the coverage data file"),
+    ]
+    # The article pages' paths are checked before they are written, everything once planned.
+    check_unique_paths([claim for group in plan.indexed for claim in group.claims] + fixed_claims)
     encoders = (stored.entity, stored.timeline_run) if stored else (None, None)
     data_files = {
         urls.ARTICLES_JSON: articles_json_parts(articles, stored.article if stored else None),
@@ -209,16 +200,29 @@ def render_into(
     }
     # Written a part at a time while the worker processes render pages, and the rest after.
     meanwhile = (step for path, parts in data_files.items() for step in sink.adding(path, parts))
-    renderer = PageRenderer(make_environment, templates_dir(), workers_for(len(paths), workers))
+    # As many processes as the pages are worth, counted before the rest is planned: an article
+    # page each and an entity's first page each, most of a site's pages.
+    pages = len(plan.indexed) + len(entity_index)
+    renderer = PageRenderer(make_environment, templates_dir(), workers_for(pages, workers))
     contexts = PageContexts(articles, config)
-    # The pages indexed for search first, so the indexer can start on them while the others
-    # are rendered (``SiteWriter.indexed_pages_done``).
-    indexed = [group for group in groups if group.indexed]
     with renderer:
-        keys = _render_pages(sink, indexed, contexts, previous_keys, renderer, meanwhile)
-        if indexed:
+        # The pages indexed for search first, so the indexer starts on them while the others
+        # are planned and rendered (``SiteWriter.indexed_pages_done``).
+        keys = _render_pages(sink, plan.indexed, contexts, previous_keys, renderer, meanwhile)
+        if plan.indexed:
             sink.indexed_pages_done()
-        others = [group for group in groups if not group.indexed]
+        others = [*plan.rest(), ready([not_found_page()]), redirects]
+        if problems:
+            others.append(ready([build_report_page(problems)]))
+        groups = [*plan.indexed, *others]
+        paths = [path for group in groups for path in group.paths]
+        moved = set(redirects.paths)  # not pages of their own: left out of the sitemap
+        extras = site_files(articles, config, [path for path in paths if path not in moved])
+        check_unique_paths(
+            [claim for group in groups for claim in group.claims]
+            + fixed_claims
+            + [(path, f"the generated file {path!r}") for path in extras]
+        )
         keys.update(_render_pages(sink, others, contexts, previous_keys, renderer, meanwhile))
     for path, data in [*statics.items(), *extras.items()]:
         sink.add(path, data)
