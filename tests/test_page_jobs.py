@@ -3,6 +3,7 @@ processes when there are many), and either way the site is exactly a cold build'
 
 from __future__ import annotations
 
+import pickle
 import random
 from concurrent.futures import Future
 from pathlib import Path
@@ -16,6 +17,7 @@ from natowatch.archive.loader import load_archive
 from natowatch.build import build
 from natowatch.core.errors import BuildError
 from natowatch.publish import page_jobs, plan, render
+from natowatch.publish.environment import make_environment
 from natowatch.publish.page_jobs import PageJob, keyed
 from natowatch.publish.write import write_site
 from natowatch.uptodate import RECORD_FILE
@@ -204,3 +206,30 @@ def test_a_batch_is_ready_only_once_every_chunk_is_done_in_any_order():
     assert rendering.ready()
     assert rendering.ready()  # and stays so
     assert page_jobs.Rendering([], lambda item: b"", [], []).ready()  # nothing sent out
+
+
+def test_a_page_keyed_by_its_inputs_is_pickled_only_for_a_worker():
+    job = PageJob("a.html", "article.html", {"title": "One", "items": [1, 2]})
+    item = page_jobs.pickled(job, "key")
+    assert item.pickled is None and item.key == "key"
+    assert pickle.loads(item.for_worker()) == job.context
+    unpicklable = page_jobs.pickled(PageJob("b.html", "article.html", {"f": lambda: 1}), "k")
+    assert unpicklable.for_worker() is None  # rendered in this process
+
+
+def test_the_template_environment_is_kept_while_the_templates_are_unchanged(tmp_path):
+    """``serve`` renders each edit's pages with the templates compiled by the build before;
+    a changed template makes a new environment."""
+    (tmp_path / "page.html").write_text("one {{ x }}", encoding="utf-8")
+    made: list[Path] = []
+
+    def make(folder: Path):
+        made.append(folder)
+        return make_environment(folder)
+
+    first = page_jobs.PageRenderer(make, tmp_path).environment
+    assert page_jobs.PageRenderer(make, tmp_path).environment is first
+    (tmp_path / "page.html").write_text("two {{ x }}", encoding="utf-8")
+    second = page_jobs.PageRenderer(make, tmp_path).environment
+    assert second is not first and len(made) == 2
+    assert second.get_template("page.html").render(x=1) == "two 1"
