@@ -435,3 +435,20 @@ def test_an_early_hook_waits_for_finish_when_too_many_pages_changed(
         if early
         else ("finish", frozenset({"a.html", "data/articles.json"}))
     ]
+
+
+def test_the_previous_manifest_is_parsed_once_per_version(tmp_path, monkeypatch):
+    """The writer, the page keys and the search index's list all read the previous site's
+    manifest: parsed once while the file is the same, again once a build replaced it."""
+    out = tmp_path / "site"
+    write_site({"a.html": b"a\n"}, out, page_keys={"a.html": "key-a"})
+    parsed: list[bytes] = []
+    loads = json.loads
+    monkeypatch.setattr(write.json, "loads", lambda data: parsed.append(data) or loads(data))
+    assert write.read_manifest(out) == write.parse_manifest((out / MARKER).read_bytes())
+    assert write.reusable_page_keys(out) == {"a.html": "key-a"}
+    assert write.manifest_list(out, "search-indexed") is None
+    assert len(parsed) == 2  # once by the calls above, once by the check's parse_manifest
+    write_site({"a.html": b"changed\n"}, out, page_keys={"a.html": "key-b"})
+    assert write.reusable_page_keys(out) == {"a.html": "key-b"}
+    assert len(parsed) == 3  # the writer found the old one parsed; the new one once
