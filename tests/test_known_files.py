@@ -124,3 +124,25 @@ def test_a_session_reads_only_the_changed_files_again(tmp_path, disk_reads, sett
     rebuilt_in_session(tmp_path, edit)
     inputs = {path.name for path in (tmp_path / "archive").iterdir() if path.is_file()}
     assert set(disk_reads) & inputs == {"wire_reuters.txt"}
+
+
+def test_a_session_loads_and_keys_only_the_changed_files_again(
+    tmp_path, settle_at_once, monkeypatch
+):
+    """Each file's ``Source`` and record key are kept with its bytes; a change to the sidecar
+    alone re-keys the file it names without reading it again (equal output: test above)."""
+    from natowatch.archive import loader
+
+    loaded: list[str] = []
+    real = loader.load_source
+    monkeypatch.setattr(
+        loader, "load_source", lambda path, *rest: loaded.append(path.name) or real(path, *rest)
+    )
+
+    def edit(archive: Path) -> None:
+        path = archive / "wire_reuters.txt"
+        path.write_text(path.read_text().replace("32 member states", "32 allies"), "utf-8")
+        loaded.clear()
+
+    rebuilt_in_session(tmp_path, edit)
+    assert loaded == ["wire_reuters.txt"]
