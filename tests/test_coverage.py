@@ -11,8 +11,11 @@ import time
 import pytest
 
 from natowatch.archive.loader import load_archive, read_archive
+from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article, Entity, EntityType, HeadlineSource, Quote
-from natowatch.corpus.coverage import RELATED_LIMIT, build_coverage, coverage_json
+from natowatch.core.remembered import Remembered
+from natowatch.corpus import coverage as coverage_module
+from natowatch.corpus.coverage import RELATED_LIMIT, build_coverage, coverage_data, coverage_json
 from natowatch.corpus.quote_links import MIN_SHARED_STEMS, QuoteRef, containment, link_quotes
 from natowatch.corpus.similar import MAX_POSTINGS, SIGNATURE_SIZE
 from natowatch.corpus.threads import THREAD_SIMILARITY
@@ -242,6 +245,33 @@ def test_coverage_is_deterministic_and_independent_of_input_order() -> None:
     assert list(data) == ["quote_links", "related", "threads"]
     assert list(data["related"]) == sorted(data["related"])
     assert first.endswith(b"}\n")
+
+
+def test_coverage_json_is_the_encoding_of_its_data_and_kept_pieces_are_reused() -> None:
+    """The file is joined from a piece per related list and per quote's links; ``serve``
+    keeps the pieces by the very lists they encode, and a changed list is encoded again."""
+    articles = three_stories() + seeds_with_hand_built_quotes()
+    coverage = build_coverage(articles)
+    plain = json_bytes(coverage_data(coverage))
+    assert coverage_json(coverage) == plain
+    kept: Remembered[bytes] = Remembered()
+    assert coverage_json(coverage, kept) == plain
+    some_id = next(article_id for article_id, items in coverage.related.items() if items)
+    first = coverage.related[some_id][0]
+    changed = (dataclasses.replace(first, score=first.score / 2), *coverage.related[some_id][1:])
+    edited = dataclasses.replace(coverage, related={**coverage.related, some_id: changed})
+    made: list[str] = []
+    real = coverage_module._related_piece
+    try:
+        coverage_module._related_piece = lambda article_id, items: (
+            made.append(article_id) or real(article_id, items)
+        )
+        again = coverage_json(edited, kept)
+    finally:
+        coverage_module._related_piece = real
+    assert made == [some_id]  # the others reused
+    assert again == json_bytes(coverage_data(edited)) != plain
+    assert coverage_json(build_coverage([])) == json_bytes(coverage_data(build_coverage([])))
 
 
 def test_word_counts_computed_by_the_loader_give_the_same_coverage() -> None:

@@ -25,3 +25,6 @@ class KeptIndexes:
     # ``related_at`` (``coverage._related_lists``)
     related: dict[str, tuple[Related, ...]] | None = None
     related_at: int = -1
+    # The pieces of data/coverage.json, by the related list or quote links each encodes
+    # (``coverage.coverage_json``)
+    coverage_pieces: Remembered[bytes] = field(default_factory=Remembered)
