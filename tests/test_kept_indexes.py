@@ -14,6 +14,7 @@ from benchmarks.generate import generate_corpus, write_archive
 
 from natowatch.archive.loader import load_archive
 from natowatch.core.model import Article
+from natowatch.corpus import index as index_module
 from natowatch.corpus import kept_similarities, kept_timeline, quote_links, similar
 from natowatch.corpus.coverage import build_coverage
 from natowatch.corpus.index import KeptEntities, build_entity_index, build_timeline
@@ -208,6 +209,32 @@ def test_kept_entities_are_reused_only_when_made_from_the_same_records(records):
     assert own and all(after[i] is not before[i] for i in own)  # made again from the edit
     others = [i for i in after if i not in own]
     assert others and all(after[i] is before[i] for i in others)
+
+
+def test_kept_entities_merge_again_only_the_entities_of_the_changed_records(records, monkeypatch):
+    archive = list(records)
+    kept = KeptEntities()
+    build_entity_index(archive, kept)
+    merged: list[str] = []
+    real = index_module._merge_entity
+    monkeypatch.setattr(
+        index_module, "_merge_entity", lambda i, *rest: merged.append(i) or real(i, *rest)
+    )
+    edited = archive[5]
+    archive[5] = dataclasses.replace(edited, body=(*edited.body, SENTENCES[1]))
+    updated = build_entity_index(archive, kept)
+    touched = index_module._entity_ids(edited) & updated.keys()
+    assert sorted(merged) == sorted(touched) and 0 < len(touched) < len(updated) / 2
+    assert updated == build_entity_index(archive)
+
+
+def test_kept_entities_of_records_sharing_an_id_equal_fresh_ones(records):
+    twin = dataclasses.replace(records[1], id=records[0].id)
+    kept = KeptEntities()
+    build_entity_index(records, kept)
+    archive = [twin, *records]
+    assert build_entity_index(archive, kept) == build_entity_index(archive)
+    assert build_entity_index(list(records), kept) == build_entity_index(list(records))
 
 
 @pytest.mark.parametrize("seed", [6, 7])
