@@ -434,15 +434,21 @@ def test_timeline_ties_are_broken_by_the_whole_record_as_before():
     assert [datafiles._entry_record(entry) for entry in ordered] == [r for _, r in expected]
 
 
-def test_stored_timeline_entries_are_the_plain_encoding_and_let_go_once_written(tmp_path):
-    """``StoredJson`` writes data/timeline.json from per-article stored lines: the same bytes
-    as encoding every entry, and an article's lines are dropped once its last entry is out."""
+def cached_archive(tmp_path: Path):
+    """A generated archive read through its record cache: the cache, what was read, the
+    records' digests and the timeline."""
     write_archive(generate_corpus(30, seed=5), tmp_path / "archive")
     cache = RecordCache(tmp_path / "archive")
     loaded = read_archive(tmp_path / "archive", cache=cache)
     digests = RecordDigests()
     digests.learn(loaded.articles, loaded.record_keys)
-    timeline = build_timeline(loaded.articles)
+    return cache, loaded, digests, build_timeline(loaded.articles)
+
+
+def test_stored_timeline_entries_are_the_plain_encoding_and_let_go_once_written(tmp_path):
+    """``StoredJson`` writes data/timeline.json from per-article stored lines: the same bytes
+    as encoding every entry, and an article's lines are dropped once its last entry is out."""
+    cache, loaded, digests, timeline = cached_archive(tmp_path)
     stored = StoredJson(cache, digests)
     open_articles = []
 
@@ -478,12 +484,7 @@ def test_timeline_runs_split_the_entries_by_date_and_undated_record_in_order(tmp
 def test_a_kept_timeline_run_is_reused_while_its_entries_are_the_same_objects(tmp_path):
     """``serve`` keeps each run's bytes: the next build re-encodes only runs whose entries
     changed, gives the plain encoding's bytes, and still counts the stored pieces as used."""
-    write_archive(generate_corpus(30, seed=5), tmp_path / "archive")
-    cache = RecordCache(tmp_path / "archive")
-    loaded = read_archive(tmp_path / "archive", cache=cache)
-    digests = RecordDigests()
-    digests.learn(loaded.articles, loaded.record_keys)
-    timeline = build_timeline(loaded.articles)
+    cache, loaded, digests, timeline = cached_archive(tmp_path)
     kept = KeptPieces()
     first = StoredJson(cache, digests, kept)
     plain = b"".join(timeline_json_parts(loaded.articles, timeline))
