@@ -342,3 +342,39 @@ def test_word_counts_of_loaded_articles_share_their_key_strings(tmp_path, worker
                 assert first_seen.setdefault(key, key) is key
         assert len(first_seen) < sum(len(counts) for counts in loaded.words.values())
     assert fresh.words == cached.words
+
+
+def test_a_session_cache_deletes_only_the_rows_it_no_longer_keeps(tmp_path, monkeypatch):
+    """With ``kept_rows`` (``serve``) the first prune sends every kept key to SQLite and the
+    next ones only the keys dropped since; the rows left are the same either way."""
+    kept_rows: dict[str, set[str]] = {}
+    cache = RecordCache(tmp_path, kept_rows=kept_rows)
+    cache.put_encoded({key: b"{}" for key in ("a", "b", "c")})
+    cache.keep_encoded({"a", "b", "c"})
+    assert kept_rows == {"encoded": {"a", "b", "c"}}
+    cache.put_encoded({"d": b"{}"})
+    sent: list[list[tuple[str]]] = []
+    connection = cache._connect()
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(connection, name)
+
+        def executemany(self, sql, rows):
+            rows = list(rows)
+            sent.append(rows)
+            return connection.executemany(sql, rows)
+
+        def __enter__(self):
+            return connection.__enter__()
+
+        def __exit__(self, *exc):
+            return connection.__exit__(*exc)
+
+    monkeypatch.setattr(cache, "_connect", lambda: Counting())
+    cache.keep_encoded({"a", "d"})
+    assert sent == [[("b",), ("c",)]]
+    assert kept_rows == {"encoded": {"a", "d"}}
+    rows = connection.execute("SELECT key FROM encoded ORDER BY key").fetchall()
+    assert rows == [("a",), ("d",)]
+    cache.close()

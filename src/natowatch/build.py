@@ -56,14 +56,16 @@ class BuildSession:
     records by cache key, as objects, and their digests (``page_inputs``), so a rebuild after
     an edit reads and unpickles no record that did not change and hashes none again; and the
     cross-article indexes, page keys and data file pieces, brought up to date for what
-    changed (``natowatch.kept``); and the input files' bytes and hashes while they are
-    unchanged (``core.known_files``)."""
+    changed (``natowatch.kept``); the input files' bytes and hashes while they are
+    unchanged (``core.known_files``); and which rows the record cache kept, so the next build
+    deletes only those it no longer keeps."""
 
     records: dict[str, Entry] = field(default_factory=dict)
     digests: RecordDigests | None = None
     kept: Kept | None = None  # indexes, page keys and data pieces, brought up to date
     last: LastBuild | None = None  # what the last full build read and made (previews)
     files: KnownFiles = field(default_factory=KnownFiles)  # input files, while unchanged
+    cache_rows: dict[str, set[str]] = field(default_factory=dict)  # what the record cache kept
 
 
 @contextmanager
@@ -164,7 +166,12 @@ def build(
     if site_url is not None:
         config = config_with_site_url(config, site_url, source)
     with collector_paused():
-        cache = RecordCache(source, read=not fresh, memory=session.records if session else None)
+        cache = RecordCache(
+            source,
+            read=not fresh,
+            memory=session.records if session else None,
+            kept_rows=session.cache_rows if session else None,
+        )
         processes = workers if workers is not None else (os.cpu_count() or 1)
         try:
             loaded = read_archive(

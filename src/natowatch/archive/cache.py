@@ -57,16 +57,26 @@ class RecordCache:
     """Extracted records by key, in one SQLite file; unusable caches degrade to no cache."""
 
     def __init__(
-        self, archive: Path, read: bool = True, memory: dict[str, Entry] | None = None
+        self,
+        archive: Path,
+        read: bool = True,
+        memory: dict[str, Entry] | None = None,
+        kept_rows: dict[str, set[str]] | None = None,
     ) -> None:
         """``read=False`` (``build --fresh``) computes everything anew but still stores it.
 
         ``memory`` holds entries between builds of one process (``natowatch serve``): they are
-        returned as the same objects, without reading or unpickling anything.
+        returned as the same objects, without reading or unpickling anything. ``kept_rows``
+        (``serve`` too) holds the keys each table kept after the last build of the process:
+        the next build deletes only the rows it no longer keeps, instead of sending every
+        key to SQLite (~20,000 at 5,000 articles, 0.05 s of each rebuild). Rows added
+        otherwise (by another process, or a build that failed) stay until a build without a
+        session prunes them.
         """
         self.path = archive / CACHE_DIR / CACHE_FILE
         self.read = read
         self.memory = memory
+        self.kept_rows = kept_rows
         self._connection: sqlite3.Connection | None = None
 
     def _connect(self) -> sqlite3.Connection | None:
@@ -182,16 +192,30 @@ class RecordCache:
         connection = self._connect()
         if connection is None:
             return
+        keep = set(keep)
+        last = self.kept_rows.get(table) if self.kept_rows is not None else None
         try:
             with connection:
-                connection.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
-                connection.execute("DELETE FROM keep")
-                connection.executemany(
-                    "INSERT OR IGNORE INTO keep VALUES (?)", [(key,) for key in keep]
-                )
-                connection.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
+                if last is not None:  # the rows are those kept last time and this build's
+                    gone = sorted(last - keep)
+                    connection.executemany(
+                        f"DELETE FROM {table} WHERE key = ?", [(k,) for k in gone]
+                    )
+                else:
+                    connection.execute(
+                        "CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)"
+                    )
+                    connection.execute("DELETE FROM keep")
+                    connection.executemany(
+                        "INSERT OR IGNORE INTO keep VALUES (?)", [(key,) for key in keep]
+                    )
+                    connection.execute(
+                        f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)"
+                    )
         except sqlite3.Error:
             return
+        if self.kept_rows is not None:
+            self.kept_rows[table] = keep
 
     def close(self) -> None:
         if self._connection is not None:
