@@ -111,3 +111,37 @@ JSON_VALUES = st.recursive(
 def test_a_json_array_written_item_by_item_is_the_array_written_whole(items) -> None:
     parts = json_array_parts(json_text(item).encode("utf-8") for item in items)
     assert b"".join(parts) == json_bytes(items)
+
+
+_DATES = st.one_of(
+    st.none(),
+    st.just("not a date"),
+    st.integers(1990, 1992).map(str),
+    st.tuples(st.integers(1990, 1992), st.integers(1, 2)).map(lambda ym: f"{ym[0]}-{ym[1]:02d}"),
+    st.tuples(st.integers(1990, 1992), st.integers(1, 2), st.integers(1, 2)).map(
+        lambda ymd: f"{ymd[0]}-{ymd[1]:02d}-{ymd[2]:02d}"
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), _DATES), max_size=12))
+def test_newest_first_puts_dated_articles_newest_first_then_undated_ties_by_id(items):
+    """The order every list and feed uses, against its definition: dated articles by date,
+    newest first (a year alone before its months, a month before its days, once reversed:
+    after them), ties by id; then the undated by id."""
+    from dataclasses import replace
+
+    from natowatch.corpus.index import date_key
+    from natowatch.publish.views import newest_first
+    from site_factory import make_article
+
+    articles = [
+        replace(make_article(), id=f"{name}{n}", published=date)
+        for n, (name, date) in enumerate(items)
+    ]
+    by_id = sorted(articles, key=lambda article: article.id)
+    dated = [article for article in by_id if date_key(article.published) is not None]
+    dated.sort(key=lambda article: date_key(article.published), reverse=True)  # stable
+    undated = [article for article in by_id if date_key(article.published) is None]
+    assert newest_first(reversed(articles)) == dated + undated
