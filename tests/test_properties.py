@@ -128,8 +128,8 @@ _DATES = st.one_of(
 @given(st.lists(st.tuples(st.sampled_from("abcdef"), _DATES), max_size=12))
 def test_newest_first_puts_dated_articles_newest_first_then_undated_ties_by_id(items):
     """The order every list and feed uses, against its definition: dated articles by date,
-    newest first (a year alone before its months, a month before its days, once reversed:
-    after them), ties by id; then the undated by id."""
+    newest first (a date known to the year only comes after that year's months and days),
+    ties by id; then the undated by id."""
     from dataclasses import replace
 
     from natowatch.corpus.index import date_key
