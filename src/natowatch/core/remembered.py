@@ -10,7 +10,7 @@ used it.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 _Value = TypeVar("_Value")
@@ -34,6 +34,14 @@ class Remembered(Generic[_Value]):
         """Keep ``value`` (made from ``sources``) for the next build; returns it."""
         self._now[name] = (sources, value)
         return value
+
+    def made(
+        self, name: Hashable, sources: tuple[object, ...], make: Callable[[], _Value]
+    ) -> _Value:
+        """The last build's value for ``name`` if it was made from these very objects, else
+        ``make()``; kept for the next build either way (``get``, then ``put``)."""
+        known = self.get(name, sources)
+        return self.put(name, sources, make() if known is None else known)
 
     def finish(self) -> None:
         """This build's values replace the last build's."""

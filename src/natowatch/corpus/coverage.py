@@ -162,10 +162,7 @@ class _SharedEntities:
         pair = (self.signatures[article_id], self.signatures[other])
         if self.kept is None:
             return _shared_entities(*pair)
-        shared = self.kept.get((article_id, other), pair)
-        if shared is None:
-            shared = _shared_entities(*pair)
-        return self.kept.put((article_id, other), pair, shared)
+        return self.kept.made((article_id, other), pair, lambda: _shared_entities(*pair))
 
     def finish(self) -> None:
         if self.kept is not None:
@@ -231,10 +228,7 @@ def coverage_json(coverage: Coverage, kept: Remembered[bytes] | None = None) -> 
     an edit nearly all are, and encoding the whole file cost ~0.1 s of each rebuild)."""
 
     def piece(name: tuple[str, object], source: object, make: Callable[[], bytes]) -> bytes:
-        if kept is None:
-            return make()
-        known = kept.get(name, (source,))
-        return kept.put(name, (source,), make() if known is None else known)
+        return make() if kept is None else kept.made(name, (source,), make)
 
     related = [
         piece(("related", article_id), items, functools.partial(_related_piece, article_id, items))

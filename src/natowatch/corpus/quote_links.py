@@ -10,6 +10,7 @@ statement than the other.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -73,8 +74,7 @@ def link_quotes(articles: Sequence[Article], kept: KeptQuoteLinks | None = None)
         else:  # kept for the same quote objects at the same places
             name = (speaker, tuple(ref for ref, _ in quotes))
             sources = tuple(quote for _, quote in quotes)
-            known = kept.get(name, sources)
-            links = kept.put(name, sources, known if known is not None else _speaker_links(quotes))
+            links = kept.made(name, sources, functools.partial(_speaker_links, quotes))
         found.update(links.links)
         examined += links.pairs_examined
     if kept is not None:

@@ -129,16 +129,15 @@ class StoredJson:
         articles. The pieces it was made from are counted as used all the same."""
         if self._kept is None:
             return timeline_run_json(entries, self.timeline_entry)
-        sources = tuple(entries)
-        kept = self._kept.get(("timeline-run", name), sources)
-        known = None if kept is None else cast(_Run, kept[1])
-        if known is None:
+
+        def make() -> tuple[None, _Run]:
             data = timeline_run_json(entries, self.timeline_entry)
             keys = {self.digests.record_key(entry.article) for entry in entries}
-            known = frozenset(f"timeline:{key}" for key in keys if key is not None), data
-        self.used.update(known[0])
-        self._kept.put(("timeline-run", name), sources, (None, known))
-        return known[1]
+            return None, (frozenset(f"timeline:{key}" for key in keys if key is not None), data)
+
+        used, data = cast(_Run, self._kept.made(("timeline-run", name), tuple(entries), make)[1])
+        self.used.update(used)
+        return data
 
     def _timeline_lines(self, article: Article) -> tuple[str | None, _Lines | None]:
         key = self.digests.record_key(article)

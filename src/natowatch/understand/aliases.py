@@ -10,6 +10,7 @@ lookup tables and one pass renames, so the cost is linear in the archive.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -109,10 +110,9 @@ def find_renames(
 
 
 def _rename_parts(article: Article, kept: Remembered[RenameParts] | None) -> RenameParts:
-    known = kept.get(article.id, (article,)) if kept is not None else None
-    if known is None:
-        known = _parts_of(article)
-    return known if kept is None else kept.put(article.id, (article,), known)
+    if kept is None:
+        return _parts_of(article)
+    return kept.made(article.id, (article,), functools.partial(_parts_of, article))
 
 
 def _parts_of(article: Article) -> RenameParts:
