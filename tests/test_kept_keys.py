@@ -60,14 +60,14 @@ def page_keys(
 ) -> dict[str, str]:
     """Every article and entity page's input key, as ``render_into`` plans them."""
     ordered = sorted(archive, key=lambda article: article.id)
-    groups = plan.plan_groups(
+    groups = plan.plan_site(
         ordered,
         build_coverage(ordered),
         CONFIG,
         build_entity_index(ordered, entities),
         digests=digests,
         kept_keys=kept,
-    )
+    ).groups()
     return {path: key for group in groups for path, key in (group.inputs or {}).items()}
 
 

@@ -171,7 +171,7 @@ def test_a_carried_page_that_vanished_fails_clearly(tmp_path):
 @pytest.mark.parametrize("per_page", [1, 2, 20])
 def test_planned_paths_are_the_paths_of_the_pages_made_later(per_page):
     articles = load_archive(SEEDS)
-    groups = plan.plan_groups(articles, config=Config(items_per_page=per_page))
+    groups = plan.plan_site(articles, config=Config(items_per_page=per_page)).groups()
     planned = [path for group in groups for path in group.paths]
     made = [page.path for page in plan.expand(groups)]  # raises if a group differs
     assert made == planned
@@ -186,7 +186,7 @@ def test_a_groups_pages_made_alone_are_those_made_with_the_whole_group(seed):
     of its paths gives exactly those pages of the whole group, data included."""
     rng = random.Random(seed)
     articles = load_archive(SEEDS)
-    groups = plan.plan_groups(articles, config=Config(items_per_page=1))
+    groups = plan.plan_site(articles, config=Config(items_per_page=1)).groups()
     several = [group for group in groups if len(group.paths) > 1]
     assert any(group.make_some is not None for group in several)
     for group in several:

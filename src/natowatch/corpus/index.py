@@ -202,10 +202,7 @@ def build_entity_index(
     """
     if kept is not None:
         return kept.update(articles)
-    parts = _EntityParts()
-    for article in sorted(articles, key=lambda item: item.id):
-        parts.add(article)
-    return {entity_id: parts.merge(entity_id) for entity_id in sorted(parts.occurrences)}
+    return _EntityParts.of(articles).index()
 
 
 class _EntityParts:
@@ -216,6 +213,18 @@ class _EntityParts:
         self.occurrences: dict[str, list[tuple[Article, Entity]]] = defaultdict(list)
         self.events: dict[str, list[tuple[Article, Event]]] = defaultdict(list)
         self.quotes: dict[str, list[tuple[Article, int, Quote]]] = defaultdict(list)
+
+    @classmethod
+    def of(cls, articles: Sequence[Article]) -> _EntityParts:
+        """The parts of every record, added in record id order."""
+        parts = cls()
+        for article in sorted(articles, key=lambda item: item.id):
+            parts.add(article)
+        return parts
+
+    def index(self) -> dict[str, IndexedEntity]:
+        """Every entity merged, by id in id order."""
+        return {entity_id: self.merge(entity_id) for entity_id in sorted(self.occurrences)}
 
     def add(self, article: Article) -> None:
         """The record's parts, after those of the records added before it."""
@@ -262,10 +271,8 @@ class KeptEntities:
     def update(self, articles: Sequence[Article]) -> dict[str, IndexedEntity]:
         records = {article.id: article for article in articles}
         if len(records) != len(articles) or not self._records:  # (ids are unique in an archive)
-            self._records, self._parts = {}, _EntityParts()
-            for article in sorted(articles, key=lambda item: item.id):
-                self._parts.add(article)
-            self._index = {i: self._parts.merge(i) for i in sorted(self._parts.occurrences)}
+            self._parts = _EntityParts.of(articles)
+            self._index = self._parts.index()
             self._records = records if len(records) == len(articles) else {}
             return dict(self._index)
         changed = {i for i, record in records.items() if self._records.get(i) is not record}

@@ -128,38 +128,22 @@ def plan_pages(
     Long lists are paginated at ``config.items_per_page`` (the timeline at a multiple of it),
     so no page grows with the archive.
     """
-    groups = plan_groups(articles, coverage, config, entity_index, timeline)
-    return list(expand(groups))
-
-
-def plan_groups(
-    articles: Sequence[Article],
-    coverage: Coverage | None = None,
-    config: Config | None = None,
-    entity_index: Mapping[str, IndexedEntity] | None = None,
-    timeline: Timeline | None = None,
-    digests: RecordDigests | None = None,
-    kept_keys: KeptPageKeys | None = None,
-) -> list[PageGroup]:
-    """``plan_pages`` as groups: one per article and entity page set, made when rendered.
-
-    Article and entity groups carry their input key, from the records' ``digests`` (kept by
-    ``natowatch serve`` between rebuilds; made afresh when None). ``kept_keys`` holds the last
-    build's keys (``serve``): a page whose inputs are unchanged keeps its key unhashed.
-    """
-    plan = plan_site(articles, coverage, config, entity_index, timeline, digests, kept_keys)
-    return [*plan.indexed, *plan.rest()]
+    return list(expand(plan_site(articles, coverage, config, entity_index, timeline).groups()))
 
 
 @dataclass(frozen=True)
 class SitePlan:
-    """The page groups of ``plan_groups`` in two parts: the article pages, the ones indexed
+    """The page groups of the site in two parts: the article pages, the ones indexed
     for search, planned at once; the others planned when ``rest`` is called, so the article
     pages can be rendered and indexed while the browse, timeline and entity pages are planned
     (a third of a second of a ``serve`` rebuild at 5,000 articles)."""
 
     indexed: list[PageGroup]
     rest: Callable[[], list[PageGroup]]
+
+    def groups(self) -> list[PageGroup]:
+        """Every group, the article pages' first (call once: it plans the rest)."""
+        return [*self.indexed, *self.rest()]
 
 
 def plan_site(
@@ -171,7 +155,13 @@ def plan_site(
     digests: RecordDigests | None = None,
     kept_keys: KeptPageKeys | None = None,
 ) -> SitePlan:
-    """``plan_groups``, its article groups first and the rest when asked (``SitePlan``)."""
+    """``plan_pages`` as groups: one per article and entity page set, made when rendered;
+    the article groups at once and the rest when asked (``SitePlan``).
+
+    Article and entity groups carry their input key, from the records' ``digests`` (kept by
+    ``natowatch serve`` between rebuilds; made afresh when None). ``kept_keys`` holds the last
+    build's keys (``serve``): a page whose inputs are unchanged keeps its key unhashed.
+    """
     digests = digests if digests is not None else RecordDigests()
     per_page = (config or Config()).items_per_page
     entity_index = entity_index if entity_index is not None else build_entity_index(articles)
@@ -320,10 +310,10 @@ def timeline_group(
         if kept is None:
             return year_pages(year, items, size, neighbours, view)
         name, made_from = (year, size, repr(neighbours)), tuple(items)
-        known = kept.get(name, made_from)
-        if known is None:
-            known = KeptYear(*year_pages(year, items, size, neighbours, view))
-        year_of.update((path, known) for path, _ in kept.put(name, made_from, known).pages)
+        known = kept.made(
+            name, made_from, lambda: KeptYear(*year_pages(year, items, size, neighbours, view))
+        )
+        year_of.update((path, known) for path, _ in known.pages)
         return known.pages, known.months
 
     outlines = timeline_planned(timeline, per_page, as_placeholder, make_year)
