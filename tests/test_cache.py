@@ -288,7 +288,7 @@ def test_a_session_keeps_the_last_build_that_landed(archive, tmp_path, monkeypat
     def failing(*args, **kwargs):
         raise BuildError("the indexer failed")
 
-    monkeypatch.setattr(search, "index_for_search", failing)
+    monkeypatch.setattr(search, "start_search_index", failing)
     edit_article(archive)
     with pytest.raises(BuildError):
         build(archive, out, session=session)
@@ -311,7 +311,7 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(archive, tmp_path, mo
         assert not gc.isenabled() and gc.get_freeze_count() > 0  # paused during the build
         raise BuildError("the indexer failed")
 
-    monkeypatch.setattr(search, "index_for_search", failing)
+    monkeypatch.setattr(search, "start_search_index", failing)
     edit_article(archive)
     with pytest.raises(BuildError):
         build(archive, out, session=BuildSession())

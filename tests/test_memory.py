@@ -25,14 +25,14 @@ def test_freed_memory_can_be_returned_here():
 
 def order_of_calls(monkeypatch) -> list[str]:
     calls: list[str] = []
-    index = search.index_for_search
+    start = search.start_search_index
     monkeypatch.setattr(memory, "return_freed_memory", lambda: calls.append("trim") or True)
     forget = memory.forget_archive_caches
     monkeypatch.setattr(memory, "forget_archive_caches", lambda: calls.append("forget") or forget())
     monkeypatch.setattr(
         search,
-        "index_for_search",
-        lambda *args, **kwargs: calls.append("search") or index(*args, **kwargs),
+        "start_search_index",
+        lambda *args, **kwargs: calls.append("search") or start(*args, **kwargs),
     )
     return calls
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -273,11 +275,11 @@ def test_an_early_hook_starts_once_the_pages_are_written_and_sees_the_changed_pa
     starts at ``pages_done``, is told the changed pages only, and ``finish`` waits for it."""
     events: list[object] = []
 
-    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> dict:
+    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> Callable:
         events.append(("hook", previous, changed))
         (new_dir / "pagefind").mkdir()
         (new_dir / "pagefind" / "derived.txt").write_bytes(b"index\n")
-        return {"search-indexed": ["index.html"]}
+        return lambda: events.append("waited") or {"search-indexed": ["index.html"]}
 
     out_dir = tmp_path / "site"
     write_site(NEW_SITE, out_dir)
@@ -285,14 +287,14 @@ def test_an_early_hook_starts_once_the_pages_are_written_and_sees_the_changed_pa
         writer.add("index.html", b"changed\n")
         writer.carry("articles/a.html")
         writer.add("new.html", b"new\n")
-        writer.pages_done()
-        writer._early_run.result()  # the hook has run before any data file was written
+        writer.pages_done()  # the hook starts before any data file was written
         events.append("pages done")
         writer.add("data/articles.json", b"[1]\n")
-        writer.finish(before_swap=derive)  # not run again: the early run's result is used
+        writer.finish(before_swap=lambda *_: events.append("again"))  # not run again: waited for
     assert events == [
         ("hook", out_dir.resolve(), frozenset({"index.html", "new.html"})),
         "pages done",
+        "waited",
     ]
     assert (out_dir / "pagefind" / "derived.txt").read_bytes() == b"index\n"
     assert write.manifest_list(out_dir, "search-indexed") == ["index.html"]
@@ -311,8 +313,9 @@ def test_an_early_hook_can_start_once_the_indexed_pages_are_written(tmp_path: Pa
         changed: frozenset[str],
         *,
         written: frozenset[str] | None = None,
-    ) -> None:
+    ) -> Callable[[], None]:
         seen.append((changed, written))
+        return lambda: None
 
     out_dir = tmp_path / "site"
     write_site({"a.html": b"a\n", "b.html": b"b\n", "index.html": b"i\n"}, out_dir)
@@ -321,7 +324,6 @@ def test_an_early_hook_can_start_once_the_indexed_pages_are_written(tmp_path: Pa
         writer.carry("b.html")
         writer.add("c.html", b"new\n")
         writer.indexed_pages_done()
-        writer._early_run.result()
         writer.add("index.html", b"changed too\n")
         writer.pages_done()  # started already: not again
         writer.finish()
@@ -329,8 +331,11 @@ def test_an_early_hook_can_start_once_the_indexed_pages_are_written(tmp_path: Pa
 
 
 def test_an_early_hook_that_fails_fails_the_build_and_keeps_the_old_site(old_site: Path) -> None:
-    def broken(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
-        raise BuildError("the indexer failed")
+    def broken(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> Callable:
+        def wait() -> None:
+            raise BuildError("the indexer failed")
+
+        return wait
 
     failing = pytest.raises(BuildError, match="the indexer failed")
     with failing, write.SiteWriter(old_site, early=broken) as writer:
@@ -351,16 +356,28 @@ def test_a_failing_build_waits_for_its_early_hook_before_removing_the_new_folder
 ) -> None:
     """Else the hook, still writing, would make the half-written folder again beside the site."""
 
-    def slow(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
-        time.sleep(0.3)
-        os.makedirs(new_dir / "pagefind", exist_ok=True)
-        (new_dir / "pagefind" / "derived.txt").write_bytes(b"index\n")
+    finished = threading.Event()
+
+    def slow(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> Callable:
+        def run() -> None:
+            time.sleep(0.3)
+            os.makedirs(new_dir / "pagefind", exist_ok=True)
+            (new_dir / "pagefind" / "derived.txt").write_bytes(b"index\n")
+            finished.set()
+
+        def wait() -> None:
+            running.join()
+            raise BuildError("and the indexer failed too")  # not the error told
+
+        running = threading.Thread(target=run)
+        running.start()
+        return wait
 
     with pytest.raises(RuntimeError), write.SiteWriter(old_site, early=slow) as writer:
         writer.add("index.html", b"new\n")
         writer.pages_done()
         raise RuntimeError("a data file failed")
-    writer._early_run.exception()  # the hook is over (already, when the folder was removed)
+    assert finished.is_set()  # the hook was over when the folder was removed
     assert siblings(old_site) == []
     assert (old_site / "index.html").read_bytes() == b"old\n"
 
@@ -414,8 +431,9 @@ def test_an_early_hook_waits_for_finish_when_too_many_pages_changed(
     else run by ``finish`` (told every change then), never skipped."""
     seen: list[tuple[str, frozenset[str]]] = []
 
-    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
+    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> Callable:
         seen.append(("finish" if finishing else "pages_done", changed))
+        return lambda: None
 
     out_dir = tmp_path / "site"
     write_site({"a.html": b"a\n", "b.html": b"b\n", "c.html": b"c\n"}, out_dir)
@@ -425,8 +443,6 @@ def test_an_early_hook_waits_for_finish_when_too_many_pages_changed(
         writer.carry("b.html")
         writer.carry("c.html")
         writer.pages_done()
-        if writer._early_run is not None:
-            writer._early_run.result()
         writer.add("data/articles.json", b"[]\n")
         finishing = True
         writer.finish()

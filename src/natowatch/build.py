@@ -152,7 +152,7 @@ def build(
     from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
     from natowatch.publish.render import CrossArticle, render_into
-    from natowatch.publish.search import index_for_search
+    from natowatch.publish.search import start_search_index
     from natowatch.publish.stored_json import StoredJson
     from natowatch.publish.write import SiteWriter, reusable_page_keys
     from natowatch.understand.aliases import resolve_aliases
@@ -203,7 +203,7 @@ def build(
             # two to index), else after the records are freed (below), as indexing every shard
             # beside them made the memory peak of a cold build.
             early_share = None if session is not None else EARLY_SEARCH_SHARE
-            with SiteWriter(out_dir, index_for_search, early_share) as writer:
+            with SiteWriter(out_dir, start_search_index, early_share) as writer:
                 stored = StoredJson(cache, digests, kept.pieces if kept else None)
                 keys = render_into(
                     writer,
@@ -235,7 +235,7 @@ def build(
                     forget_archive_caches()
                     gc.collect()
                     return_freed_memory()
-                written = writer.finish(  # runs index_for_search unless it started early
+                written = writer.finish(  # indexes for search unless it started early
                     page_keys=keys,
                     remove_old_later=session is not None,  # serve: no rebuild waits for it
                 )

@@ -50,6 +50,7 @@ deterministic (checked by the build-twice test and tests/test_search.py).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -58,7 +59,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -92,7 +93,26 @@ def index_for_search(
     ``previous`` is the last build's site and ``changed`` the paths that differ from it (added
     and deleted included): shards none of whose indexed content changed are hard-linked from
     ``previous``. Returns the indexed pages, for the site's manifest (``write.BeforeSwap``): the
-    next build reads only the changed pages to know which are indexed.
+    next build reads only the changed pages to know which are indexed. ``written``: see
+    ``start_search_index``, of which this is the start and the wait in one call.
+    """
+    return start_search_index(site, previous, changed, written=written)()
+
+
+def start_search_index(
+    site: Path,
+    previous: Path | None = None,
+    changed: frozenset[str] = frozenset(),
+    *,
+    written: frozenset[str] | None = None,
+) -> Callable[[], dict[str, list[str]]]:
+    """Start indexing (``index_for_search``): decide the shards, put the pages of the first
+    ones to index in their scratch folders, start Pagefind on them and link the reused
+    shards; return the call that waits for every shard and finishes (``write.StartBeforeSwap``).
+
+    The file work is done by the caller's thread, not a thread of its own: beside a busy build
+    (``serve``) a thread's few thousand file operations waited for the interpreter lock for
+    0.5 s of each rebuild at 5,000 articles, against 0.06 s of work.
 
     ``written`` (``SiteWriter.indexed_pages_done``) says only these pages are in ``site`` yet,
     the article pages among them: the pages indexed are looked for among them, and those the
@@ -118,16 +138,27 @@ def index_for_search(
         shards = [_all_pages(site)]
         reuse = _reusable_if_no_page_changed(previous, changed)
     fresh = {shard: members for shard, members in enumerate(shards) if shard not in reuse}
-    _index_shards(site, fresh)
-    if previous is not None and reuse:
-        if fresh and _versions(site, fresh) != _versions(previous, reuse):
-            _index_shards(site, {shard: shards[shard] for shard in reuse})
-        else:
-            for shard in sorted(reuse):
-                _link_tree(previous / bundle_name(shard), site / bundle_name(shard))
-    names = [bundle_name(shard) + "/" for shard in range(len(shards))]
-    (site / SHARD_LIST).write_text(json.dumps({"bundles": names}) + "\n", encoding="utf-8")
-    return {INDEXED_LIST: pages}
+    indexing = _start_shards(site, fresh)
+    try:
+        for shard in sorted(reuse):  # none without a previous site
+            assert previous is not None
+            _link_tree(previous / bundle_name(shard), site / bundle_name(shard))
+    except BaseException:
+        with contextlib.suppress(Exception):
+            indexing()  # Pagefind done with the folder before the caller removes it
+        raise
+
+    def finish() -> dict[str, list[str]]:
+        indexing()
+        if fresh and reuse and _versions(site, fresh) != _versions(site, reuse):
+            for shard in reuse:  # never merge bundles of two Pagefind versions
+                shutil.rmtree(site / bundle_name(shard))
+            _start_shards(site, {shard: shards[shard] for shard in reuse})()
+        names = [bundle_name(shard) + "/" for shard in range(len(shards))]
+        (site / SHARD_LIST).write_text(json.dumps({"bundles": names}) + "\n", encoding="utf-8")
+        return {INDEXED_LIST: pages}
+
+    return finish
 
 
 # --- which pages go into which shard -----------------------------------------------------------
@@ -342,28 +373,49 @@ def _link_tree(source: Path, target: Path) -> None:
 # --- running Pagefind --------------------------------------------------------------------------
 
 
-def _index_shards(site: Path, shards: Mapping[int, Sequence[str]]) -> None:
-    """Index each shard from a scratch folder of hard links to its pages, concurrently."""
+def _start_shards(site: Path, shards: Mapping[int, Sequence[str]]) -> Callable[[], None]:
+    """Index each shard from a scratch folder of its pages, concurrently (one Pagefind process
+    per core); return the call that waits for them all and removes the scratch folder.
+
+    The first shards' pages are put in place here, by the caller; the later ones' by the job
+    that indexes them, so that their Pagefind runs while a shard before them is indexed."""
     if not shards:
-        return
+        return lambda: None
     scratch = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
 
-    def index(shard: int, pages: Sequence[str]) -> None:
-        """A shard's pages put in its scratch folder, then Pagefind on them: in one job, so
-        one shard's Pagefind runs while the next one's pages are put in place."""
+    def put(shard: int, pages: Sequence[str]) -> Path:
         folder = scratch / str(shard + 1)
         folder.mkdir()
         for page in pages:
             _put_for_indexing(site / page, folder / page)
+        return folder
+
+    jobs = sorted(shards.items())
+    slots = min(len(jobs), os.cpu_count() or 1)
+    try:
+        ready = {shard: put(shard, pages) for shard, pages in jobs[:slots]}
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+    def index(shard: int, pages: Sequence[str]) -> None:
+        folder = ready[shard] if shard in ready else put(shard, pages)
         _run_pagefind(folder, site / bundle_name(shard))
 
-    try:
-        jobs = sorted(shards.items())
-        with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-            for _ in pool.map(lambda job: index(*job), jobs):
-                pass
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="natowatch-pagefind")
+    running = [pool.submit(index, shard, pages) for shard, pages in jobs]
+    pool.shutdown(wait=False)  # its threads end with their jobs
+
+    def wait() -> None:
+        try:
+            for job in running:
+                job.result()
+        finally:
+            for job in running:  # every job over before their folder goes
+                job.exception()
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    return wait
 
 
 def _pagefind_program() -> list[str]:

@@ -8,6 +8,7 @@ temporary folder is removed and the previous site is left exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -16,7 +17,6 @@ import secrets
 import shutil
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -50,6 +50,21 @@ class BeforeSwap(Protocol):
         *,
         written: frozenset[str] | None = None,
     ) -> Mapping[str, list[str]] | None: ...
+
+
+class StartBeforeSwap(Protocol):
+    """A ``BeforeSwap`` hook in two steps, so that it runs beside the rest of the build without
+    a thread of the caller's: the call starts it (the search indexer: Pagefind processes) and
+    returns the call that waits for it and gives its lists."""
+
+    def __call__(
+        self,
+        site: Path,
+        previous: Path | None,
+        changed: frozenset[str],
+        *,
+        written: frozenset[str] | None = None,
+    ) -> Callable[[], Mapping[str, list[str]] | None]: ...
 
 
 # Top-level names of the files before_swap hooks derive (Pagefind's "pagefind/" bundles).
@@ -102,20 +117,24 @@ class SiteWriter:
     folder and leaves the previous site exactly as it was.
 
     ``early`` is a hook to start as soon as the caller says every page is written
-    (``pages_done``), in a thread beside the rest of the build (the data files), instead of in
-    ``finish``; it is then told the changed pages only (paths ending in ``.html``), as the other
-    files are not all written yet. The search indexer is started so, and sooner still: once the
-    article pages, the only ones it reads, are written (``indexed_pages_done``), so Pagefind
-    runs while the other pages and the data files are made. ``early_share``, if given, is the
-    largest share of the pages that may have changed (added and deleted ones included) for the
-    hook to start early; otherwise ``finish`` runs it.
+    (``pages_done``), to run beside the rest of the build (the data files) instead of in
+    ``finish`` (``StartBeforeSwap``: ``finish`` waits for it); it is then told the changed pages
+    only (paths ending in ``.html``), as the other files are not all written yet. The search
+    indexer is started so, and sooner still: once the article pages, the only ones it reads,
+    are written (``indexed_pages_done``), so Pagefind runs while the other pages and the data
+    files are made. ``early_share``, if given, is the largest share of the pages that may have
+    changed (added and deleted ones included) for the hook to start early; otherwise
+    ``finish`` runs it.
 
     Raises BuildError for an unsafe path, for an ``out_dir`` that exists but is not a site
     natowatch wrote (so a mistyped ``--out`` cannot wipe a source folder), and for I/O failures.
     """
 
     def __init__(
-        self, out_dir: Path, early: BeforeSwap | None = None, early_share: float | None = None
+        self,
+        out_dir: Path,
+        early: StartBeforeSwap | None = None,
+        early_share: float | None = None,
     ) -> None:
         self.out_dir = Path(os.path.abspath(out_dir))
         _check_replaceable(self.out_dir)
@@ -135,19 +154,22 @@ class SiteWriter:
         self._old_root, self._new_root = str(self.out_dir), str(self.temp_dir)
         self._folders: set[str] = {self._new_root}
         self._early, self._early_share = early, early_share
-        self._early_run: Future[Mapping[str, list[str]] | None] | None = None
+        self._started = False  # the early hook
+        self._early_wait: Callable[[], Mapping[str, list[str]] | None] | None = None
 
     def __enter__(self) -> SiteWriter:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if self._early_run is not None:  # let the hook finish with the folder before removing it
-            self._early_run.exception()
+        if self._early_wait is not None:  # let the hook finish with the folder before removing it
+            wait, self._early_wait = self._early_wait, None
+            with contextlib.suppress(Exception):  # the error that brought us here is the one told
+                wait()
         if self.temp_dir.exists():  # not finished: discard the half-written site
             shutil.rmtree(self.temp_dir, ignore_errors=True)
 
     def pages_done(self) -> None:
-        """Every page is written: start the ``early`` hook, if any, in a thread."""
+        """Every page is written: start the ``early`` hook, if any."""
         pages = frozenset(path for path in self._changed() if path.endswith(".html"))
         self._start_early(pages, None)
 
@@ -162,19 +184,18 @@ class SiteWriter:
         self._start_early(pages, written)
 
     def _start_early(self, pages: frozenset[str], written: frozenset[str] | None) -> None:
-        """The ``early`` hook started in a thread, unless it has been or more than
-        ``early_share`` of the pages changed (then ``finish`` runs it)."""
-        if self._early is None or self._early_run is not None:
+        """The ``early`` hook started, unless it has been or more than ``early_share`` of the
+        pages changed (then ``finish`` runs it)."""
+        if self._early is None or self._started:
             return
         if self._early_share is not None:
             count = sum(1 for path in self.hashes if path.endswith(".html"))
             if len(pages) > self._early_share * count:
                 return  # many pages changed: the hook runs in ``finish``
         previous = None if self.previous is None else self.out_dir
-        runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="natowatch-before-swap")
         extra = {} if written is None else {"written": written}
-        self._early_run = runner.submit(self._early, self.temp_dir, previous, pages, **extra)
-        runner.shutdown(wait=False)  # the thread ends with the hook
+        self._started = True
+        self._early_wait = self._early(self.temp_dir, previous, pages, **extra)
 
     def add(self, path: str, data: bytes) -> None:
         """Write one file (or link the previous site's identical copy)."""
@@ -247,15 +268,18 @@ class SiteWriter:
         """Add the derived files and the manifest, then swap the new site into place.
 
         ``before_swap`` (default: the ``early`` hook) runs here unless the ``early`` hook was
-        started (``pages_done``): then its result is waited for instead. ``remove_old_later``
+        started (``pages_done``): then it is waited for instead. ``remove_old_later``
         deletes the replaced site in a thread after returning (``serve``: 0.1 s of each rebuild
         at 5,000 articles; see ``wait_for_removals``)."""
         lists: Mapping[str, list[str]] | None = None
-        if self._early_run is not None:  # started by pages_done: wait for it (its error raised)
-            lists = self._early_run.result()
-        elif (hook := before_swap or self._early) is not None:  # not started early: run it now
-            previous = None if self.previous is None else self.out_dir
-            lists = hook(self.temp_dir, previous, self._changed())
+        previous = None if self.previous is None else self.out_dir
+        if self._started:  # by pages_done: wait for it (its error raised)
+            wait, self._early_wait = self._early_wait, None
+            lists = wait() if wait is not None else None
+        elif before_swap is not None:
+            lists = before_swap(self.temp_dir, previous, self._changed())
+        elif self._early is not None:  # not started early: run it now
+            lists = self._early(self.temp_dir, previous, self._changed())()
         derived = _DerivedDigests(self.temp_dir, self.out_dir, self.previous)
         self._guarded(_write_manifest, derived, self.hashes, page_keys or {}, lists or {})
         self._guarded(_swap_into_place, self.temp_dir, self.out_dir, remove_old_later)
