@@ -9,15 +9,17 @@ import random
 
 import pytest
 from benchmarks.generate import generate_corpus, write_archive
+from hypothesis import given
+from hypothesis import strategies as st
 
 from natowatch.archive.loader import load_archive
 from natowatch.core.model import Article
 from natowatch.core.remembered import Remembered
-from natowatch.corpus.index import build_timeline
+from natowatch.corpus.index import TimelineEntry, build_timeline, date_key
 from natowatch.corpus.kept_timeline import KeptTimeline
 from natowatch.publish import plan
 from natowatch.publish.page_inputs import RecordDigests
-from natowatch.publish.timeline_views import KeptYear, split_by_year
+from natowatch.publish.timeline_views import KeptYear, split_by_year, split_sorted_by_year
 from record_changes import IN_PLACE, add_copy, delete, redate_events, republish
 
 PER_PAGE = 15  # several pages a year
@@ -94,3 +96,25 @@ def test_a_year_whose_entries_did_not_move_is_not_made_again(records, monkeypatc
     assert second.inputs != first.inputs
     fresh = plan.timeline_group(after, PER_PAGE, digests)
     assert planned(second) == planned(fresh)
+
+
+_DATES = st.builds(
+    lambda year, month, day: "-".join(part for part in (year, month, day) if part),
+    st.sampled_from(["-0044", "0800", "1949", "2016", "2024"]),
+    st.sampled_from(["", "00", "01", "05", "12", "13", "99"]),
+    st.sampled_from(["", "04", "31"]),
+)
+
+
+@given(st.lists(_DATES, max_size=60))
+def test_the_timeline_split_by_bisection_equals_the_split_by_every_entry(dates):
+    """``split_sorted_by_year`` (the timeline's own order) against ``split_by_year``, on dates
+    of every precision, negative years, and malformed months (00, 13, 99)."""
+    record = object()
+    entries = [TimelineEntry(date, record, None) for date in dates]  # type: ignore[arg-type]
+    dated = sorted(entries, key=lambda entry: date_key(entry.date))
+    split = split_sorted_by_year(dated)
+    assert split == split_by_year(dated)
+    assert [list(map(id, items)) for items in split.values()] == [
+        list(map(id, items)) for items in split_by_year(dated).values()
+    ]

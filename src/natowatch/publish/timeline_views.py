@@ -8,6 +8,7 @@ Each function returns ``(site path, template data)`` pairs, like ``browse_views`
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +66,32 @@ def split_by_year(dated: Sequence[TimelineEntry]) -> dict[int, list[TimelineEntr
     return dict(sorted(years.items()))
 
 
+def split_sorted_by_year(dated: Sequence[TimelineEntry]) -> dict[int, list[TimelineEntry]]:
+    """``split_by_year`` for entries in the timeline's order (``Timeline.dated``: sorted by
+    ``date_key``), found by bisection instead of asking each entry its year and month: 55,000
+    entries at 5,000 articles, 0.1 s of every ``serve`` rebuild.
+
+    In that order a year's entries are together, and within it those known only to the year
+    come first, then months 1 to 12, then any malformed month (which ``split_by_year`` moves to
+    the front, after the year-only ones)."""
+    years: dict[int, list[TimelineEntry]] = {}
+    start = 0
+    while start < len(dated):
+        year = entry_year(dated[start])
+        end = bisect.bisect_right(dated, year, start, key=entry_year)
+        items = dated[start:end]
+        plain = bisect.bisect_right(items, 0, key=_month_as_written)
+        malformed = bisect.bisect_left(items, 13, plain, key=_month_as_written)
+        years[year] = [*items[:plain], *items[malformed:], *items[plain:malformed]]
+        start = end
+    return years
+
+
+def _month_as_written(entry: TimelineEntry) -> int:
+    key = date_key(entry.date)
+    return key[1] if key is not None else 0
+
+
 # How an entry appears in a page's data: ``timeline_entry_view``, or the entry itself as a
 # placeholder (``plan.timeline_group`` keys the pages by their entries and views only the
 # pages it renders; ``with_entry_views``).
@@ -93,7 +120,7 @@ def timeline_pages(
 
     ``make_year`` (default ``year_pages``) makes one year's pages."""
     make_year = make_year or year_pages
-    years = split_by_year(timeline.dated)
+    years = split_sorted_by_year(timeline.dated)
     neighbours = _year_neighbours(list(years))
     pages: Paged = []
     entries: list[View] = []
