@@ -63,9 +63,25 @@ def test_a_rewrite_of_the_same_size_with_the_old_modification_time_is_read_again
     before = path.stat()
     path.write_text("two")  # same size; the modification time put back as it was
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    files.start()  # the next build
     assert files.read_bytes(path) == b"two"
     assert files.made(path, "upper", bytes.upper) == b"TWO"
     assert disk_reads == ["a.txt", "a.txt"]
+
+
+def test_a_build_asks_the_file_system_about_a_file_once(tmp_path, settle_at_once):
+    """The up-to-date check and the loader read each article in one build: the second read
+    is not a second ``stat``, and sees the bytes the first saw; the next build looks again."""
+    path = tmp_path / "a.txt"
+    path.write_text("one")
+    files = KnownFiles()
+    files.start()
+    assert files.read_bytes(path) == b"one"
+    tick()
+    path.write_text("two")
+    assert files.read_bytes(path) == b"one"  # the same build
+    files.start()
+    assert files.read_bytes(path) == b"two"
 
 
 def test_a_file_saved_just_now_is_read_every_time_until_it_settles(tmp_path, disk_reads):

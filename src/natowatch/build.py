@@ -139,6 +139,8 @@ def build(
     # site under another name): tidy up first, so an up-to-date build leaves nothing behind.
     remove_stale_temporaries(out_dir)
     files = session.files if session is not None else None
+    if files is not None:
+        files.start()
     stamp = input_stamp(source, (site_url, keep_going, drafts), files)
     last = None if fresh or not skip_if_up_to_date else previous_build(source, out_dir, stamp)
     watch.lap("check inputs against the last build")

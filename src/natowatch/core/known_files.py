@@ -46,6 +46,14 @@ class KnownFiles:
             known.made[name] = make(known.data)
         return known.made[name]  # type: ignore[no-any-return]
 
+    def start(self) -> None:
+        """A build begins: each file is asked the file system about again, once.
+
+        Within a build a file is looked at once (``stat``): the up-to-date check and the
+        loader both read every article, and 5,000 more calls were 0.03 s of each rebuild. They
+        also see the same bytes so, should the file change between the two."""
+        self._seen = set()
+
     def finish(self) -> None:
         """Forget the files not read since the last call (deleted or renamed ones)."""
         self._known = {key: known for key, known in self._known.items() if key in self._seen}
@@ -53,6 +61,8 @@ class KnownFiles:
 
     def _file(self, path: Path) -> _Known:
         key = os.fspath(path)
+        if key in self._seen and key in self._known:  # looked at already in this build
+            return self._known[key]
         status = os.stat(key)
         signature = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
         self._seen.add(key)
