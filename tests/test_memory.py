@@ -78,3 +78,25 @@ def test_forgetting_the_archive_caches_empties_them_and_keeps_their_answers():
     assert ids.slugify.cache_info().currsize == 0
     assert snippets.sentence_spans(text) == spans
     assert ids.slugify("Israel's office at NATO") == slug
+
+
+def test_same_objects_match_only_the_very_same_objects_in_order():
+    """``SameObjects`` keys caches of values made from records: equal records that are not the
+    same objects (a record edited back) never share a key; the items need no hash of their own."""
+    first, second = [1], [1]  # equal, unhashable, not the same
+    assert memory.SameObjects([first, second]) == memory.SameObjects([first, second])
+    assert hash(memory.SameObjects([first, second])) == hash(memory.SameObjects([first, second]))
+    assert memory.SameObjects([first, second]) != memory.SameObjects([second, first])
+    assert memory.SameObjects([first]) != memory.SameObjects([[1]])
+    assert memory.SameObjects([first]) != memory.SameObjects([first, first])
+
+
+def test_a_remembered_order_is_a_new_list_each_time():
+    from natowatch.archive.loader import load_archive
+    from natowatch.publish.views import newest_first
+
+    articles = load_archive(SEEDS)
+    once, again = newest_first(articles), newest_first(articles)
+    assert once == again and once is not again
+    once.clear()  # a caller's change to its list is not remembered
+    assert newest_first(articles) == again

@@ -16,10 +16,11 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar, cast
 
 _Function = TypeVar("_Function", bound=Callable[..., Any])
+_Item = TypeVar("_Item")
 _ARCHIVE_CACHES: list[Any] = []
 
 
@@ -33,6 +34,29 @@ def archive_cache(maxsize: int) -> Callable[[_Function], _Function]:
         return cast(_Function, cached)
 
     return decorate
+
+
+class SameObjects(Generic[_Item]):
+    """A sequence of objects as a cache key that matches only the very same objects, in the
+    same order (records are immutable, so a value made from them still holds): hashed and
+    compared by identity, not by the records' fields. The key holds the objects, so their
+    identities stay theirs while it is cached."""
+
+    __slots__ = ("_hash", "items")
+
+    def __init__(self, items: Iterable[_Item]) -> None:
+        self.items = tuple(items)
+        self._hash = hash(tuple(map(id, self.items)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, SameObjects)
+            and len(other.items) == len(self.items)
+            and all(mine is theirs for mine, theirs in zip(self.items, other.items, strict=True))
+        )
 
 
 def forget_archive_caches() -> None:
