@@ -205,7 +205,8 @@ def build(
             # two to index), else after the records are freed (below), as indexing every shard
             # beside them made the memory peak of a cold build.
             early_share = None if session is not None else EARLY_SEARCH_SHARE
-            with SiteWriter(out_dir, start_search_index, early_share) as writer:
+            streams = kept.streams if kept else None
+            with SiteWriter(out_dir, start_search_index, early_share, streams) as writer:
                 stored = StoredJson(cache, digests, kept.pieces if kept else None)
                 keys = render_into(
                     writer,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from natowatch.corpus.kept import KeptIndexes
 from natowatch.publish.kept_keys import KeptPageKeys
 from natowatch.publish.stored_json import KeptPieces
+from natowatch.publish.streams import KeptStreams
 from natowatch.understand.aliases import KeptRenames
 
 
@@ -17,3 +18,4 @@ class Kept:
     indexes: KeptIndexes = field(default_factory=KeptIndexes)  # similarities, merged entities
     page_keys: KeptPageKeys = field(default_factory=KeptPageKeys)  # with what each page read
     pieces: KeptPieces = field(default_factory=KeptPieces)  # data file pieces, by source
+    streams: KeptStreams = field(default_factory=KeptStreams)  # the data files, as written

@@ -24,8 +24,11 @@ def json_text(data: Any) -> str:
 
 def json_array_parts(items: Iterable[bytes]) -> Iterator[bytes]:
     """The bytes of ``json_bytes([...])`` from items already encoded one by one (``json_text``
-    of each, as UTF-8), so a large array is written without holding it whole."""
+    of each, as UTF-8), so a large array is written without holding it whole. Each item is a
+    part of its own, the very object given (``publish.streams`` compares them by identity)."""
     yield b"["
     for index, item in enumerate(items):
-        yield b"," + item if index else item
+        if index:
+            yield b","
+        yield item
     yield b"]\n"

@@ -129,7 +129,9 @@ def timeline_json_parts(
     for opening, entries in ((b'{"dated":[', timeline.dated), (b'],"undated":[', timeline.undated)):
         yield opening
         for index, (name, run) in enumerate(timeline_runs(entries)):
-            yield b"," + encode(name, run) if index else encode(name, run)
+            if index:
+                yield b","
+            yield encode(name, run)  # the very bytes kept (``publish.streams``)
     yield b"]}\n"
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from natowatch.core.errors import BuildError
+from natowatch.publish.streams import KeptStreams, Stream, write_in_parts
 from natowatch.publish.urls import check_site_path
 
 TEMP_PREFIX = ".site-tmp-"
@@ -124,7 +125,8 @@ class SiteWriter:
     are written (``indexed_pages_done``), so Pagefind runs while the other pages and the data
     files are made. ``early_share``, if given, is the largest share of the pages that may have
     changed (added and deleted ones included) for the hook to start early; otherwise
-    ``finish`` runs it.
+    ``finish`` runs it. ``streams`` is what a session keeps of the files written in parts
+    (``adding``) from one build to the next.
 
     Raises BuildError for an unsafe path, for an ``out_dir`` that exists but is not a site
     natowatch wrote (so a mistyped ``--out`` cannot wipe a source folder), and for I/O failures.
@@ -135,6 +137,7 @@ class SiteWriter:
         out_dir: Path,
         early: StartBeforeSwap | None = None,
         early_share: float | None = None,
+        streams: KeptStreams | None = None,
     ) -> None:
         self.out_dir = Path(os.path.abspath(out_dir))
         _check_replaceable(self.out_dir)
@@ -154,6 +157,7 @@ class SiteWriter:
         self._old_root, self._new_root = str(self.out_dir), str(self.temp_dir)
         self._folders: set[str] = {self._new_root}
         self._early, self._early_share = early, early_share
+        self._streams = streams
         self._started = False  # the early hook
         self._early_wait: Callable[[], Mapping[str, list[str]] | None] | None = None
 
@@ -212,19 +216,33 @@ class SiteWriter:
     def adding(self, path: str, parts: Iterable[bytes]) -> Iterator[None]:
         """Write one large file as its parts come (a data file of every record), yielding
         after each part, so the caller can do other work between parts (``render``: while
-        the worker processes render pages). The file is written once this is exhausted."""
+        the worker processes render pages). The file is written once this is exhausted.
+
+        With ``streams`` (a session's), the parts that are the last build's are not hashed
+        again, and a file made of the very same parts is linked from the previous site
+        (``publish.streams``)."""
         self._check_new(path)
         target = self._in_folder(path)
-        digest = hashlib.sha256()
+        last = self._last_stream(path)
         try:
-            with open(target, "wb") as handle:
-                for part in parts:
-                    digest.update(part)
-                    handle.write(part)
-                    yield
+            made = yield from write_in_parts(target, parts, last, self._streams is not None)
         except OSError as error:
             raise self._failed(error) from error
-        self.hashes[path] = digest.hexdigest()
+        if made is None:  # the parts of the previous site's file, every one
+            assert last is not None
+            self._guarded(link_file, os.path.join(self._old_root, path), target)
+            self.reused += 1
+            made = last
+        self.hashes[path] = made.digest
+        if self._streams is not None:
+            self._streams.keep(path, made)
+
+    def _last_stream(self, path: str) -> Stream | None:
+        """What the session kept of the file, if the previous site's copy is that one."""
+        last = self._streams.get(path) if self._streams is not None else None
+        if last is None or self.previous is None or self.previous.get(path) != last.digest:
+            return None
+        return last if os.path.isfile(os.path.join(self._old_root, path)) else None
 
     def carry(self, path: str) -> None:
         """Take a page unchanged from the previous site (its inputs did not change)."""
