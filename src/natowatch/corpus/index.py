@@ -111,8 +111,10 @@ class IndexedEntity:
     events: tuple[TimelineEntry, ...]
     quotes: tuple[SpokenQuote, ...] = ()
 
-    @property
+    @cached_property
     def mention_count(self) -> int:
+        """Counted once per entity: the entity lists sort every entity by it on every build,
+        and a session keeps the unchanged entities (``KeptEntities``)."""
         return sum(appearance.mention_count for appearance in self.articles)
 
 
