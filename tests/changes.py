@@ -43,6 +43,13 @@ def edit_article(archive: Path) -> None:
     path.write_text(path.read_text().replace("32 member states", "32 allies"), encoding="utf-8")
 
 
+def retitle_article(archive: Path) -> None:
+    """A new headline: the article's line in every list changes (``browse_pages``)."""
+    path = archive / "markdown_article.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("first year in the alliance", "second year"), encoding="utf-8")
+
+
 def add_article(archive: Path) -> None:
     shutil.copy(RAW_FIXTURES / "dw.txt", archive / "dw.txt")
 
@@ -71,6 +78,7 @@ def change_sidecar(archive: Path) -> None:
 
 ARCHIVE_CHANGES = [
     edit_article,
+    retitle_article,
     add_article,
     delete_article,
     rename_article,

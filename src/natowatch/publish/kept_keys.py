@@ -39,6 +39,8 @@ class KeptPageKeys:
         self.quotes: dict[str, tuple[IndexedEntity, View]] = {}
         # Each year's timeline pages and keys, by the entries they show (``timeline_group``).
         self.timeline_years: Remembered[KeptYear] = Remembered()
+        # Each record's line in the lists (``browse_pages``), by the record it was made from.
+        self.summaries: Remembered[View] = Remembered()
 
     def round(
         self, archive: Mapping[str, Article], entity_index: Mapping[str, IndexedEntity]
