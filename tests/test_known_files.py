@@ -162,3 +162,26 @@ def test_a_session_loads_and_keys_only_the_changed_files_again(
 
     rebuilt_in_session(tmp_path, edit)
     assert loaded == ["wire_reuters.txt"]
+
+
+def test_a_build_lists_the_archive_once(tmp_path, monkeypatch):
+    """The up-to-date check and the loader share one listing of the archive per build; a
+    file added before the next build is found by it."""
+    from natowatch.archive import sources
+
+    archive = mixed_archive(tmp_path / "archive")
+    listings: list[Path] = []
+    real = sources.find_articles
+
+    def counting(folder: Path) -> list[Path]:
+        listings.append(folder)
+        return real(folder)
+
+    for module in ("natowatch.uptodate", "natowatch.archive.loader"):
+        monkeypatch.setattr(f"{module}.find_articles", counting)
+    session = BuildSession()
+    build(archive, tmp_path / "site", session=session)
+    assert len(listings) == 1
+    (archive / "new.md").write_text("---\ntitle: New\n---\n\nA new article about NATO.\n")
+    report = build(archive, tmp_path / "site", session=session)
+    assert len(listings) == 2 and report.articles == len(real(archive))

@@ -28,7 +28,7 @@ from natowatch.archive.config import CONFIG_NAME
 from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles, links_outside
 from natowatch.core.errors import InputError
 from natowatch.core.fingerprints import code_fingerprint, folder_fingerprint
-from natowatch.core.known_files import KnownFiles
+from natowatch.core.known_files import KnownFiles, listed
 from natowatch.publish.resources import static_dir, templates_dir
 from natowatch.publish.write import MARKER, parse_manifest
 
@@ -57,8 +57,8 @@ def input_stamp(
     digest = hashlib.sha256(f"{STAMP_FORMAT}\0{code_fingerprint()}\0{options!r}\0".encode())
     try:
         digest.update(folder_fingerprint(templates_dir(), static_dir()).encode())
-        outside = [error.path for error in links_outside(source)]
-        articles = find_articles(source)
+        outside = [error.path for error in listed(source, links_outside, files)]
+        articles = listed(source, find_articles, files)
     except (OSError, InputError):
         return None
     digest.update(b"\0links\0" + "\0".join(outside).encode())

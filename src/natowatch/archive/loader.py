@@ -40,7 +40,7 @@ from natowatch.archive.sources import (
 )
 from natowatch.core.errors import InputError, NatowatchError
 from natowatch.core.ids import MAX_SLUG_LENGTH, slugify
-from natowatch.core.known_files import KnownFiles, read_bytes
+from natowatch.core.known_files import KnownFiles, listed, read_bytes
 from natowatch.core.model import Article, HeadlineSource, Section
 from natowatch.extract.assemble import TextParts, extract_text
 from natowatch.extract.rules import Rules, default_rules
@@ -152,9 +152,9 @@ def read_archive(
     Drafts (``draft: true``, or Jekyll's ``published: false``) are left out unless ``drafts``.
     ``files`` keeps the input files read by earlier builds of this process (``serve``).
     """
-    errors: list[InputError] = links_outside(archive)
+    errors: list[InputError] = list(listed(archive, links_outside, files))
     skipped = {error.path for error in errors}
-    paths = [path for path in find_articles(archive) if str(path) not in skipped]
+    paths = [path for path in listed(archive, find_articles, files) if str(path) not in skipped]
     try:
         sidecar = load_sidecar(archive, files)
     except InputError as error:

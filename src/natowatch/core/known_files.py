@@ -34,6 +34,7 @@ class KnownFiles:
     def __init__(self) -> None:
         self._known: dict[str, _Known] = {}
         self._seen: set[str] = set()
+        self._listings: dict[tuple[Callable[[Path], Any], str], Any] = {}
 
     def read_bytes(self, path: Path) -> bytes:
         """The file's bytes, as ``Path.read_bytes`` gives them (and raises what it raises)."""
@@ -53,6 +54,15 @@ class KnownFiles:
         loader both read every article, and 5,000 more calls were 0.03 s of each rebuild. They
         also see the same bytes so, should the file change between the two."""
         self._seen = set()
+        self._listings = {}
+
+    def listed(self, folder: Path, make: Callable[[Path], _Made]) -> _Made:
+        """``make(folder)``, a listing of the archive, made once per build (``start``): the
+        up-to-date check and the loader both list it. The caller must not change it."""
+        key = (make, os.fspath(folder))
+        if key not in self._listings:
+            self._listings[key] = make(folder)
+        return self._listings[key]  # type: ignore[no-any-return]
 
     def finish(self) -> None:
         """Forget the files not read since the last call (deleted or renamed ones)."""
@@ -76,6 +86,11 @@ class KnownFiles:
         else:
             self._known.pop(key, None)
         return known
+
+
+def listed(folder: Path, make: Callable[[Path], _Made], files: KnownFiles | None) -> _Made:
+    """``make(folder)``, through ``files`` when a session keeps them (``KnownFiles.listed``)."""
+    return make(folder) if files is None else files.listed(folder, make)
 
 
 def read_bytes(path: Path, files: KnownFiles | None) -> bytes:
