@@ -193,10 +193,11 @@ def test_derived_files_are_offered_the_previous_site_and_what_changed_since(
 ) -> None:
     seen: list[tuple[Path | None, frozenset[str]]] = []
 
-    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
+    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> Callable:
         seen.append((previous, changed))
         (new_dir / "pagefind").mkdir()
         (new_dir / "pagefind" / "derived.txt").write_bytes(b"index\n")
+        return lambda: None
 
     out_dir = tmp_path / "site"
     write_site(NEW_SITE, out_dir, before_swap=derive)
@@ -221,7 +222,7 @@ def test_the_manifest_hashes_derived_files_whether_linked_from_the_last_site_or_
     one written again, even with the same name and size, is hashed again."""
     content = iter([b"index one\n", b"index two\n", b"index two\n", b"index 333\n"])
 
-    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> None:
+    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str]) -> Callable:
         (new_dir / "pagefind").mkdir()
         (new_dir / "pagefind" / "written.txt").write_bytes(next(content))
         if previous is None:
@@ -230,6 +231,7 @@ def test_the_manifest_hashes_derived_files_whether_linked_from_the_last_site_or_
             write.link_or_copy(
                 previous / "pagefind" / "linked.txt", new_dir / "pagefind/linked.txt"
             )
+        return lambda: None
 
     out_dir = tmp_path / "site"
     hashed: list[bytes] = []
@@ -295,7 +297,9 @@ def test_an_early_hook_starts_once_the_pages_are_written_and_sees_the_changed_pa
         writer.pages_done()  # the hook starts before any data file was written
         events.append("pages done")
         writer.add("data/articles.json", b"[1]\n")
-        writer.finish(before_swap=lambda *_: events.append("again"))  # not run again: waited for
+        writer.finish(
+            before_swap=lambda *_: lambda: events.append("again")
+        )  # not run again: waited for
     assert events == [
         ("hook", out_dir.resolve(), frozenset({"index.html", "new.html"})),
         "pages done",

@@ -108,7 +108,7 @@ def start_search_index(
 ) -> Callable[[], dict[str, list[str]]]:
     """Start indexing (``index_for_search``): decide the shards, put the pages of the first
     ones to index in their scratch folders, start Pagefind on them and link the reused
-    shards; return the call that waits for every shard and finishes (``write.StartBeforeSwap``).
+    shards; return the call that waits for every shard and finishes (``write.BeforeSwap``).
 
     The file work is done by the caller's thread, not a thread of its own: beside a busy build
     (``serve``) a thread's few thousand file operations waited for the interpreter lock for

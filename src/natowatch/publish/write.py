@@ -35,28 +35,17 @@ _TOKEN_BYTES = 6
 class BeforeSwap(Protocol):
     """A hook run on the finished site before it is swapped in (the search indexer): it gets
     the new site, the previous one and the paths that changed, may add files (named with
-    DERIVED_PREFIX) and returns lists to keep in the manifest by name (read back with
+    DERIVED_PREFIX), and gives lists to keep in the manifest by name (read back with
     ``manifest_list``), or None.
+
+    It runs in two steps, so that it can run beside the rest of the build without a thread of
+    the caller's: the call starts it (the search indexer: Pagefind processes) and returns the
+    call that waits for it to finish and gives its lists.
 
     ``written``, when given, says the hook runs before the site is finished
     (``SiteWriter.indexed_pages_done``): only these pages are written yet, every page it reads
     among them, and ``changed`` covers them alone (pages deleted since the previous site are
     the hook's to tell, from what it kept of it)."""
-
-    def __call__(
-        self,
-        site: Path,
-        previous: Path | None,
-        changed: frozenset[str],
-        *,
-        written: frozenset[str] | None = None,
-    ) -> Mapping[str, list[str]] | None: ...
-
-
-class StartBeforeSwap(Protocol):
-    """A ``BeforeSwap`` hook in two steps, so that it runs beside the rest of the build without
-    a thread of the caller's: the call starts it (the search indexer: Pagefind processes) and
-    returns the call that waits for it and gives its lists."""
 
     def __call__(
         self,
@@ -119,7 +108,7 @@ class SiteWriter:
 
     ``early`` is a hook to start as soon as the caller says every page is written
     (``pages_done``), to run beside the rest of the build (the data files) instead of in
-    ``finish`` (``StartBeforeSwap``: ``finish`` waits for it); it is then told the changed pages
+    ``finish`` (``finish`` waits for it); it is then told the changed pages
     only (paths ending in ``.html``), as the other files are not all written yet. The search
     indexer is started so, and sooner still: once the article pages, the only ones it reads,
     are written (``indexed_pages_done``), so Pagefind runs while the other pages and the data
@@ -135,7 +124,7 @@ class SiteWriter:
     def __init__(
         self,
         out_dir: Path,
-        early: StartBeforeSwap | None = None,
+        early: BeforeSwap | None = None,
         early_share: float | None = None,
         streams: KeptStreams | None = None,
     ) -> None:
@@ -295,7 +284,7 @@ class SiteWriter:
             wait, self._early_wait = self._early_wait, None
             lists = wait() if wait is not None else None
         elif before_swap is not None:
-            lists = before_swap(self.temp_dir, previous, self._changed())
+            lists = before_swap(self.temp_dir, previous, self._changed())()
         elif self._early is not None:  # not started early: run it now
             lists = self._early(self.temp_dir, previous, self._changed())()
         derived = _DerivedDigests(self.temp_dir, self.out_dir, self.previous)
