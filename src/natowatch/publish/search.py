@@ -64,7 +64,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from natowatch.core.errors import BuildError
-from natowatch.publish.write import files_below, link_file, link_or_copy, manifest_list
+from natowatch.publish.write import (
+    close_folders,
+    files_below,
+    link_at,
+    link_file,
+    link_or_copy,
+    manifest_list,
+    open_folders,
+)
 
 BUNDLE_DIR = "pagefind"
 SHARD_LIST = "pagefind-shards.json"
@@ -366,8 +374,13 @@ def _link_tree(source: Path, target: Path) -> None:
     for folder, _, names in os.walk(source):
         into = os.path.normpath(os.path.join(target, os.path.relpath(folder, source)))
         os.makedirs(into, exist_ok=True)
-        for name in names:
-            link_file(os.path.join(folder, name), os.path.join(into, name))
+        linking = open_folders(folder, into)
+        try:
+            for name in names:
+                if not link_at(name, linking):
+                    link_file(os.path.join(folder, name), os.path.join(into, name))
+        finally:
+            close_folders(linking)
 
 
 # --- running Pagefind --------------------------------------------------------------------------

@@ -145,6 +145,7 @@ class SiteWriter:
         # were a second of a 12,000-page rebuild that carries almost every page over.
         self._old_root, self._new_root = str(self.out_dir), str(self.temp_dir)
         self._folders: set[str] = {self._new_root}
+        self._linking = open_folders(self._old_root, self._new_root) if self.previous else None
         self._early, self._early_share = early, early_share
         self._streams = streams
         self._started = False  # the early hook
@@ -154,6 +155,7 @@ class SiteWriter:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
+        close_folders(self._linking)
         if self._early_wait is not None:  # let the hook finish with the folder before removing it
             wait, self._early_wait = self._early_wait, None
             with contextlib.suppress(Exception):  # the error that brought us here is the one told
@@ -241,7 +243,9 @@ class SiteWriter:
         try:  # no stat first: 12,000 pages are carried on every rebuild of 5,000 articles
             if digest is None:
                 raise FileNotFoundError(old)
-            link_file(old, self._in_folder(path))
+            target = self._in_folder(path)
+            if not link_at(path, self._linking):
+                link_file(old, target)
         except (FileNotFoundError, IsADirectoryError):
             raise BuildError(
                 f"{old} was changed while natowatch was building; build again"
@@ -504,7 +508,10 @@ def _write_manifest(
     }
     if lists:
         body["lists"] = {name: sorted(items) for name, items in sorted(lists.items())}
-    (derived.root / MARKER).write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+    # Compact: Python's C encoder writes it (indented, the pure-Python one took 20 ms of every
+    # rebuild at 5,000 articles); ``python -m json.tool`` shows it indented.
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    (derived.root / MARKER).write_text(text + "\n", encoding="utf-8")
 
 
 def files_below(root: str) -> Iterator[str]:
@@ -528,6 +535,45 @@ def link_file(source: str | Path, target: str | Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def open_folders(old: str, new: str) -> tuple[int, int] | None:
+    """Two folders opened, to link files from one into the other by relative path
+    (``link_at``): the OS then resolves only the path below them, not both folders' full
+    paths again for each of the 12,000 pages carried (syscalls 0.062 -> 0.045 s). None where
+    links by folder are not supported, or a folder cannot be opened."""
+    if os.link not in os.supports_dir_fd:
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    try:
+        old_fd = os.open(old, flags)
+    except OSError:
+        return None
+    try:
+        return old_fd, os.open(new, flags)
+    except OSError:
+        os.close(old_fd)
+        return None
+
+
+def close_folders(folders: tuple[int, int] | None) -> None:
+    for descriptor in folders or ():
+        os.close(descriptor)
+
+
+def link_at(path: str, folders: tuple[int, int] | None) -> bool:
+    """Link ``path`` (relative) from the first of ``open_folders``' folders into the second;
+    False when that cannot be done (no folders, links refused: the caller copies instead).
+    A missing source raises FileNotFoundError, as ``link_file`` does."""
+    if folders is None:
+        return False
+    try:
+        os.link(path, path, src_dir_fd=folders[0], dst_dir_fd=folders[1])
+    except (FileNotFoundError, IsADirectoryError):
+        raise
+    except OSError:
+        return False
+    return True
 
 
 def _check_replaceable(out_dir: Path) -> None:
