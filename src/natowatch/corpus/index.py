@@ -242,9 +242,9 @@ class _EntityParts:
     def lists(self) -> tuple[dict[str, list[Any]], ...]:
         return self.occurrences, self.events, self.quotes
 
-    def merge(self, entity_id: str) -> IndexedEntity:
+    def merge(self, entity_id: str, before: IndexedEntity | None = None) -> IndexedEntity:
         events = self.events.get(entity_id, [])
-        merged = _merge_entity(entity_id, self.occurrences[entity_id], events)
+        merged = _merge_entity(entity_id, self.occurrences[entity_id], events, before)
         quotes = self.quotes.get(entity_id, [])
         return replace(merged, quotes=tuple(SpokenQuote(*quote) for quote in quotes))
 
@@ -291,8 +291,9 @@ class KeptEntities:
         self._sort(touched)
         index = {}
         for entity_id in sorted(self._parts.occurrences):
-            kept = None if entity_id in touched else self._index.get(entity_id)
-            index[entity_id] = self._parts.merge(entity_id) if kept is None else kept
+            before = self._index.get(entity_id)
+            kept = None if entity_id in touched else before
+            index[entity_id] = self._parts.merge(entity_id, before) if kept is None else kept
         self._records, self._index = records, index
         return dict(index)
 
@@ -315,8 +316,15 @@ class KeptEntities:
 
 
 def _merge_entity(
-    entity_id: str, occurrences: list[tuple[Article, Entity]], events: list[tuple[Article, Event]]
+    entity_id: str,
+    occurrences: list[tuple[Article, Entity]],
+    events: list[tuple[Article, Event]],
+    before: IndexedEntity | None = None,
 ) -> IndexedEntity:
+    """One entity merged from its parts. ``before`` (``KeptEntities``: the entity as last
+    merged) lends its appearances and timeline entries of the very same records and events,
+    equal to what would be made again: a frequent entity has thousands, and only the changed
+    records' are new."""
     names: Counter[str] = Counter()
     for _, entity in occurrences:
         names[entity.name] += max(len(entity.mentions), 1)
@@ -327,12 +335,21 @@ def _merge_entity(
     for article, entity in occurrences:
         _, mentions = mentions_by_article.setdefault(article.id, (article, []))
         mentions.extend(entity.mentions)
+    known = {} if before is None else {item.article.id: item for item in before.articles}
     appearances = tuple(
-        EntityInArticle(article=article, located=distinct_mentions(mentions))
+        seen
+        if (seen := known.get(article.id)) is not None and seen.article is article
+        else EntityInArticle(article=article, located=distinct_mentions(mentions))
         for article, mentions in mentions_by_article.values()
     )
+    entries = {} if before is None else {(id(e.article), id(e.event)): e for e in before.events}
     timeline = _split_and_sort(
-        TimelineEntry(date=event.date, article=article, event=event) for article, event in events
+        entry
+        if (entry := entries.get((id(article), id(event)))) is not None
+        and entry.article is article
+        and entry.event is event
+        else TimelineEntry(date=event.date, article=article, event=event)
+        for article, event in events
     )
     return IndexedEntity(
         id=entity_id,
