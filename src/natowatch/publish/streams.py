@@ -3,9 +3,9 @@
 
 At 5,000 articles the four data files are 158 MB, hashed (for the site's manifest) and written
 on every rebuild, though an edit changes one record's part of ``articles.json`` and often
-nothing of ``entities.json`` or ``timeline.json``. A session keeps each file's parts (the same
-objects its stored pieces are, so they cost no memory of their own), its digest, and the
-hash's state every ``CHECKPOINT_BYTES``. The next build compares the parts as they come: a file
+nothing of ``entities.json`` or ``timeline.json``. A session keeps each file's parts (mostly the
+very objects of its stored pieces, so they cost little memory of their own), its digest, and
+the hash's state every ``CHECKPOINT_BYTES``. The next build compares the parts as they come: a file
 whose every part is the last build's is linked from the previous site; one that differs from
 part k on is hashed from the last checkpoint before k, not from its start. The bytes written
 are the parts' own, so the output cannot differ from writing them whole (the tests compare a

@@ -107,9 +107,9 @@ class SiteWriter:
     folder and leaves the previous site exactly as it was.
 
     ``early`` is a hook to start as soon as the caller says every page is written
-    (``pages_done``), to run beside the rest of the build (the data files) instead of in
-    ``finish`` (``finish`` waits for it); it is then told the changed pages
-    only (paths ending in ``.html``), as the other files are not all written yet. The search
+    (``pages_done``), so that it runs beside the rest of the build (the data files) and
+    ``finish`` only waits for it; it is then told the changed pages only (paths ending in
+    ``.html``), as the other files are not all written yet. The search
     indexer is started so, and sooner still: once the article pages, the only ones it reads,
     are written (``indexed_pages_done``), so Pagefind runs while the other pages and the data
     files are made. ``early_share``, if given, is the largest share of the pages that may have
