@@ -16,6 +16,7 @@ from natowatch.archive.loader import load_archive
 from natowatch.core.model import Article
 from natowatch.corpus.coverage import build_coverage
 from natowatch.corpus.index import KeptEntities, build_entity_index
+from natowatch.corpus.kept import KeptIndexes
 from natowatch.publish import page_inputs, plan
 from natowatch.publish.kept_keys import KeptPageKeys
 from natowatch.publish.page_inputs import RecordDigests
@@ -57,12 +58,14 @@ def page_keys(
     digests: RecordDigests,
     entities: KeptEntities | None = None,
     kept: KeptPageKeys | None = None,
+    indexes: KeptIndexes | None = None,
 ) -> dict[str, str]:
-    """Every article and entity page's input key, as ``render_into`` plans them."""
+    """Every article and entity page's input key, as ``render_into`` plans them; ``indexes``
+    keeps the coverage between calls as ``serve`` does (unchanged parts the same objects)."""
     ordered = sorted(archive, key=lambda article: article.id)
     groups = plan.plan_site(
         ordered,
-        build_coverage(ordered),
+        build_coverage(ordered, None, indexes),
         CONFIG,
         build_entity_index(ordered, entities),
         digests=digests,
@@ -90,13 +93,16 @@ def test_kept_keys_equal_fresh_ones_after_any_changes(records, seed):
     rng = random.Random(seed)
     archive = with_a_long_story(records)
     digests, entities, kept = RecordDigests(), KeptEntities(), KeptPageKeys()
-    assert page_keys(archive, digests, entities, kept) == page_keys(archive, RecordDigests())
+    indexes = KeptIndexes()
+    assert page_keys(archive, digests, entities, kept, indexes) == page_keys(
+        archive, RecordDigests()
+    )
     for _ in range(14):
         rng.choice(CHANGES)(archive, rng)
         if rng.random() < 0.3:  # two changes in one rebuild
             rng.choice(CHANGES)(archive, rng)
         expected = page_keys(archive, RecordDigests())
-        assert page_keys(archive, digests, entities, kept) == expected
+        assert page_keys(archive, digests, entities, kept, indexes) == expected
 
 
 def test_an_edit_keys_again_only_the_pages_it_reaches(records, monkeypatch):
@@ -208,3 +214,50 @@ def test_a_speaker_page_sees_reports_of_its_quotes_come_and_change(records):
     retitled = page_keys(archive, digests, entities, kept)
     assert retitled == page_keys(archive, RecordDigests())
     assert retitled[page] != after[page]
+
+
+def test_an_articles_reads_are_kept_only_while_every_source_is_the_same(records):
+    """``KeyRound.article_reads`` gives the last build's reads only for the same record,
+    related list, thread and quote links (by identity) and the same publisher link and place
+    in the thread; any other source makes them again (here each one, alone, is changed)."""
+    from natowatch.corpus.quote_links import QuoteRef
+    from natowatch.corpus.threads import Thread
+    from natowatch.publish.page_inputs import article_reads
+
+    quoted = next(article for article in records if any(q.speaker_id for q in article.quotes))
+    repeat = dataclasses.replace(quoted, id="repeat", slug="repeat")  # reports its quotes again
+    archive = sorted([*with_a_long_story(records), repeat], key=lambda article: article.id)
+    coverage = build_coverage(archive)
+    index = build_entity_index(archive)
+    kept = KeptPageKeys()
+    href = "publishers/a.html"
+
+    def reads(article, cov, link=href):
+        keys = kept.round({a.id: a for a in archive}, index)
+        made = keys.article_reads(article, cov, link)
+        keys.finish()
+        return made
+
+    threaded = by_id(archive, "story-4")
+    first = reads(threaded, coverage)
+    assert reads(threaded, coverage) is first
+    thread = coverage.thread_of[threaded.id]
+    longer = Thread(thread.id, (*thread.articles, "another-report"))
+    variants = {
+        "thread": {"thread_of": {**coverage.thread_of, threaded.id: longer}},
+        "place": {"thread_position": {**coverage.thread_position, threaded.id: 0}},
+        "related": {
+            "related": {**coverage.related, threaded.id: coverage.related[threaded.id][:1]}
+        },
+    }
+    for name, fields in variants.items():
+        changed = dataclasses.replace(coverage, **fields)
+        reads(threaded, coverage)
+        assert reads(threaded, changed) == article_reads(threaded, changed, href) != first, name
+    reads(threaded, coverage)
+    assert reads(threaded, coverage, "publishers/b.html").publisher_href == "publishers/b.html"
+    quoting = by_id(archive, "repeat")
+    assert any(QuoteRef("repeat", n) in coverage.quote_links for n in range(len(quoting.quotes)))
+    with_links = reads(quoting, coverage)
+    unlinked = dataclasses.replace(coverage, quote_links={})
+    assert reads(quoting, unlinked) == article_reads(quoting, unlinked, href) != with_links

@@ -73,6 +73,11 @@ def build_coverage(
         for match in matches
     }
     threads = group_threads(ordered, thread_pairs(found.scores, quoted))
+    if kept is not None:  # an equal thread is the last build's object
+        threads = tuple(
+            old if (old := kept.threads.get(thread.id)) == thread else thread for thread in threads
+        )
+        kept.threads = {thread.id: thread for thread in threads}
     return Coverage(
         related=related,
         threads=threads,

@@ -11,6 +11,7 @@ from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.kept_timeline import KeptTimeline
 from natowatch.corpus.quote_links import KeptQuoteLinks
 from natowatch.corpus.similar import Related
+from natowatch.corpus.threads import Thread
 
 
 @dataclass
@@ -28,3 +29,6 @@ class KeptIndexes:
     # The pieces of data/coverage.json, by the related list or quote links each encodes
     # (``coverage.coverage_json``)
     coverage_pieces: Remembered[bytes] = field(default_factory=Remembered)
+    # The last build's story threads by id: an equal thread is that same object again, which
+    # lets a page's reads of it be told unchanged by identity (``publish.kept_keys``)
+    threads: dict[str, Thread] = field(default_factory=dict)

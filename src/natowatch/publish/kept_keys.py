@@ -12,14 +12,16 @@ the last build.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from natowatch.core.model import Article, EntityType
 from natowatch.core.remembered import Remembered
+from natowatch.corpus.coverage import Coverage
 from natowatch.corpus.index import IndexedEntity
-from natowatch.publish.page_inputs import ArticleReads
+from natowatch.publish.page_inputs import ArticleReads, article_read_sources, article_reads
 from natowatch.publish.timeline_views import KeptYear
 from natowatch.publish.views import View
 
@@ -34,6 +36,8 @@ class KeptPageKeys:
         self.records: Mapping[str, Article] = {}
         self.names: Mapping[str, tuple[str, EntityType]] = {}
         self.articles: dict[str, tuple[Article, ArticleReads, str]] = {}
+        # Each article page's reads with what they were made from (``article_read_sources``).
+        self.reads: dict[str, tuple[_Sources, ArticleReads]] = {}
         self.entities: dict[str, tuple[EntityReads, dict[str, str]]] = {}
         # Each entity page's view of its speaker's quotes, by the merged entity it was made from.
         self.quotes: dict[str, tuple[IndexedEntity, View]] = {}
@@ -84,6 +88,7 @@ class KeyRound:
         self.changed_records = _changed(kept.records, archive, lambda old, new: old is new)
         self.renamed_entities = _changed(kept.names, self._names, lambda old, new: old == new)
         self._articles: dict[str, tuple[Article, ArticleReads, str]] = {}
+        self._reads: dict[str, tuple[_Sources, ArticleReads]] = {}
         self._entities: dict[str, tuple[EntityReads, dict[str, str]]] = {}
         self._quotes: dict[str, tuple[IndexedEntity, View]] = {}
 
@@ -98,6 +103,21 @@ class KeyRound:
         view = known[1] if known is not None and known[0] is entity else make()
         self._quotes[entity.id] = (entity, view)
         return view
+
+    def article_reads(
+        self, article: Article, coverage: Coverage, publisher_href: str
+    ) -> ArticleReads:
+        """``article_reads``: the last build's, when made from the very same sources (the
+        related list, thread and quote links of an article no edit reached are the same
+        objects; viewing 5,000 articles' reads cost 0.05 s of each rebuild)."""
+        sources = article_read_sources(article, coverage, publisher_href)
+        known = self._kept.reads.get(article.id)
+        if known is not None and _same_sources(known[0], sources):
+            reads = known[1]
+        else:
+            reads = article_reads(article, coverage, publisher_href)
+        self._reads[article.id] = (sources, reads)
+        return reads
 
     def article_key(self, article: Article, reads: ArticleReads, make: Callable[[], str]) -> str:
         known = self._kept.articles.get(article.id)
@@ -124,7 +144,18 @@ class KeyRound:
         """This build's keys replace the last build's."""
         self._kept.records, self._kept.names = dict(self._archive), self._names
         self._kept.articles, self._kept.entities = self._articles, self._entities
+        self._kept.reads = self._reads
         self._kept.quotes = self._quotes
+
+
+_Sources = tuple[tuple[object, ...], tuple[object, ...]]
+
+
+def _same_sources(old: _Sources, new: _Sources) -> bool:
+    """The same objects (by identity) and equal values."""
+    return (
+        len(old[0]) == len(new[0]) and all(map(operator.is_, old[0], new[0])) and old[1] == new[1]
+    )
 
 
 def _changed(

@@ -133,6 +133,26 @@ class ArticleReads:
     entities: frozenset[str]
 
 
+def article_read_sources(
+    article: Article, coverage: Coverage, publisher_href: str
+) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """What ``article_reads`` is made from (keep the two in step): the objects, to compare by
+    identity (the record, its related list, its thread, each quote's links), and the values,
+    to compare by equality (the publisher's link, the place in the thread). The same sources
+    make the same reads (``kept_keys.KeyRound.article_reads``)."""
+    quote_links = (
+        coverage.quote_links.get(QuoteRef(article.id, position), ())
+        for position in range(len(article.quotes))
+    )
+    objects = (
+        article,
+        coverage.related.get(article.id, ()),
+        coverage.thread_of.get(article.id),
+        *quote_links,
+    )
+    return objects, (publisher_href, coverage.thread_position.get(article.id, 0))
+
+
 def article_reads(article: Article, coverage: Coverage, publisher_href: str) -> ArticleReads:
     """``article_page_inputs``' reads, part for part (keep the two in step)."""
     entities = {entity.id for entity in article.entities}

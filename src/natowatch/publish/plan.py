@@ -46,7 +46,6 @@ from natowatch.publish.page_inputs import (
     RecordDigests,
     TimelineEntryKeys,
     article_page_inputs,
-    article_reads,
     entity_page_inputs,
     timeline_page_inputs,
 )
@@ -227,7 +226,7 @@ def plan_site(
                 path: key()
                 if reuse is None
                 else reuse.article_key(
-                    article, article_reads(article, coverage, publisher_href), key
+                    article, reuse.article_reads(article, coverage, publisher_href), key
                 )
             },
             indexed=True,
