@@ -19,6 +19,8 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar, cast
 
+from natowatch.core.remembered import same_objects
+
 _Function = TypeVar("_Function", bound=Callable[..., Any])
 _Item = TypeVar("_Item")
 _ARCHIVE_CACHES: list[Any] = []
@@ -52,11 +54,7 @@ class SameObjects(Generic[_Item]):
         return self._hash
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, SameObjects)
-            and len(other.items) == len(self.items)
-            and all(mine is theirs for mine, theirs in zip(self.items, other.items, strict=True))
-        )
+        return isinstance(other, SameObjects) and same_objects(self.items, other.items)
 
 
 def forget_archive_caches() -> None:

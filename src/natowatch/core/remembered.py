@@ -11,10 +11,16 @@ used it.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
 _Value = TypeVar("_Value")
+
+
+def same_objects(first: Sequence[object], second: Sequence[object]) -> bool:
+    """Whether the two hold the very same objects in the same order. Compared in C, not in a
+    generator: a timeline year's value is made from thousands of entries."""
+    return len(first) == len(second) and all(map(operator.is_, first, second))
 
 
 class Remembered(Generic[_Value]):
@@ -25,10 +31,7 @@ class Remembered(Generic[_Value]):
     def get(self, name: Hashable, sources: tuple[object, ...]) -> _Value | None:
         """The last build's value for ``name`` if it was made from these very objects."""
         known = self._last.get(name)
-        if known is None or len(known[0]) != len(sources):
-            return None
-        # In C, not a generator: a timeline year's value is made from thousands of entries.
-        if not all(map(operator.is_, known[0], sources)):
+        if known is None or not same_objects(known[0], sources):
             return None
         return known[1]
 

@@ -12,13 +12,12 @@ the last build.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from natowatch.core.model import Article, EntityType
-from natowatch.core.remembered import Remembered
+from natowatch.core.remembered import Remembered, same_objects
 from natowatch.corpus.coverage import Coverage
 from natowatch.corpus.index import IndexedEntity
 from natowatch.publish.page_inputs import ArticleReads, article_read_sources, article_reads
@@ -153,9 +152,7 @@ _Sources = tuple[tuple[object, ...], tuple[object, ...]]
 
 def _same_sources(old: _Sources, new: _Sources) -> bool:
     """The same objects (by identity) and equal values."""
-    return (
-        len(old[0]) == len(new[0]) and all(map(operator.is_, old[0], new[0])) and old[1] == new[1]
-    )
+    return same_objects(old[0], new[0]) and old[1] == new[1]
 
 
 def _changed(
