@@ -477,3 +477,81 @@ def test_the_previous_manifest_is_parsed_once_per_version(tmp_path, monkeypatch)
     write_site({"a.html": b"changed\n"}, out, page_keys={"a.html": "key-b"})
     assert write.reusable_page_keys(out) == {"a.html": "key-b"}
     assert len(parsed) == 3  # the writer found the old one parsed; the new one once
+
+
+def _site_of_many_pages(tmp_path: Path, count: int = 12) -> tuple[Path, dict[str, bytes]]:
+    pages = {f"articles/{number:02d}.html": f"page {number}\n".encode() for number in range(count)}
+    pages.update({f"entities/e{number}/index.html": b"entity\n" for number in range(3)})
+    out_dir = tmp_path / "site"
+    write_site(pages, out_dir)
+    return out_dir, pages
+
+
+def test_many_carried_pages_are_linked_by_a_helper_process_before_they_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large previous site has its carried pages linked by a helper (``publish.links``),
+    batch by batch; they are all in place when the early hook starts and when it is swapped."""
+    monkeypatch.setattr(write, "BACKGROUND_LINKS_FROM", 5)
+    monkeypatch.setattr("natowatch.publish.links.BATCH_PATHS", 4)
+    out_dir, pages = _site_of_many_pages(tmp_path)
+    inodes = {path: (out_dir / path).stat().st_ino for path in pages}
+    seen_by_hook: dict[str, bytes] = {}
+
+    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str], **_: object):
+        seen_by_hook.update(read_tree(new_dir))
+        return lambda: None
+
+    with write.SiteWriter(out_dir, early=derive) as writer:
+        assert writer._links is not None  # the helper is the one linking here
+        for path in sorted(pages):
+            if path.startswith("articles/"):
+                writer.carry(path)
+        writer.indexed_pages_done()
+        for path in sorted(pages):
+            if path.startswith("entities/"):
+                writer.carry(path)
+        writer.add("index.html", b"new\n")
+        stats = writer.finish()
+    assert {path: data for path, data in seen_by_hook.items() if path.startswith("articles/")} == {
+        path: data for path, data in pages.items() if path.startswith("articles/")
+    }
+    tree = read_tree(out_dir)
+    tree.pop(MARKER)
+    assert tree == {**pages, "index.html": b"new\n"}
+    assert {path: (out_dir / path).stat().st_ino for path in pages} == inodes  # linked
+    assert stats == write.WriteStats(written=1, reused=len(pages))
+    assert siblings(out_dir) == []
+
+
+def test_a_page_gone_before_the_helper_links_it_fails_the_build_and_keeps_the_old_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "BACKGROUND_LINKS_FROM", 5)
+    out_dir, pages = _site_of_many_pages(tmp_path)
+    before = read_tree(out_dir)
+    (out_dir / "articles" / "03.html").unlink()
+    missing = r"03\.html was changed while natowatch was building"
+    with pytest.raises(BuildError, match=missing), write.SiteWriter(out_dir) as writer:
+        for path in sorted(pages):
+            writer.carry(path)  # queued: the helper finds it missing
+        writer.finish()
+    del before["articles/03.html"]
+    assert read_tree(out_dir) == before
+    assert siblings(out_dir) == []
+
+
+def test_a_build_failing_while_the_helper_links_removes_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write, "BACKGROUND_LINKS_FROM", 5)
+    out_dir, pages = _site_of_many_pages(tmp_path)
+    before = read_tree(out_dir)
+    with pytest.raises(RuntimeError), write.SiteWriter(out_dir) as writer:
+        for path in sorted(pages):
+            writer.carry(path)
+        helper = writer._links
+        raise RuntimeError("a page failed to render")
+    assert helper is not None and helper._process is None  # ended, not left running
+    assert read_tree(out_dir) == before
+    assert siblings(out_dir) == []
