@@ -149,7 +149,8 @@ class SiteWriter:
         # Plain strings and a set of the folders made: pathlib objects and a mkdir per file
         # were a second of a 12,000-page rebuild that carries almost every page over.
         self._old_root, self._new_root = str(self.out_dir), str(self.temp_dir)
-        self._folders: set[str] = {self._new_root}
+        self._folders: set[str] = {""}  # relative to the new site
+        self._previous_files = self.previous or {}
         self._linking = open_folders(self._old_root, self._new_root) if self.previous else None
         self._links: BackgroundLinks | None = None
         if self.previous is not None and len(self.previous) >= BACKGROUND_LINKS_FROM:
@@ -255,17 +256,18 @@ class SiteWriter:
     def carry(self, path: str) -> None:
         """Take a page unchanged from the previous site (its inputs did not change)."""
         _check_path(path)
-        old = os.path.join(self._old_root, path)
-        digest = (self.previous or {}).get(path)
+        digest = self._previous_files.get(path)
         try:  # no stat first: 12,000 pages are carried on every rebuild of 5,000 articles
             if digest is None:
-                raise FileNotFoundError(old)
-            target = self._in_folder(path)
+                raise FileNotFoundError(path)
+            if path.rpartition("/")[0] not in self._folders:
+                self._in_folder(path)
             if self._links is not None:
                 self._links.add(path)
             elif not link_at(path, self._linking):
-                link_file(old, target)
+                link_file(os.path.join(self._old_root, path), self._in_folder(path))
         except (FileNotFoundError, IsADirectoryError):
+            old = os.path.join(self._old_root, path)
             raise BuildError(
                 f"{old} was changed while natowatch was building; build again"
             ) from None
@@ -282,12 +284,11 @@ class SiteWriter:
 
     def _in_folder(self, path: str) -> str:
         """Where ``path`` goes in the new site, its folder made (once per folder)."""
-        target = os.path.join(self._new_root, path)
-        folder = os.path.dirname(target)
+        folder = path.rpartition("/")[0]
         if folder not in self._folders:
-            self._guarded(os.makedirs, folder, 0o777, True)
+            self._guarded(os.makedirs, os.path.join(self._new_root, folder), 0o777, True)
             self._folders.add(folder)
-        return target
+        return os.path.join(self._new_root, path)
 
     def finish(
         self,
