@@ -8,10 +8,13 @@ import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from benchmarks.generate import generate_corpus, write_archive
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from html_check import parse
@@ -479,6 +482,42 @@ def test_timeline_runs_split_the_entries_by_date_and_undated_record_in_order(tmp
         assert len(set(names)) == len(names) > 1
         for (key, _), run in runs:
             assert all((date_key(e.date) or e.article.id) == key for e in run)
+
+
+def _runs_one_entry_at_a_time(entries):
+    """``timeline_runs`` as first written: a key per entry, longest stretches of one key."""
+    runs, seen = [], {}
+    for entry in entries:
+        key = date_key(entry.date) or entry.article.id
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(entry)
+        else:
+            runs.append((key, [entry]))
+    named = []
+    for key, run in runs:
+        seen[key] = seen.get(key, -1) + 1
+        named.append(((key, seen[key]), run))
+    return named
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [None, "2024", "2024-05", "2024-05-04", " 2024-05-04", "2024-05-04 ", "soon", ""]
+            ),
+            st.sampled_from(["a", "b", "c"]),
+        ),
+        max_size=30,
+    )
+)
+def test_timeline_runs_are_the_longest_stretches_of_one_day_or_undated_record(items):
+    """Taken by date as written, then joined and split: the same runs as a key per entry,
+    whether dates written differently mean one day, or the same record comes back later."""
+    records = {name: SimpleNamespace(id=name) for name in "abc"}
+    entries = [SimpleNamespace(date=date, article=records[name]) for date, name in items]
+    assert list(timeline_runs(entries)) == _runs_one_entry_at_a_time(entries)
 
 
 def test_a_kept_timeline_run_is_reused_while_its_entries_are_the_same_objects(tmp_path):

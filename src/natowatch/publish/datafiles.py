@@ -10,7 +10,9 @@ site-relative, as produced by ``natowatch.publish.urls``; the schemas are in ``d
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from natowatch.core.jsonfile import json_array_parts, json_text
@@ -140,21 +142,41 @@ def timeline_runs(
 ) -> Iterator[tuple[Hashable, list[TimelineEntry]]]:
     """The entries (in the timeline's order) in runs of one date, or of one record for the
     undated, each with its name: a one-article edit changes a few runs of thousands, and a
-    caller that keeps the bytes of the others (``serve``) encodes only those."""
+    caller that keeps the bytes of the others (``serve``) encodes only those.
+
+    A run is a longest stretch of entries of one day (``date_key``), or with no day of one
+    record (its id). The entries are first taken in
+    stretches of one date as written (``groupby`` in C: a key call per entry was 0.04 s of
+    every rebuild at 5,000 articles); neighbouring stretches whose dates mean the same day are
+    joined, and an undated stretch is split by record."""
     seen: dict[Hashable, int] = {}
-    start = 0
-    while start < len(entries):
-        key = _run_key(entries[start])
-        end = start + 1
-        while end < len(entries) and _run_key(entries[end]) == key:
-            end += 1
+    key: Hashable = None
+    run: list[TimelineEntry] = []
+    for date, stretch in groupby(entries, key=_DATE):
+        for part_key, part in _parts(date_key(date), stretch):
+            if run and part_key == key:
+                run.extend(part)
+                continue
+            if run:
+                ordinal = seen[key] = seen.get(key, -1) + 1
+                yield (key, ordinal), run
+            key, run = part_key, part
+    if run:
         ordinal = seen[key] = seen.get(key, -1) + 1
-        yield (key, ordinal), list(entries[start:end])
-        start = end
+        yield (key, ordinal), run
 
 
-def _run_key(entry: TimelineEntry) -> Hashable:
-    return date_key(entry.date) or entry.article.id
+_DATE = attrgetter("date")
+_RECORD_ID = attrgetter("article.id")
+
+
+def _parts(
+    day: Hashable, stretch: Iterable[TimelineEntry]
+) -> list[tuple[Hashable, list[TimelineEntry]]]:
+    """A stretch of one date as written: one part of that day, or with no day one per record."""
+    if day is not None:
+        return [(day, list(stretch))]
+    return [(record, list(part)) for record, part in groupby(stretch, key=_RECORD_ID)]
 
 
 def timeline_run_json(
