@@ -145,3 +145,35 @@ def test_newest_first_puts_dated_articles_newest_first_then_undated_ties_by_id(i
     dated.sort(key=lambda article: date_key(article.published), reverse=True)  # stable
     undated = [article for article in by_id if date_key(article.published) is None]
     assert newest_first(reversed(articles)) == dated + undated
+
+
+def _newest_first_by_definition(articles):
+    from natowatch.corpus.index import date_key
+
+    by_id = sorted(articles, key=lambda article: article.id)
+    dated = [article for article in by_id if date_key(article.published) is not None]
+    dated.sort(key=lambda article: date_key(article.published), reverse=True)  # stable
+    return dated + [article for article in by_id if date_key(article.published) is None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_DATES, min_size=1, max_size=10),
+    st.lists(st.tuples(st.integers(0, 9), st.one_of(st.just("same"), _DATES)), max_size=4),
+)
+def test_newest_first_after_records_are_replaced_is_still_by_definition(dates, edits):
+    """``serve`` replaces an edited record by a new object of the same id: the order of the
+    same ids is derived from the last one while the dates are the same, and sorted again
+    when they are not; either way it is the order by definition."""
+    from dataclasses import replace
+
+    from natowatch.publish.views import newest_first
+    from site_factory import make_article
+
+    articles = [replace(make_article(), id=f"r{n}", published=d) for n, d in enumerate(dates)]
+    assert newest_first(articles) == _newest_first_by_definition(articles)
+    for place, date in edits:
+        place %= len(articles)
+        published = articles[place].published if date == "same" else date
+        articles[place] = replace(articles[place], published=published)  # a new object
+        assert newest_first(articles) == _newest_first_by_definition(articles)
