@@ -52,9 +52,9 @@ def sharded(monkeypatch) -> list[str]:
     runs: list[str] = []
     run_pagefind = search._run_pagefind
 
-    def counted(pages: Path, bundle: Path) -> None:
+    def counted(pages: Path, bundle: Path, *running: list[object]) -> None:
         runs.append(bundle.name)
-        run_pagefind(pages, bundle)
+        run_pagefind(pages, bundle, *running)
 
     monkeypatch.setattr(search, "_run_pagefind", counted)
     return runs

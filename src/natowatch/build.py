@@ -11,9 +11,10 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,14 +26,19 @@ from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remem
 
 if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.archive.cache import Entry
+    from natowatch.core.model import Article
     from natowatch.kept import Kept
     from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
+    from natowatch.publish.search_guess import SearchGuess
 
 
 # The largest share of pages changed for a command-line build to index for search while its
 # data files are written (``SiteWriter``'s early hook), with the records still in memory.
 EARLY_SEARCH_SHARE = 0.05
+# At most this many records read anew for a session's build to guess their pages for the
+# search indexer (``publish.search_guess``): an edit or two, not a rewrite of the archive.
+GUESSED_RECORDS = 3
 
 
 @dataclass(frozen=True)
@@ -206,7 +212,13 @@ def build(
             # beside them made the memory peak of a cold build.
             early_share = None if session is not None else EARLY_SEARCH_SHARE
             streams = kept.streams if kept else None
-            with SiteWriter(out_dir, start_search_index, early_share, streams) as writer:
+            guess = _search_guess(session, loaded.articles, articles)
+            search = (
+                start_search_index if guess is None else partial(start_search_index, guess=guess)
+            )
+            with SiteWriter(out_dir, search, early_share, streams) as writer, _discarded(guess):
+                if guess is not None and writer.previous is not None:
+                    guess.start(writer.temp_dir, out_dir)
                 stored = StoredJson(cache, digests, kept.pieces if kept else None)
                 keys = render_into(
                     writer,
@@ -256,6 +268,31 @@ def build(
     )
     remember_build(source, out_dir, stamp, done)
     return _report(done, out_dir, watch, reused=written.reused)
+
+
+def _search_guess(
+    session: BuildSession | None, read: Sequence[Article], published: Sequence[Article]
+) -> SearchGuess | None:
+    """Pagefind's head start in a session (``publish.search_guess``): the pages of the few
+    records read anew, rendered against the last build; None when there are none."""
+    if session is None or session.last is None:
+        return None
+    from natowatch.preview import changed_article_pages
+    from natowatch.publish.search_guess import SearchGuess
+
+    expected = changed_article_pages(session.last, read, published, GUESSED_RECORDS)
+    return SearchGuess(expected) if expected else None
+
+
+@contextmanager
+def _discarded(guess: SearchGuess | None) -> Iterator[None]:
+    """The guess's runs not taken by the search index stopped when the build ends (before a
+    failed build's folder is removed)."""
+    try:
+        yield
+    finally:
+        if guess is not None:
+            guess.discard()
 
 
 def _kept(session: BuildSession | None) -> Kept | None:

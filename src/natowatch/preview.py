@@ -16,7 +16,7 @@ template, input that does not read) waits for the rebuild, which reports it as u
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,13 +84,44 @@ def preview_pages(last: LastBuild, changed: Iterable[Path]) -> dict[str, bytes] 
     if not edited:
         return None
     loaded = [edited.get(article.id, article) for article in last.loaded.articles]
-    published = {article.id: article for article in resolve_aliases(loaded)}
+    return _pages_against(last, resolve_aliases(loaded), sorted(edited))
+
+
+def changed_article_pages(
+    last: LastBuild, read: Sequence[Article], published: Sequence[Article], most: int
+) -> dict[str, bytes]:
+    """The pages of the records a build read anew (``read``, before aliases; ``published``,
+    after) rendered against the last build, as a preview is: the build's guess of what
+    Pagefind will read of them (``publish.search_guess``). Empty unless the same records as
+    the last build's were read, at most ``most`` of them changed, each keeping its page."""
+    before = {article.id: article for article in last.loaded.articles}
+    if len(before) != len(read):
+        return {}
+    changed = [article for article in read if before.get(article.id) is not article]
+    if not changed or len(changed) > most:
+        return {}
+    for article in changed:
+        old = before.get(article.id)
+        if old is None or old.slug != article.slug:
+            return {}
+    ids = {article.id for article in published}
+    if not all(article.id in ids for article in changed):
+        return {}
+    return _pages_against(last, published, sorted(article.id for article in changed))
+
+
+def _pages_against(
+    last: LastBuild, records: Sequence[Article], article_ids: Sequence[str]
+) -> dict[str, bytes]:
+    """Site path -> the page of each article of ``article_ids``, rendered with the last
+    build's cross-article indexes around the given (published) records."""
+    published = {article.id: article for article in records}
     hrefs = publisher_links(build_publisher_index(list(published.values())))
     contexts = PageContexts(list(published.values()), last.config)
     coverage, entity_index = last.indexes.coverage, last.indexes.entity_index
     assert coverage is not None and entity_index is not None
     pages = {}
-    for article_id in sorted(edited):
+    for article_id in article_ids:
         article = published[article_id]
         page = planned_article_page(article, coverage, published, entity_index, hrefs[article_id])
         job = next(contexts.jobs([page]))

@@ -62,6 +62,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Protocol
 
 from natowatch.core.errors import BuildError
 from natowatch.publish.write import (
@@ -89,6 +90,21 @@ _HTML_TAG = re.compile(rb"<html[\s>][^>]*>?")  # the start tag (its lang), as Pa
 _READ_OUTSIDE = (b"data-pagefind-", b"<h1", b"<img")
 
 
+class Guess(Protocol):
+    """Pagefind runs started ahead on guessed pages (``publish.search_guess.SearchGuess``)."""
+
+    def take(
+        self,
+        shards: Sequence[Sequence[str]],
+        fresh: Mapping[int, Sequence[str]],
+        site: Path,
+        previous: Path | None,
+        changed: frozenset[str],
+    ) -> tuple[set[int], Callable[[], None]]:
+        """The shards whose run proved right, and the call that waits for them."""
+        ...
+
+
 def index_for_search(
     site: Path,
     previous: Path | None = None,
@@ -113,6 +129,7 @@ def start_search_index(
     changed: frozenset[str] = frozenset(),
     *,
     written: frozenset[str] | None = None,
+    guess: Guess | None = None,
 ) -> Callable[[], dict[str, list[str]]]:
     """Start indexing (``index_for_search``): decide the shards, put the pages of the first
     ones to index in their scratch folders, start Pagefind on them and link the reused
@@ -127,6 +144,9 @@ def start_search_index(
     previous build indexed but ``written`` lacks were deleted. Only article pages are marked
     for Pagefind (tests/test_search.py checks the templates), so the pages still to come are
     never indexed.
+
+    ``guess`` (``publish.search_guess``) has Pagefind running already on some shards, from
+    pages rendered ahead: its runs that prove right are kept, the others stopped.
     """
     site = Path(os.path.abspath(site))
     known = manifest_list(previous, INDEXED_LIST) if previous is not None else None
@@ -146,7 +166,16 @@ def start_search_index(
         shards = [_all_pages(site)]
         reuse = _reusable_if_no_page_changed(previous, changed)
     fresh = {shard: members for shard, members in enumerate(shards) if shard not in reuse}
-    indexing = _start_shards(site, fresh)
+    guessed: set[int] = set()
+    waits = []
+    if guess is not None:
+        guessed, wait_guessed = guess.take(shards, fresh, site, previous, changed)
+        waits.append(wait_guessed)
+    waits.append(_start_shards(site, {s: m for s, m in fresh.items() if s not in guessed}))
+
+    def indexing() -> None:
+        _wait_all(waits)
+
     try:
         for shard in sorted(reuse):  # none without a previous site
             assert previous is not None
@@ -167,6 +196,18 @@ def start_search_index(
         return {INDEXED_LIST: pages}
 
     return finish
+
+
+def _wait_all(waits: Sequence[Callable[[], None]]) -> None:
+    """Call every wait, even when one raises; the first error is raised."""
+    error: BaseException | None = None
+    for wait in waits:
+        try:
+            wait()
+        except BaseException as failed:  # raised below, once all have ended
+            error = error or failed
+    if error is not None:
+        raise error
 
 
 # --- which pages go into which shard -----------------------------------------------------------
@@ -276,6 +317,11 @@ def search_input(page: Path) -> bytes | None:
         data = page.read_bytes()
     except OSError:
         return None
+    return input_of(data)
+
+
+def input_of(data: bytes) -> bytes | None:
+    """``search_input`` of a page's bytes."""
     tags = _marked_tags(data)
     if not tags:
         return None
@@ -463,6 +509,11 @@ def search_document(page: Path) -> bytes | None:
         data = page.read_bytes()
     except OSError:
         return None
+    return document_of(data)
+
+
+def document_of(data: bytes) -> bytes | None:
+    """``search_document`` of a page's bytes."""
     tags = _marked_tags(data)
     html = _HTML_TAG.search(data)
     head_start = data.find(b"<head>")
@@ -492,8 +543,9 @@ def search_document(page: Path) -> bytes | None:
     )
 
 
-def _run_pagefind(pages: Path, bundle: Path) -> None:
-    """One Pagefind run: index the pages under ``pages``, write the bundle to ``bundle``.
+def _run_pagefind(pages: Path, bundle: Path, running: list[object] | None = None) -> None:
+    """One Pagefind run: index the pages under ``pages``, write the bundle to ``bundle``;
+    the process is added to ``running``, if given, for another thread to stop.
 
     It runs in ``pages`` without Pagefind's PAGEFIND_* settings: Pagefind reads a pagefind.yml
     (or .toml, .json) in its working directory and options from the environment, and the index
@@ -507,14 +559,22 @@ def _run_pagefind(pages: Path, bundle: Path) -> None:
         if not name.startswith("PAGEFIND_") or name == "PAGEFIND_BINARY_PATH"
     }
     try:
-        result = subprocess.run(
-            command, cwd=pages, env=env, capture_output=True, text=True, check=False
+        process = subprocess.Popen(
+            command,
+            cwd=pages,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
     except OSError as error:
         raise BuildError(f"cannot run the Pagefind search indexer: {error}") from None
-    if result.returncode != 0 or not (bundle / "pagefind-ui.js").is_file():
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        reason = detail[-1] if detail else f"exit status {result.returncode}"
+    if running is not None:
+        running.append(process)
+    stdout, stderr = process.communicate()
+    if process.returncode != 0 or not (bundle / "pagefind-ui.js").is_file():
+        detail = (stderr or stdout).strip().splitlines()
+        reason = detail[-1] if detail else f"exit status {process.returncode}"
         raise BuildError(
             f"the Pagefind search indexer failed: {reason} "
             "(is natowatch installed with its dependencies? pip install -e .)"

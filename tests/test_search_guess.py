@@ -1,0 +1,179 @@
+"""Pagefind's head start in ``serve`` (``publish.search_guess``): the edited article's page,
+rendered against the last build, is indexed before the build has written it. A guess that
+proves right is kept; any other is stopped and redone, and the site is always the bytes of a
+cold build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from changes import cold, snapshot
+from natowatch import preview
+from natowatch.build import BuildSession, build
+from natowatch.core.errors import BuildError
+from natowatch.publish import search
+from natowatch.publish.search_guess import SearchGuess
+from search_archive import write_search_archive
+
+PER_SHARD = 4  # 13 articles // 4 = 3 shards
+
+
+@pytest.fixture
+def runs(monkeypatch) -> list[tuple[str, str]]:
+    """(what asked, bundle) of every Pagefind run, on a site of three shards."""
+    monkeypatch.setattr(search, "PAGES_PER_SHARD", PER_SHARD)
+    made: list[tuple[str, str]] = []
+    run_pagefind = search._run_pagefind
+
+    def counted(pages: Path, bundle: Path, *running: list[object]) -> None:
+        made.append(
+            ("guess" if pages.parent.name.startswith(".pagefind-guess-") else "build", bundle.name)
+        )
+        run_pagefind(pages, bundle, *running)
+
+    monkeypatch.setattr(search, "_run_pagefind", counted)
+    return made
+
+
+@pytest.fixture
+def taken(monkeypatch) -> list[set[int]]:
+    """The shards each build took from its guess."""
+    seen: list[set[int]] = []
+    take = SearchGuess.take
+
+    def recorded(self, *args, **kwargs):
+        shards, wait = take(self, *args, **kwargs)
+        seen.append(shards)
+        return shards, wait
+
+    monkeypatch.setattr(SearchGuess, "take", recorded)
+    return seen
+
+
+def bundle_inodes(site: Path, bundle: str) -> dict[str, int]:
+    return {
+        str(p.relative_to(site)): p.stat().st_ino for p in (site / bundle).rglob("*") if p.is_file()
+    }
+
+
+def edit(archive: Path, name: str, old: str, new: str) -> None:
+    path = archive / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def leftovers(out: Path) -> list[str]:
+    beside = [p.name for p in out.parent.iterdir() if p.name.startswith(".site-")]
+    inside = [p.name for p in out.iterdir() if p.name.startswith(".pagefind")]
+    return beside + inside
+
+
+def test_a_right_guess_is_the_only_run_of_its_shard(runs, taken, tmp_path):
+    archive = write_search_archive(tmp_path / "archive")
+    out, session = tmp_path / "site", BuildSession()
+    build(archive, out, session=session)
+    edit(archive, "10.md", "gadrimol", "gadrimox")
+    runs.clear()
+    build(archive, out, session=session)
+    assert len(runs) == 1 and runs[0][0] == "guess"  # started before the pages were written
+    assert taken == [{search.shard_of("articles/" + _slug(out, "gadrimox"), 3)}]
+    assert snapshot(out) == cold(archive, tmp_path, "right-guess")
+    assert leftovers(out) == []
+
+
+def _slug(out: Path, word: str) -> str:
+    found = [p.name for p in (out / "articles").glob("*.html") if word in p.read_text()]
+    assert len(found) == 1
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "wrong", ["the edited page", "a page of its shard left as it was", "a page of another shard"]
+)
+def test_a_wrong_guess_is_stopped_and_the_shard_indexed_as_without_one(
+    runs, taken, tmp_path, monkeypatch, wrong
+):
+    """The guess's run is thrown away: the edited page's shard is indexed from the written
+    pages, and a shard guessed to change but not changed is the previous build's again."""
+    archive = write_search_archive(tmp_path / "archive")
+    out, session = tmp_path / "site", BuildSession()
+    build(archive, out, session=session)
+    edited = "articles/" + _slug(out, "gadrimol")
+    pages = sorted("articles/" + p.name for p in (out / "articles").glob("*.html"))
+    same = search.shard_of(edited, 3)
+    other = next(
+        page
+        for page in pages
+        if page != edited
+        and (search.shard_of(page, 3) == same) == (wrong != "a page of another shard")
+    )
+    guessed = preview.changed_article_pages
+
+    def misguessed(*args, **kwargs):
+        made = guessed(*args, **kwargs)
+        if wrong == "the edited page":
+            return {path: data.replace(b"Baltic", b"Adriatic") for path, data in made.items()}
+        return {**made, other: (out / other).read_bytes().replace(b"Baltic", b"Adriatic")}
+
+    monkeypatch.setattr(preview, "changed_article_pages", misguessed)
+    elsewhere = search.bundle_name(search.shard_of(other, 3))
+    before = bundle_inodes(out, elsewhere)
+    edit(archive, "10.md", "gadrimol", "gadrimox")
+    runs.clear()
+    build(archive, out, session=session)
+    if wrong == "a page of another shard":  # the edited page's shard guessed right
+        assert taken == [{same}]
+        assert sorted(runs) == sorted([("guess", search.bundle_name(same)), ("guess", elsewhere)])
+        assert bundle_inodes(out, elsewhere) == before  # the previous build's, linked again
+    else:
+        assert taken == [set()]
+        assert runs[-1] == ("build", search.bundle_name(same))
+    assert snapshot(out) == cold(archive, tmp_path, "wrong-guess")
+    assert leftovers(out) == []
+
+
+def test_a_build_that_fails_after_guessing_stops_the_guess_and_keeps_the_old_site(
+    runs, tmp_path, monkeypatch
+):
+    from natowatch.publish import render
+
+    archive = write_search_archive(tmp_path / "archive")
+    out, session = tmp_path / "site", BuildSession()
+    build(archive, out, session=session)
+    before = snapshot(out)
+
+    def failing(*args, **kwargs):
+        raise BuildError("a page failed to render")
+
+    monkeypatch.setattr(render, "render_into", failing)
+    guesses: list[SearchGuess] = []
+    start = SearchGuess.start
+    monkeypatch.setattr(
+        SearchGuess, "start", lambda self, *args: guesses.append(self) or start(self, *args)
+    )
+    edit(archive, "10.md", "gadrimol", "gadrimox")
+    runs.clear()
+    with pytest.raises(BuildError, match="failed to render"):
+        build(archive, out, session=session)
+    assert [who for who, _ in runs] == ["guess"]
+    assert len(guesses) == 1 and guesses[0]._runs == {}  # stopped
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+
+
+def test_no_guess_for_a_new_article_or_outside_a_session(runs, tmp_path):
+    from search_archive import article
+
+    archive = write_search_archive(tmp_path / "archive")
+    out, session = tmp_path / "site", BuildSession()
+    build(archive, out, session=session)
+    (archive / "14.md").write_text(article(14, "plovendar"), encoding="utf-8")
+    runs.clear()
+    build(archive, out, session=session)
+    assert runs and all(who == "build" for who, _ in runs)
+    edit(archive, "10.md", "gadrimol", "gadrimox")
+    runs.clear()
+    build(archive, out)
+    assert runs and all(who == "build" for who, _ in runs)
+    assert snapshot(out) == cold(archive, tmp_path, "no-guess")
