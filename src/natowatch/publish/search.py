@@ -558,6 +558,9 @@ def _run_pagefind(pages: Path, bundle: Path, running: list[object] | None = None
         for name, value in os.environ.items()
         if not name.startswith("PAGEFIND_") or name == "PAGEFIND_BINARY_PATH"
     }
+    # One thread: a second one (Pagefind's default on two cores) took the core the build runs
+    # on while it indexed beside it (serve, one shard), and a cold build runs a Pagefind per core.
+    env["RAYON_NUM_THREADS"] = "1"
     try:
         process = subprocess.Popen(
             command,
