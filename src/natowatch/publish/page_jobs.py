@@ -116,7 +116,7 @@ class PageRenderer:
         templates: Path,
         workers: int = 1,
     ) -> None:
-        self.environment = _kept_environment(make_environment, templates)
+        self.environment = kept_environment(make_environment, templates)
         self._start = (make_environment, templates)
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
@@ -171,9 +171,11 @@ class PageRenderer:
 _environments: dict[tuple[object, Path, str], Environment] = {}
 
 
-def _kept_environment(
+def kept_environment(
     make_environment: Callable[[Path], Environment], templates: Path
 ) -> Environment:
+    """The environment made by ``make_environment(templates)``, kept while the templates are
+    the same: the page renderer and ``serve``'s previews compile them once, not per build."""
     key = (make_environment, templates, folder_fingerprint(templates))
     if key not in _environments:
         _environments.clear()
