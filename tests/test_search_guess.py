@@ -69,15 +69,22 @@ def leftovers(out: Path) -> list[str]:
     return beside + inside
 
 
-def test_a_right_guess_is_the_only_run_of_its_shard(runs, taken, tmp_path):
+def test_a_right_guess_is_the_only_run_of_its_shard(runs, taken, tmp_path, monkeypatch):
+    from natowatch.publish import write
+
+    monkeypatch.setattr(write, "BACKGROUND_LINKS_FROM", 1)  # the other shards linked by it
     archive = write_search_archive(tmp_path / "archive")
     out, session = tmp_path / "site", BuildSession()
     build(archive, out, session=session)
+    before = {name: bundle_inodes(out, search.bundle_name(name)) for name in range(3)}
     edit(archive, "10.md", "gadrimol", "gadrimox")
     runs.clear()
     build(archive, out, session=session)
     assert len(runs) == 1 and runs[0][0] == "guess"  # started before the pages were written
-    assert taken == [{search.shard_of("articles/" + _slug(out, "gadrimox"), 3)}]
+    edited = search.shard_of("articles/" + _slug(out, "gadrimox"), 3)
+    assert taken == [{edited}]
+    for shard in set(range(3)) - {edited}:
+        assert bundle_inodes(out, search.bundle_name(shard)) == before[shard]
     assert snapshot(out) == cold(archive, tmp_path, "right-guess")
     assert leftovers(out) == []
 

@@ -555,3 +555,38 @@ def test_a_build_failing_while_the_helper_links_removes_its_folder(
     assert helper is not None and helper._process is None  # ended, not left running
     assert read_tree(out_dir) == before
     assert siblings(out_dir) == []
+
+
+def test_an_early_hook_can_have_a_folder_of_the_previous_site_linked_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search index's reused shards are linked by the writer's helper (``carry_folder``),
+    folders and all, by the time the hook's wait is called."""
+    monkeypatch.setattr(write, "BACKGROUND_LINKS_FROM", 5)
+    out_dir, pages = _site_of_many_pages(tmp_path)
+    bundle = {
+        "pagefind/entry.json": b"{}\n",
+        "pagefind/fragment/a.pf": b"a",
+        "pagefind/x/y/z": b"z",
+    }
+    for path, data in bundle.items():
+        (out_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        (out_dir / path).write_bytes(data)
+    inodes = {path: (out_dir / path).stat().st_ino for path in bundle}
+    seen: list[dict[str, bytes]] = []
+
+    def derive(new_dir: Path, previous: Path | None, changed: frozenset[str], **extra: object):
+        carry = extra["carry_folder"]
+        assert callable(carry)
+        carry("pagefind")
+        return lambda: seen.append(read_tree(new_dir / "pagefind")) or None
+
+    with write.SiteWriter(out_dir, early=derive) as writer:
+        for path in sorted(pages):
+            writer.carry(path)
+        writer.indexed_pages_done()
+        writer.finish()
+    assert seen == [{path.removeprefix("pagefind/"): data for path, data in bundle.items()}]
+    assert {path: (out_dir / path).stat().st_ino for path in bundle} == inodes
+    listed = json.loads((out_dir / MARKER).read_text())["files"]
+    assert listed["pagefind/x/y/z"] == hashlib.sha256(b"z").hexdigest()

@@ -130,6 +130,7 @@ def start_search_index(
     *,
     written: frozenset[str] | None = None,
     guess: Guess | None = None,
+    carry_folder: Callable[[str], None] | None = None,
 ) -> Callable[[], dict[str, list[str]]]:
     """Start indexing (``index_for_search``): decide the shards, put the pages of the first
     ones to index in their scratch folders, start Pagefind on them and link the reused
@@ -147,6 +148,8 @@ def start_search_index(
 
     ``guess`` (``publish.search_guess``) has Pagefind running already on some shards, from
     pages rendered ahead: its runs that prove right are kept, the others stopped.
+    ``carry_folder`` links a reused shard's bundle from ``previous`` by the time the wait is
+    called (``write.BeforeSwap``); without it they are linked here.
     """
     site = Path(os.path.abspath(site))
     known = manifest_list(previous, INDEXED_LIST) if previous is not None else None
@@ -179,7 +182,10 @@ def start_search_index(
     try:
         for shard in sorted(reuse):  # none without a previous site
             assert previous is not None
-            _link_tree(previous / bundle_name(shard), site / bundle_name(shard))
+            if carry_folder is not None:
+                carry_folder(bundle_name(shard))
+            else:
+                _link_tree(previous / bundle_name(shard), site / bundle_name(shard))
     except BaseException:
         with contextlib.suppress(Exception):
             indexing()  # Pagefind done with the folder before the caller removes it

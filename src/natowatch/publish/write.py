@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from natowatch.core.errors import BuildError
 from natowatch.publish.links import BackgroundLinks
@@ -47,6 +47,9 @@ class BeforeSwap(Protocol):
     the caller's: the call starts it (the search indexer: Pagefind processes) and returns the
     call that waits for it to finish and gives its lists.
 
+    ``carry_folder``, when given, links a folder of the previous site whole into the new one
+    by the time the hook's wait is called (the writer's helper process, ``publish.links``).
+
     ``written``, when given, says the hook runs before the site is finished
     (``SiteWriter.indexed_pages_done``): only these pages are written yet, every page it reads
     among them, and ``changed`` covers them alone (pages deleted since the previous site are
@@ -59,6 +62,7 @@ class BeforeSwap(Protocol):
         changed: frozenset[str],
         *,
         written: frozenset[str] | None = None,
+        carry_folder: Callable[[str], None] | None = None,
     ) -> Callable[[], Mapping[str, list[str]] | None]: ...
 
 
@@ -206,7 +210,9 @@ class SiteWriter:
             if len(pages) > self._early_share * count:
                 return  # many pages changed: the hook runs in ``finish``
         previous = None if self.previous is None else self.out_dir
-        extra = {} if written is None else {"written": written}
+        extra: dict[str, Any] = {} if written is None else {"written": written}
+        if self._links is not None:  # the hook's folders of the previous site linked by it
+            extra["carry_folder"] = self._links.add_tree
         self._started = True
         self._early_wait = self._early(self.temp_dir, previous, pages, **extra)
 
