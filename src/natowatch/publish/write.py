@@ -451,7 +451,7 @@ def reusable_page_keys(site: Path) -> dict[str, str]:
         if path in files:
             by_folder.setdefault(path.rpartition("/")[0], []).append(path)
     root = str(site)
-    reusable = {}
+    reusable: dict[str, str] = {}
     for folder, paths in by_folder.items():
         present = _files_in(os.path.join(root, folder) if folder else root)
         reusable.update((path, keys[path]) for path in paths if path.rpartition("/")[2] in present)
