@@ -110,7 +110,7 @@ def test_an_edit_keys_again_only_the_pages_it_reaches(records, monkeypatch):
     digests, entities, kept = RecordDigests(), KeptEntities(), KeptPageKeys()
     page_keys(archive, digests, entities, kept)
     made: list[str] = []
-    real_article, real_entity = page_inputs.article_page_inputs, page_inputs.entity_page_inputs
+    real_article, real_entity = page_inputs.article_page_inputs, page_inputs.entity_page_keys
 
     def article_keyed(article, *rest):
         made.append(article.id)
@@ -121,7 +121,7 @@ def test_an_edit_keys_again_only_the_pages_it_reaches(records, monkeypatch):
         return real_entity(entity, *rest)
 
     monkeypatch.setattr(plan, "article_page_inputs", article_keyed)
-    monkeypatch.setattr(plan, "entity_page_inputs", entity_keyed)
+    monkeypatch.setattr(plan, "entity_page_keys", entity_keyed)
     page_keys(archive, digests, entities, kept)
     assert made == []  # nothing changed: every key kept
     edited = archive[7]
@@ -131,6 +131,33 @@ def test_an_edit_keys_again_only_the_pages_it_reaches(records, monkeypatch):
     own = {entity.id for entity in edited.entities}
     assert own <= set(made)  # its entities' pages list its new record
     assert len(made) < (len(archive) + len(own)) / 2
+
+
+def test_an_entity_keyed_again_hashes_only_the_pages_showing_a_changed_record(records):
+    """Given its last keys, an entity of many pages whose records changed on one page only
+    re-hashes that page; every key is the one made afresh."""
+    archive = sorted(records, key=lambda article: article.id)
+    index = build_entity_index(archive)
+    entity = max(index.values(), key=lambda entity: len(entity.articles))
+    pages = page_inputs.entity_page_keys(entity, RecordDigests(), index, 3, {})
+    assert len(pages.keys) > 3
+    edited = page_inputs.newest_appearances(entity.articles)[4].article  # on the second page
+    place = archive.index(edited)
+    archive[place] = dataclasses.replace(edited, body=(*edited.body, "Officials said little."))
+    index = build_entity_index(archive)
+    asked: list[str] = []
+
+    class Counted(RecordDigests):
+        def of(self, article: Article) -> str:
+            asked.append(article.id)
+            return super().of(article)
+
+    again = page_inputs.entity_page_keys(index[entity.id], Counted(), index, 3, {}, pages)
+    assert again.keys == page_inputs.entity_page_inputs(
+        index[entity.id], RecordDigests(), index, 3, {}
+    )
+    assert again.keys != pages.keys
+    assert edited.id in asked and len(asked) <= 3  # the records of its page only
 
 
 def replace_record(archive: list[Article], article_id: str, **changes: object) -> None:

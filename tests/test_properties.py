@@ -7,7 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from natowatch.archive.loader import read_article
@@ -177,3 +177,68 @@ def test_newest_first_after_records_are_replaced_is_still_by_definition(dates, e
         published = articles[place].published if date == "same" else date
         articles[place] = replace(articles[place], published=published)  # a new object
         assert newest_first(articles) == _newest_first_by_definition(articles)
+
+
+def _events_view_by_definition(events):
+    """``entity_events_view`` as first written: a key per entry, years counted one by one."""
+    from natowatch.corpus.index import date_key
+    from natowatch.publish.browse_views import year_label
+    from natowatch.publish.entity_views import EVENT_YEARS_SHOWN, EVENTS_SHOWN
+    from natowatch.publish.urls import TIMELINE_UNDATED, timeline_year_path
+    from natowatch.publish.views import timeline_entry_view
+
+    dated = [entry for entry in events if date_key(entry.date) is not None]
+    undated = [entry for entry in events if date_key(entry.date) is None]
+    shown = dated[-EVENTS_SHOWN:]
+    shown += undated[: EVENTS_SHOWN - len(shown)]
+    counts: dict[int, int] = {}
+    for entry in dated:
+        year = date_key(entry.date)[0]
+        counts[year] = counts.get(year, 0) + 1
+    years = [
+        {"label": year_label(year), "href": timeline_year_path(year), "count": counts[year]}
+        for year in sorted(counts)[-EVENT_YEARS_SHOWN:]
+    ]
+    if undated:
+        years.append({"label": "Undated", "href": TIMELINE_UNDATED, "count": None})
+    note = len(shown) < len(events)
+    return {
+        "events": [timeline_entry_view(entry) for entry in shown],
+        "event_count": len(events),
+        "events_note": (
+            f"Showing {len(shown)} of {len(events)} entries, the latest dated ones."
+            if note
+            else None
+        ),
+        "event_years": years if note else [],
+    }
+
+
+_EVENT_DATES = st.one_of(
+    st.none(),
+    st.just("soon"),
+    st.integers(1980, 2030).map(str),
+    st.tuples(st.integers(1980, 2030), st.integers(1, 12)).map(lambda ym: f"{ym[0]}-{ym[1]:02d}"),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_EVENT_DATES, max_size=120))
+@example([f"{year}-0{1 + year % 3}" for year in range(1960, 2020) for _ in range(1 + year % 2)])
+def test_an_entity_timeline_view_found_by_bisection_is_the_view_by_definition(dates):
+    """The entity's events come dated in date order, then undated (``_merge_entity``): the
+    split and each of the latest years are found by bisection, with the same view."""
+    from dataclasses import replace
+
+    from natowatch.corpus.index import TimelineEntry, _split_and_sort
+    from natowatch.publish.entity_views import entity_events_view
+    from site_factory import make_article
+
+    base = make_article()
+    entries = [
+        TimelineEntry(date=date, article=replace(base, id=f"r{n}", published=date), event=None)
+        for n, date in enumerate(dates)
+    ]
+    timeline = _split_and_sort(entries)
+    events = timeline.dated + timeline.undated
+    assert entity_events_view(events) == _events_view_by_definition(events)

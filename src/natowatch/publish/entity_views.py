@@ -10,6 +10,7 @@ listed on exactly one of its pages.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Mapping, Sequence
 
 from natowatch.core.ids import entity_id
@@ -170,9 +171,11 @@ def entity_events_view(events: Sequence[TimelineEntry]) -> View:
     ``EVENTS_SHOWN`` the latest dated entries are kept, in order, and undated ones fill any room
     left; links to the year pages of the full timeline lead to the rest.
     """
-    dated = [entry for entry in events if date_key(entry.date) is not None]
-    undated = [entry for entry in events if date_key(entry.date) is None]
-    shown = dated[-EVENTS_SHOWN:]
+    # Dated first, so the split is found by bisection: a frequent entity has thousands of
+    # entries, and those of each entity an edit reaches are viewed again on every rebuild.
+    split = bisect.bisect_left(events, True, key=_undated)
+    dated, undated = events[:split], events[split:]
+    shown = list(dated[-EVENTS_SHOWN:])
     shown += undated[: EVENTS_SHOWN - len(shown)]
     note = None
     if len(shown) < len(events):
@@ -185,15 +188,27 @@ def entity_events_view(events: Sequence[TimelineEntry]) -> View:
     }
 
 
+def _undated(entry: TimelineEntry) -> bool:
+    return date_key(entry.date) is None
+
+
+def _year(entry: TimelineEntry) -> int:
+    key = date_key(entry.date)
+    return key[0] if key is not None else 0
+
+
 def event_years(dated: Sequence[TimelineEntry], has_undated: bool) -> list[View]:
     """The latest years with this entity's events (count each), linking the timeline's year
-    pages, plus the undated page when some are undated."""
+    pages, plus the undated page when some are undated. ``dated`` is in date order: each
+    year's entries are found by bisection, from the last year back."""
     counts: dict[int, int] = {}
-    for entry in dated:
-        key = date_key(entry.date)
-        if key is not None:
-            counts[key[0]] = counts.get(key[0], 0) + 1
-    years = sorted(counts)[-EVENT_YEARS_SHOWN:]
+    end = len(dated)
+    while end and len(counts) < EVENT_YEARS_SHOWN:
+        year = _year(dated[end - 1])
+        start = bisect.bisect_left(dated, year, 0, end, key=_year)
+        counts[year] = end - start
+        end = start
+    years = sorted(counts)
     links = [
         {"label": year_label(year), "href": urls.timeline_year_path(year), "count": counts[year]}
         for year in years

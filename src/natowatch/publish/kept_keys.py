@@ -20,7 +20,12 @@ from natowatch.core.model import Article, EntityType
 from natowatch.core.remembered import Remembered, same_objects
 from natowatch.corpus.coverage import Coverage
 from natowatch.corpus.index import IndexedEntity
-from natowatch.publish.page_inputs import ArticleReads, article_read_sources, article_reads
+from natowatch.publish.page_inputs import (
+    ArticleReads,
+    EntityPageKeys,
+    article_read_sources,
+    article_reads,
+)
 from natowatch.publish.timeline_views import KeptYear
 from natowatch.publish.views import View
 
@@ -37,7 +42,7 @@ class KeptPageKeys:
         self.articles: dict[str, tuple[Article, ArticleReads, str]] = {}
         # Each article page's reads with what they were made from (``article_read_sources``).
         self.reads: dict[str, tuple[_Sources, ArticleReads]] = {}
-        self.entities: dict[str, tuple[EntityReads, dict[str, str]]] = {}
+        self.entities: dict[str, tuple[EntityReads, EntityPageKeys]] = {}
         # Each entity page's view of its speaker's quotes, by the merged entity it was made from.
         self.quotes: dict[str, tuple[IndexedEntity, View]] = {}
         # Each year's timeline pages and keys, by the entries they show (``timeline_group``).
@@ -88,7 +93,7 @@ class KeyRound:
         self.renamed_entities = _changed(kept.names, self._names, lambda old, new: old == new)
         self._articles: dict[str, tuple[Article, ArticleReads, str]] = {}
         self._reads: dict[str, tuple[_Sources, ArticleReads]] = {}
-        self._entities: dict[str, tuple[EntityReads, dict[str, str]]] = {}
+        self._entities: dict[str, tuple[EntityReads, EntityPageKeys]] = {}
         self._quotes: dict[str, tuple[IndexedEntity, View]] = {}
 
     def speaker_quotes(self, entity: IndexedEntity, make: Callable[[], View]) -> View:
@@ -133,11 +138,18 @@ class KeyRound:
         self._articles[article.id] = (article, reads, key)
         return key
 
-    def entity_keys(self, reads: EntityReads, make: Callable[[], dict[str, str]]) -> dict[str, str]:
+    def entity_keys(
+        self, reads: EntityReads, make: Callable[[EntityPageKeys | None], EntityPageKeys]
+    ) -> dict[str, str]:
+        """The entity's page keys: the last build's when its pages read the same, else made
+        again, given the last build's (``entity_page_keys`` keeps those of unmoved pages)."""
         known = self._kept.entities.get(reads.entity.id)
-        keys = known[1] if known is not None and known[0].same_as(reads) else make()
+        if known is not None and known[0].same_as(reads):
+            keys = known[1]
+        else:
+            keys = make(known[1] if known is not None else None)
         self._entities[reads.entity.id] = (reads, keys)
-        return keys
+        return keys.keys
 
     def finish(self) -> None:
         """This build's keys replace the last build's."""

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from natowatch.core.model import Article
+from natowatch.core.remembered import same_objects
 from natowatch.corpus.coverage import Coverage
 from natowatch.corpus.index import IndexedEntity, TimelineEntry
 from natowatch.corpus.quote_links import QuoteRef
@@ -189,12 +190,38 @@ def entity_page_inputs(
     per_page: int,
     first_page: View,
 ) -> dict[str, str]:
+    """What each of ``entity_pages``' pages reads, by path (``entity_page_keys``)."""
+    return entity_page_keys(entity, digests, entity_index, per_page, first_page).keys
+
+
+@dataclass(frozen=True)
+class EntityPageKeys:
+    """An entity's page keys (``keys``: path -> key), with what each was made from: the key
+    of what every page shows (``shared``) and each page's frame and records."""
+
+    shared: str
+    pages: Mapping[str, tuple[tuple[object, ...], tuple[Article, ...]]]
+    keys: dict[str, str]
+
+
+def entity_page_keys(
+    entity: IndexedEntity,
+    digests: RecordDigests,
+    entity_index: Mapping[str, IndexedEntity],
+    per_page: int,
+    first_page: View,
+    last: EntityPageKeys | None = None,
+) -> EntityPageKeys:
     """What each of ``entity_pages``' pages reads, by path.
 
     Every page carries the entity's description, its own timeline and ``first_page`` (the
     quotes by this speaker, ``entity_coverage_view``): these are small and bounded, so they are
     made and hashed as they are. Each page then lists its share of the entity's articles, which
     costs the most to make (mentions in context) and is stood for by the records' digests.
+
+    ``last`` (``serve``) is this entity's keys from the last build: a page showing the very same
+    records in the same frame, under the same ``shared`` key, keeps its key unhashed (an edit
+    moves one page of a frequent entity's seventy).
     """
     about = _Key("entity").add(
         sorted(entity_about(entity, entity_index).items()),
@@ -202,15 +229,30 @@ def entity_page_inputs(
         sorted(first_page.items()),
     )
     shared = about.hexdigest()
+    before = last.pages if last is not None and last.shared == shared else {}
+    pages: dict[str, tuple[tuple[object, ...], tuple[Article, ...]]] = {}
+    keys: dict[str, str] = {}
     appearances = newest_appearances(entity.articles)
-    return {
-        path: _Key("entity page")
-        .add(shared, sorted(frame.items()), [digests.of(item.article) for item in part])
-        .hexdigest()
-        for path, part, frame in paginated(
-            urls.entity_path(entity.id), entity.name, appearances, per_page
-        )
-    }
+    for path, part, frame in paginated(
+        urls.entity_path(entity.id), entity.name, appearances, per_page
+    ):
+        made_from = (tuple(sorted(frame.items())), tuple(item.article for item in part))
+        known = before.get(path)
+        if (
+            known is not None
+            and known[0] == made_from[0]
+            and same_objects(known[1], made_from[1])
+            and last is not None
+        ):
+            keys[path] = last.keys[path]
+        else:
+            keys[path] = (
+                _Key("entity page")
+                .add(shared, list(made_from[0]), [digests.of(record) for record in made_from[1]])
+                .hexdigest()
+            )
+        pages[path] = made_from
+    return EntityPageKeys(shared, pages, keys)
 
 
 class TimelineEntryKeys:

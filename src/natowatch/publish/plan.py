@@ -42,11 +42,12 @@ from natowatch.publish.coverage_views import article_coverage_view, entity_cover
 from natowatch.publish.entity_views import entity_page_paths, entity_pages, referred_entity
 from natowatch.publish.kept_keys import EntityReads, KeptPageKeys
 from natowatch.publish.page_inputs import (
+    EntityPageKeys,
     LinkTexts,
     RecordDigests,
     TimelineEntryKeys,
     article_page_inputs,
-    entity_page_inputs,
+    entity_page_keys,
     timeline_page_inputs,
 )
 from natowatch.publish.timeline_views import (
@@ -193,8 +194,8 @@ def plan_site(
         )
         quotes = make_quotes() if reuse is None else reuse.speaker_quotes(entity, make_quotes)
 
-        def keys() -> dict[str, str]:
-            return entity_page_inputs(entity, digests, entity_index, per_page, quotes)
+        def keys(last: EntityPageKeys | None = None) -> EntityPageKeys:
+            return entity_page_keys(entity, digests, entity_index, per_page, quotes, last)
 
         return PageGroup(
             tuple(
@@ -202,7 +203,7 @@ def plan_site(
                 for path in entity_page_paths(entity, per_page)
             ),
             functools.partial(entity_page_set, entity, quotes),
-            keys()
+            keys().keys
             if reuse is None
             else reuse.entity_keys(
                 EntityReads(entity, referred_entity(entity, entity_index), per_page, quotes), keys
