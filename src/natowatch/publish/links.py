@@ -22,9 +22,16 @@ import os
 import subprocess
 import sys
 
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None  # type: ignore[assignment]
+
 from natowatch.core.errors import BuildError
 
-BATCH_PATHS = 500  # paths queued before they are sent to the helper
+BATCH_PATHS = 2_000  # paths queued before they are sent to the helper (each send can wait for
+# the interpreter lock once the write returns, ~0.5 ms)
+PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process
 
 _HELPER = r"""
 import os, sys
@@ -75,6 +82,16 @@ while True:
 """
 
 
+def _widen(pipe: object) -> None:
+    """A pipe that holds every path a rebuild queues (~700 KB at 5,000 articles), where the
+    system allows: writing to the default 64 KiB one waited for the helper (0.015 s a rebuild)."""
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setsize is None or not hasattr(pipe, "fileno"):
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(pipe.fileno(), setsize, PIPE_BYTES)
+
+
 class BackgroundLinks:
     """Links from ``old_root`` into ``new_root`` (same relative path), made by a helper
     process. ``add`` queues one; ``wait`` returns once every queued link is made, raising
@@ -90,6 +107,7 @@ class BackgroundLinks:
             )
         except OSError as error:
             raise BuildError(f"cannot start a process to link the site's files: {error}") from None
+        _widen(self._process.stdin)
 
     def add(self, path: str) -> None:
         """Link the file ``path``, whose folder the caller made in the new root."""
