@@ -5,6 +5,7 @@ cold build."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from natowatch.build import BuildSession, build
 from natowatch.core.errors import BuildError
 from natowatch.publish import search
 from natowatch.publish.search_guess import SearchGuess
+from natowatch.publish.write import read_manifest
 from search_archive import write_search_archive
 
 PER_SHARD = 4  # 13 articles // 4 = 3 shards
@@ -29,7 +31,12 @@ def runs(monkeypatch) -> list[tuple[str, str]]:
 
     def counted(pages: Path, bundle: Path, *running: list[object]) -> None:
         made.append(
-            ("guess" if pages.parent.name.startswith(".pagefind-guess-") else "build", bundle.name)
+            (
+                "guess"
+                if pages.parent.name.startswith((".pagefind-guess-", "natowatch-search-"))
+                else "build",
+                bundle.name,
+            )
         )
         run_pagefind(pages, bundle, *running)
 
@@ -184,3 +191,65 @@ def test_no_guess_for_a_new_article_or_outside_a_session(runs, tmp_path):
     build(archive, out)
     assert runs and all(who == "build" for who, _ in runs)
     assert snapshot(out) == cold(archive, tmp_path, "no-guess")
+
+
+def test_a_session_keeps_the_guessed_shard_folder_and_fills_only_what_changed(
+    runs, taken, tmp_path, monkeypatch
+):
+    """Save after save the guess indexes the same shard from a folder the session keeps: a
+    page whose bytes are those its document was cut from is not read again. Edits, a second
+    article of the shard and a deletion all still give a cold build's bytes."""
+    archive = write_search_archive(tmp_path / "archive")
+    out, session = tmp_path / "site", BuildSession()
+    build(archive, out, session=session)
+    put: list[str] = []
+    real_put = search._put_for_indexing
+    monkeypatch.setattr(
+        search,
+        "_put_for_indexing",
+        lambda page, target: put.append(page.name) or real_put(page, target),
+    )
+    edited = "articles/" + _slug(out, "gadrimol")
+    shard = search.shard_of(edited, 3)
+    words = {
+        p.name: re.search(r"in the (\w+) exercise", p.read_text()).group(1)
+        for p in archive.glob("*.md")
+    }
+    neighbour, deleted = [
+        name
+        for name, word in sorted(words.items())
+        if name != "10.md" and search.shard_of("articles/" + _slug(out, word), 3) == shard
+    ][:2]
+    sites = [read_manifest(out)]  # each build's page digests
+    guessed: list[str] = []  # each round's edited page
+    changes = ["again", "again", "neighbour", "delete", "again"]
+    for round_number, change in enumerate(changes):
+        path = archive / (neighbour if change == "neighbour" else "10.md")
+        guessed.append(_slug(out, words[path.name]))
+        text = re.sub(r"Baltic Sea[^.]*", f"Baltic Sea in round {round_number}", path.read_text())
+        path.write_text(text, encoding="utf-8")
+        if change == "delete":  # no guess: the build indexes the shard (its page is gone)
+            (archive / deleted).unlink()
+        put.clear()
+        runs.clear()
+        build(archive, out, session=session)
+        filled = set(put)  # by the guess (the cold build below puts every page)
+        assert [who for who, _ in runs] == ["build" if change == "delete" else "guess"], change
+        assert snapshot(out) == cold(archive, tmp_path, f"kept-{round_number}")
+        sites.append(read_manifest(out))
+        if changes[round_number - 1 : round_number + 1] == ["again", "again"]:
+            # the folder was filled the round before: only pages changed since are read again
+            before, now = sites[-3], sites[-2]  # the site it was filled from, the last one
+            moved = {
+                page.removeprefix("articles/")
+                for page in now
+                if page.startswith("articles/") and now[page] != before.get(page)
+            }
+            # and the page guessed the round before (its document was the guess)
+            assert filled <= (moved | {guessed[-2]}) - {guessed[-1]}
+            assert len(filled) < len(now)
+    scratch = session.search_scratch
+    assert scratch is not None and scratch._root is not None and scratch._root.is_dir()
+    folder = scratch._root
+    session.close()
+    assert not folder.exists()

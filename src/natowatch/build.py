@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.kept import Kept
     from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
-    from natowatch.publish.search_guess import SearchGuess
+    from natowatch.publish.search_guess import KeptScratch, SearchGuess
 
 
 # The largest share of pages changed for a command-line build to index for search while its
@@ -72,6 +72,12 @@ class BuildSession:
     last: LastBuild | None = None  # what the last full build read and made (previews)
     files: KnownFiles = field(default_factory=KnownFiles)  # input files, while unchanged
     cache_rows: dict[str, set[str]] = field(default_factory=dict)  # what the record cache kept
+    search_scratch: KeptScratch | None = None  # the search guess's folders (search_guess)
+
+    def close(self) -> None:
+        """Remove what the session keeps on disk (the search guess's scratch folders)."""
+        if self.search_scratch is not None:
+            self.search_scratch.close()
 
 
 @contextmanager
@@ -278,10 +284,14 @@ def _search_guess(
     if session is None or session.last is None:
         return None
     from natowatch.preview import changed_article_pages
-    from natowatch.publish.search_guess import SearchGuess
+    from natowatch.publish.search_guess import KeptScratch, SearchGuess
 
     expected = changed_article_pages(session.last, read, published, GUESSED_RECORDS)
-    return SearchGuess(expected) if expected else None
+    if not expected:
+        return None
+    if session.search_scratch is None:
+        session.search_scratch = KeptScratch()
+    return SearchGuess(expected, session.search_scratch)
 
 
 @contextmanager

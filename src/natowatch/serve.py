@@ -201,6 +201,7 @@ class Server:
                 thread.join(_JOIN_TIMEOUT)
         self._wait_for_streams()
         wait_for_removals()  # replaced sites still being deleted (no leftover beside --out)
+        self._session.close()
         self._collector.give_back()
 
     def __enter__(self) -> Server:
