@@ -242,3 +242,42 @@ def test_an_entity_timeline_view_found_by_bisection_is_the_view_by_definition(da
     timeline = _split_and_sort(entries)
     events = timeline.dated + timeline.undated
     assert entity_events_view(events) == _events_view_by_definition(events)
+
+
+PAGE_DATA = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-2, 2)
+    | st.sampled_from([0.0, -0.0, 1.0, 2.5])
+    | st.sampled_from(["", "a", "b", "1"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(st.sampled_from(["k", "m", "n"]), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PAGE_DATA, PAGE_DATA)
+@example({"k": 1, "m": 2}, {"m": 2, "k": 1})
+@example(True, 1)
+@example(-0.0, 0.0)
+@example([1], (1,))
+def test_page_data_are_the_same_values_only_when_they_render_alike(first, second):
+    """``same_values`` (a page's kept key, ``KeptContextKeys``) holds exactly when the two
+    would be written alike: a copy always; otherwise only if their pickles (the context key
+    they stand for) are equal."""
+    import copy
+    import pickle
+
+    from natowatch.core.remembered import same_values
+
+    assert same_values(first, copy.deepcopy(first))
+    if same_values(first, second):
+        assert pickle.dumps(first) == pickle.dumps(copy.deepcopy(second)) or repr(first) == repr(
+            second
+        )
+    if repr(first) != repr(second):  # True and 1, -0.0 and 0.0, a list and a tuple
+        assert not same_values(first, second)

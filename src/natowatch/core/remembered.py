@@ -23,6 +23,32 @@ def same_objects(first: Sequence[object], second: Sequence[object]) -> bool:
     return len(first) == len(second) and all(map(operator.is_, first, second))
 
 
+def same_values(first: object, second: object) -> bool:
+    """Whether two page data (dicts, lists, tuples of plain values) render alike: the very
+    same objects, or containers of the same kind with the same keys in order and the same
+    values, and plain values of the same type that are equal (floats by their ``repr``: -0.0
+    equals 0.0 but is written differently; ``True`` equals 1). Kept views (a record's line in
+    the lists) are the same objects, so comparing a page costs far less than pickling it."""
+    if first is second:
+        return True
+    kind = type(first)
+    if kind is not type(second):
+        return False
+    if kind is dict:
+        assert isinstance(first, dict) and isinstance(second, dict)
+        return list(first) == list(second) and all(
+            same_values(value, second[key]) for key, value in first.items()
+        )
+    if kind is list or kind is tuple:
+        assert isinstance(first, list | tuple) and isinstance(second, list | tuple)
+        return len(first) == len(second) and all(map(same_values, first, second))
+    if kind is float:
+        return repr(first) == repr(second)
+    if kind in (str, int, bool, type(None)):
+        return first == second
+    return False  # anything else (a Markup string, a date): not known to be the same
+
+
 class Remembered(Generic[_Value]):
     def __init__(self) -> None:
         self._last: dict[Hashable, tuple[tuple[object, ...], _Value]] = {}

@@ -22,7 +22,7 @@ from natowatch.corpus.kept import KeptIndexes
 from natowatch.publish import feeds, meta, urls
 from natowatch.publish.datafiles import data_file_parts
 from natowatch.publish.environment import make_environment, templates_fingerprint
-from natowatch.publish.kept_keys import KeptPageKeys
+from natowatch.publish.kept_keys import KeptContextKeys, KeptPageKeys
 from natowatch.publish.page_inputs import RecordDigests
 from natowatch.publish.page_jobs import (
     KeyedJob,
@@ -208,7 +208,10 @@ def render_into(
     with renderer:
         # The pages indexed for search first, so the indexer starts on them while the others
         # are planned and rendered (``SiteWriter.indexed_pages_done``).
-        keys = _render_pages(sink, plan.indexed, contexts, previous_keys, renderer, meanwhile)
+        kept_contexts = kept_keys.contexts if kept_keys is not None else None
+        keys = _render_pages(
+            sink, plan.indexed, contexts, previous_keys, renderer, meanwhile, kept_contexts
+        )
         if plan.indexed:
             sink.indexed_pages_done()
         others = [*plan.rest(), ready([not_found_page()]), redirects]
@@ -223,7 +226,11 @@ def render_into(
             + fixed_claims
             + [(path, f"the generated file {path!r}") for path in extras]
         )
-        keys.update(_render_pages(sink, others, contexts, previous_keys, renderer, meanwhile))
+        keys.update(
+            _render_pages(sink, others, contexts, previous_keys, renderer, meanwhile, kept_contexts)
+        )
+        if kept_contexts is not None:
+            kept_contexts.finish()
     for path, data in [*statics.items(), *extras.items()]:
         sink.add(path, data)
     sink.pages_done()
@@ -239,6 +246,7 @@ def _render_pages(
     previous_keys: Mapping[str, str] | None,
     renderer: PageRenderer,
     meanwhile: Iterator[None],
+    kept: KeptContextKeys | None = None,
 ) -> dict[str, str]:
     """Carry over or render every page, a batch at a time; returns the pages' keys.
 
@@ -248,7 +256,7 @@ def _render_pages(
     """
     keys: dict[str, str] = {}
     waiting: tuple[list[KeyedJob], Rendering] | None = None
-    for batch in batches(_keyed_jobs(sink, groups, contexts, previous_keys or {}, keys)):
+    for batch in batches(_keyed_jobs(sink, groups, contexts, previous_keys or {}, keys, kept)):
         rendering = renderer.start(batch)
         if waiting is not None:
             _write_when_done(sink, *waiting, meanwhile)  # rendered while this one was prepared
@@ -264,12 +272,14 @@ def _keyed_jobs(
     contexts: PageContexts,
     previous_keys: Mapping[str, str],
     keys: dict[str, str],
+    kept: KeptContextKeys | None = None,
 ) -> Iterator[KeyedJob]:
     """The pages to render, with their keys; pages whose key is the previous build's are
     carried over into ``sink`` instead, and every key is recorded in ``keys``.
 
     A group with an input key (``page_inputs``) is decided before its data is made; the other
-    pages are keyed by their full context.
+    pages are keyed by their full context, or with ``kept`` (``serve``) by the key of the
+    last build's page made from the same data (``KeptContextKeys``).
     """
     fingerprint = templates_fingerprint()
     site = contexts.site_key(fingerprint)
@@ -285,10 +295,23 @@ def _keyed_jobs(
                 pages = group.pages_at(stale)
                 yield from (pickled(job, known[job.path]) for job in contexts.jobs(pages))
             continue
-        for job in contexts.jobs(expand([group])):
+        for page in expand([group]):
+            same = None
+            if kept is not None and page.path not in contexts.by_page:
+                same = kept.key(site, page.path, page.template, page.data)
+            if same is not None:
+                keys[page.path] = same
+                if previous_keys.get(page.path) == same:
+                    sink.carry(page.path)
+                else:
+                    yield from (pickled(job, same) for job in contexts.jobs([page]))
+                continue
+            job = next(contexts.jobs([page]))
             item = keyed(fingerprint, job)
             if item.key is not None:
                 keys[job.path] = item.key
+                if kept is not None and page.path not in contexts.by_page:
+                    kept.keep(site, page.path, page.template, page.data, item.key)
             if item.key is not None and previous_keys.get(job.path) == item.key:
                 sink.carry(job.path)
             else:
