@@ -118,3 +118,38 @@ def test_the_timeline_split_by_bisection_equals_the_split_by_every_entry(dates):
     assert [list(map(id, items)) for items in split.values()] == [
         list(map(id, items)) for items in split_by_year(dated).values()
     ]
+
+
+def test_a_year_made_again_keys_again_only_the_pages_showing_new_entries(records, monkeypatch):
+    """A body edit gives the record new timeline entries (a new record object): its years
+    are paginated again, but only their pages showing its entries are keyed again."""
+    archive = list(records)
+    digests = RecordDigests()
+    kept: Remembered[KeptYear] = Remembered()
+    timelines = KeptTimeline()
+    plan.timeline_group(timelines.timeline(archive), PER_PAGE, digests, kept)
+    keyed: list[str] = []
+    real = plan.timeline_page_inputs
+    monkeypatch.setattr(
+        plan,
+        "timeline_page_inputs",
+        lambda template, data, entries: keyed.append(template) or real(template, data, entries),
+    )
+    index = max(range(len(archive)), key=lambda i: len(archive[i].events))
+    edited = archive[index]
+    archive[index] = dataclasses.replace(edited, body=(*edited.body, "Officials said more."))
+    after = timelines.timeline(archive)
+    again = plan.timeline_group(after, PER_PAGE, digests, kept)
+    showing = {
+        page.path
+        for page in plan.timeline_planned(after, PER_PAGE, plan.as_placeholder)
+        if any(
+            entry.article is archive[index]
+            for month in page.data.get("months", [])
+            for entry in month["entries"]
+        )
+        or any(entry.article is archive[index] for entry in page.data.get("entries", []))
+    }
+    assert showing and len(keyed) <= len(showing) + 2  # + the index and an undated page
+    assert len(keyed) < len(again.inputs) / 3
+    assert planned(again) == planned(plan.timeline_group(after, PER_PAGE, digests))

@@ -61,6 +61,12 @@ class Remembered(Generic[_Value]):
             return None
         return known[1]
 
+    def last(self, name: Hashable) -> _Value | None:
+        """The last build's value for ``name``, whatever it was made from (to make a new one
+        from, where its parts made from the same objects are still true)."""
+        known = self._last.get(name)
+        return None if known is None else known[1]
+
     def put(self, name: Hashable, sources: tuple[object, ...], value: _Value) -> _Value:
         """Keep ``value`` (made from ``sources``) for the next build; returns it."""
         self._now[name] = (sources, value)

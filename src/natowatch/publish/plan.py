@@ -16,7 +16,7 @@ from typing import Any
 from natowatch.archive.config import Config
 from natowatch.core.errors import BuildError, InputError
 from natowatch.core.model import Article
-from natowatch.core.remembered import Remembered
+from natowatch.core.remembered import Remembered, same_values
 from natowatch.corpus.coverage import Coverage, build_coverage
 from natowatch.corpus.index import (
     IndexedEntity,
@@ -302,7 +302,9 @@ def timeline_group(
     the largest cost of planning pages after one edit. ``kept`` (``serve``) holds each year's
     pages and keys from the last build: a year whose entries are the same objects, in the same
     order, with the same neighbouring years, is not paginated or keyed again (an edit moves
-    the entries of one or two years of a dozen).
+    the entries of one or two years of a dozen); a year made again keeps the keys of its
+    pages whose data is the same values (``same_values``: the very same entries), so an edit
+    keys again the pages showing the edited record's entries, not its years' fifty.
     """
     entries = TimelineEntryKeys(digests)
     year_of: dict[str, KeptYear] = {}  # page path -> the year it belongs to, if kept
@@ -313,9 +315,18 @@ def timeline_group(
         if kept is None:
             return year_pages(year, items, size, neighbours, view)
         name, made_from = (year, size, repr(neighbours)), tuple(items)
-        known = kept.made(
-            name, made_from, lambda: KeptYear(*year_pages(year, items, size, neighbours, view))
-        )
+
+        def make() -> KeptYear:
+            made = KeptYear(*year_pages(year, items, size, neighbours, view))
+            last = kept.last(name) if kept is not None else None
+            if last is not None:  # a page showing the very same entries keeps its key
+                before = dict(last.pages)
+                for path, data in made.pages:
+                    if path in last.keys and same_values(before.get(path), data):
+                        made.keys[path] = last.keys[path]
+            return made
+
+        known = kept.made(name, made_from, make)
         year_of.update((path, known) for path, _ in known.pages)
         return known.pages, known.months
 
