@@ -181,7 +181,7 @@ def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
 
     out = tmp_path / "site"
     build(archive, out)
-    encoded: dict[str, list[str]] = {"record_json": [], "entity_json": []}
+    encoded: dict[str, list[str]] = {"record_json": [], "entity_json_of": []}
     for name, seen in encoded.items():
         real = getattr(stored_json, name)
         monkeypatch.setattr(
@@ -201,10 +201,10 @@ def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
     assert encoded["record_json"] == ["wire_reuters"]
     assert entries and set(entries) == {"wire_reuters"}  # its publication and events only
     edited = next(a for a in load_archive(archive) if a.id == "wire_reuters")
-    assert encoded["entity_json"]
-    assert set(encoded["entity_json"]) <= {entity.id for entity in edited.entities}
+    assert encoded["entity_json_of"]
+    assert set(encoded["entity_json_of"]) <= {entity.id for entity in edited.entities}
     every_entity = json.loads((out / "data" / "entities.json").read_bytes())
-    assert len(encoded["entity_json"]) < len(every_entity) / 2
+    assert len(encoded["entity_json_of"]) < len(every_entity) / 2
     assert snapshot(out) == cold(archive, tmp_path, "pieces")
 
 
@@ -231,7 +231,7 @@ def test_a_session_rebuild_takes_unchanged_pieces_from_memory_and_keeps_them_sto
     assert 2 <= len(looked_up) <= 2 + len(edited.entities)
     assert snapshot(out) == cold(archive, tmp_path, "session-pieces")
     encoded: list[str] = []
-    for name in ("record_json", "entity_json", "timeline_entry_json"):
+    for name in ("record_json", "entity_json_of", "timeline_entry_json"):
         real = getattr(stored_json, name)
         monkeypatch.setattr(
             stored_json, name, lambda item, real=real, name=name: encoded.append(name) or real(item)

@@ -96,6 +96,11 @@ def entity_json(
         encode(appearance.article, entity.id)
         for appearance in sorted(entity.articles, key=lambda item: item.article.id)
     ]
+    return entity_json_of(entity, appearances)
+
+
+def entity_json_of(entity: IndexedEntity, appearances: Sequence[tuple[bytes, int]]) -> bytes:
+    """``entity_json`` from its appearances already encoded, in article id order."""
     rest = _entity_fields(entity, sum(count for _, count in appearances))
     return b'{"articles":[' + b",".join(part for part, _ in appearances) + b"]," + rest[1:]
 
