@@ -346,3 +346,30 @@ def test_kept_timeline_puts_back_only_the_changed_records_entries(records, monke
     kept_entries = {id(entry) for entry in (*before.dated, *before.undated)}
     for entry in (*after.dated, *after.undated):  # the other records' entries kept as they were
         assert (id(entry) in kept_entries) == (entry.article is not changed[0])
+
+
+def test_kept_threads_follow_a_quote_matched_without_any_score_moving(records):
+    """Two articles close enough to be one story only if they report the same statement:
+    one reports the other's quote (its words and entities unchanged, so no score moves), and
+    the kept threads join them as fresh ones do."""
+    from natowatch.corpus.threads import QUOTED_THREAD_SIMILARITY, THREAD_SIMILARITY
+
+    archive = sorted(records, key=lambda article: article.id)
+    kept = KeptIndexes()
+    before = build_coverage(archive, kept=kept)
+    scores = similar.similarities(archive).scores
+    quoting = {a.id: a for a in archive if any(q.speaker_id for q in a.quotes)}
+    first, second = next(
+        pair
+        for pair, score in sorted(scores.items())
+        if QUOTED_THREAD_SIMILARITY <= score < THREAD_SIMILARITY
+        and pair[0] in quoting
+        and before.thread_of.get(pair[0]) is None
+        and before.thread_of.get(pair[1]) is None
+    )
+    quote = next(q for q in quoting[first].quotes if q.speaker_id)
+    at = next(i for i, article in enumerate(archive) if article.id == second)
+    archive[at] = dataclasses.replace(archive[at], quotes=(*archive[at].quotes, quote))
+    after = build_coverage(archive, kept=kept)
+    assert after == build_coverage(archive)
+    assert after.thread_of[first] is after.thread_of[second]

@@ -32,3 +32,10 @@ class KeptIndexes:
     # The last build's story threads by id: an equal thread is that same object again, which
     # lets a page's reads of it be told unchanged by identity (``publish.kept_keys``)
     threads: dict[str, Thread] = field(default_factory=dict)
+    # The pairs close enough to be one story, the quoted pairs and every record's date they
+    # were grouped with, right after the similarities' update number ``threads_at``
+    # (``coverage._story_threads``)
+    thread_pairs: set[tuple[str, str]] | None = None
+    thread_quoted: frozenset[tuple[str, str]] = frozenset()
+    thread_dates: dict[str, str | None] = field(default_factory=dict)
+    threads_at: int = -1

@@ -34,7 +34,7 @@ class Thread:
 
 
 def thread_pairs(scores: Mapping[Pair, float], quoted: Iterable[Pair] = ()) -> list[Pair]:
-    """The pairs similar enough to be one story, sorted."""
+    """The pairs similar enough to be one story (``is_story_pair``), sorted."""
     quoted_pairs = set(quoted)
     return sorted(
         pair
@@ -42,6 +42,13 @@ def thread_pairs(scores: Mapping[Pair, float], quoted: Iterable[Pair] = ()) -> l
         if score >= THREAD_SIMILARITY
         or (pair in quoted_pairs and score >= QUOTED_THREAD_SIMILARITY)
     )
+
+
+def is_story_pair(score: float | None, quoted: bool) -> bool:
+    """Whether a pair of this score (None: not scored) is close enough to be one story."""
+    if score is None:
+        return False
+    return score >= THREAD_SIMILARITY or (quoted and score >= QUOTED_THREAD_SIMILARITY)
 
 
 def group_threads(articles: Sequence[Article], pairs: Iterable[Pair]) -> tuple[Thread, ...]:
