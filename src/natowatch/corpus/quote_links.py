@@ -10,14 +10,12 @@ statement than the other.
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from natowatch.core.model import Article, Quote
-from natowatch.core.remembered import Remembered
 from natowatch.language.stems import content_stems
 
 # Share of the shorter quote's stems that must appear in the other. A paraphrase or a second
@@ -58,32 +56,112 @@ def link_quotes(articles: Sequence[Article], kept: KeptQuoteLinks | None = None)
     """Every quote that another article also reports, with those reports (best match first).
 
     Quotes only ever match quotes of the same speaker, so each speaker's links are found on
-    their own; ``kept`` (``natowatch serve``) holds the last build's, reused for a speaker
-    whose quotes are the very same objects at the same places.
+    their own; ``kept`` (``natowatch serve``) holds the last build's, brought up to date for
+    the speakers of the records that changed (``KeptQuoteLinks``).
     """
-    by_speaker: dict[str, list[tuple[QuoteRef, Quote]]] = defaultdict(list)
+    if kept is not None:
+        return kept.link(articles)
+    by_speaker = _quotes_by_speaker(articles)
+    found: dict[QuoteRef, tuple[QuoteMatch, ...]] = {}
+    examined = 0
+    for quotes in by_speaker.values():
+        links = _speaker_links(quotes)
+        found.update(links.links)
+        examined += links.pairs_examined
+    return QuoteLinks(links=dict(sorted(found.items())), pairs_examined=examined)
+
+
+_Quoted = tuple[QuoteRef, Quote]
+
+
+def _quotes_by_speaker(articles: Iterable[Article]) -> dict[str, list[_Quoted]]:
+    """Each speaker's quotes, in article id and reading order (so in ``QuoteRef`` order)."""
+    by_speaker: dict[str, list[_Quoted]] = defaultdict(list)
     for article in sorted(articles, key=lambda item: item.id):
         for index, quote in enumerate(article.quotes):
             if quote.speaker_id is not None:
                 by_speaker[quote.speaker_id].append((QuoteRef(article.id, index), quote))
-    found: dict[QuoteRef, tuple[QuoteMatch, ...]] = {}
-    examined = 0
-    for speaker, quotes in by_speaker.items():
-        if kept is None:
-            links = _speaker_links(quotes)
-        else:  # kept for the same quote objects at the same places
-            name = (speaker, tuple(ref for ref, _ in quotes))
-            sources = tuple(quote for _, quote in quotes)
-            links = kept.made(name, sources, functools.partial(_speaker_links, quotes))
-        found.update(links.links)
-        examined += links.pairs_examined
-    if kept is not None:
-        kept.finish()
-    return QuoteLinks(links=dict(sorted(found.items())), pairs_examined=examined)
+    return by_speaker
 
 
-# Each speaker's links as the last build of this process found them, by the speaker's quotes.
-KeptQuoteLinks = Remembered[QuoteLinks]
+class KeptQuoteLinks:
+    """The last build's quote links of each speaker, and what they were found among.
+
+    ``link(articles)`` returns exactly ``link_quotes(articles)``. The records that are not
+    the very objects of the last build are the changed ones (a session keeps the others);
+    only their speakers' quotes are gathered and linked again (a speaker whose quotes are the
+    very same objects at the same places keeps its links), and the merged links are the last
+    build's with those speakers' replaced: walking 5,000 records' quotes and merging every
+    speaker's links again was 0.03 s of each rebuild.
+    """
+
+    def __init__(self) -> None:
+        self._records: dict[str, Article] = {}
+        self._by_speaker: dict[str, list[_Quoted]] = {}
+        self._links: dict[str, QuoteLinks] = {}
+        self._found: dict[QuoteRef, tuple[QuoteMatch, ...]] = {}
+
+    def link(self, articles: Sequence[Article]) -> QuoteLinks:
+        by_id = {article.id: article for article in articles}
+        changed = {i for i, article in by_id.items() if self._records.get(i) is not article}
+        if by_id.keys() != self._records.keys() or len(by_id) != len(articles):
+            changed = set(by_id)  # records came or went: gather every speaker's quotes again
+            by_speaker = _quotes_by_speaker(articles)
+            touched = set(by_speaker) | set(self._by_speaker)
+        else:
+            old = [self._records[i] for i in changed]
+            new = [by_id[i] for i in changed]
+            touched = {q.speaker_id for a in (*old, *new) for q in a.quotes if q.speaker_id}
+            gathered = _quotes_by_speaker(new)
+            by_speaker = dict(self._by_speaker)
+            for speaker in touched:
+                quotes = [item for item in by_speaker.get(speaker, ()) if item[0][0] not in changed]
+                quotes.extend(gathered.get(speaker, ()))
+                quotes.sort(key=_ref_of)
+                if quotes:
+                    by_speaker[speaker] = quotes
+                else:
+                    by_speaker.pop(speaker, None)
+        links = dict(self._links)
+        found = dict(self._found) if touched else self._found
+        remade: dict[str, QuoteLinks] = {}
+        for speaker in touched:
+            before = links.pop(speaker, None)
+            now = by_speaker.get(speaker)
+            if now is not None and before is not None:
+                if _same_quotes(self._by_speaker.get(speaker), now):
+                    links[speaker] = before
+                    continue
+            remade[speaker] = _speaker_links(now) if now is not None else QuoteLinks({}, 0)
+            for ref in before.links if before is not None else ():
+                # every old link goes first: a changed record's quote at a place may now be
+                # another speaker's, linked below (removing keeps the others in order)
+                found.pop(ref, None)
+        added = False  # a ref newly linked: the merged links are sorted again
+        for speaker, made in remade.items():
+            for ref, matches in made.links.items():
+                added = added or ref not in found
+                found[ref] = matches
+            if speaker in by_speaker:
+                links[speaker] = made
+        if added:
+            found = dict(sorted(found.items()))
+        self._records, self._by_speaker, self._links, self._found = by_id, by_speaker, links, found
+        examined = sum(made.pairs_examined for made in links.values())
+        return QuoteLinks(links=found, pairs_examined=examined)
+
+
+def _ref_of(item: _Quoted) -> QuoteRef:
+    return item[0]
+
+
+def _same_quotes(last: Sequence[_Quoted] | None, now: Sequence[_Quoted]) -> bool:
+    """The very same quote objects at the same places."""
+    return (
+        last is not None
+        and len(last) == len(now)
+        and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(last, now, strict=True))
+    )
 
 
 def _speaker_links(quotes: Sequence[tuple[QuoteRef, Quote]]) -> QuoteLinks:
