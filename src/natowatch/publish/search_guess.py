@@ -20,16 +20,14 @@ the index is the bytes a build without a guess makes (tests/test_search_guess.py
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import tempfile
 import threading
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from natowatch.publish import search
-from natowatch.publish.write import files_below, manifest_list, read_manifest
+from natowatch.publish.write import manifest_list, read_manifest
 
 
 class SearchGuess:
@@ -67,15 +65,16 @@ class SearchGuess:
         if not dirty:
             return False
         self.shards, self._site = shards, site
-        if self._kept is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix=".pagefind-guess-", dir=site))
+        # Inside the new site, filled page by page in order, as the build's own scratch is:
+        # Pagefind's index depends on the order it finds the files in.
+        self._scratch = Path(tempfile.mkdtemp(prefix=".pagefind-guess-", dir=site))
+        digests = read_manifest(previous) or {}
         for shard in sorted(dirty):
+            folder = self._scratch / str(shard + 1)
+            kept = self._kept.documents(count, shard, digests) if self._kept is not None else {}
+            filled = _fill(folder, shards[shard], kept, previous, self._documents, digests)
             if self._kept is not None:
-                folder = self._kept.filled(shard, shards[shard], previous, self._documents)
-            else:
-                assert self._scratch is not None
-                folder = self._scratch / str(shard + 1)
-                _fill(folder, shards[shard], {}, previous, self._documents)
+                self._kept.keep(count, shard, filled)
             self._runs[shard] = _Run(folder, site / search.bundle_name(shard))
         return True
 
@@ -146,76 +145,66 @@ class SearchGuess:
 
 
 class KeptScratch:
-    """The guessed shards' scratch folders, kept by a session (``serve``) from one build to
-    the next in the system's temporary folder: a page whose bytes in the previous site are
-    those its document was cut from is not read and written again (the edited article's
-    shard is the same one save after save; filling it was 0.04 s of each rebuild). Removed by
-    ``close``, or when the object is collected."""
+    """What Pagefind was given of the guessed shards' pages, kept by a session (``serve``)
+    from one build to the next: a page whose bytes in the previous site are those its
+    document was cut from is not read and cut down again (the edited article's shard is the
+    same one save after save; filling it was 0.04 s of each rebuild). In memory (~4 MB for a
+    shard of 500 article pages), not in a folder kept aside: the scratch folder is made anew
+    inside the new site each time, in page order, as the build's own is (a folder kept in the
+    system's temporary folder gave another file order, and Pagefind another index)."""
 
     def __init__(self) -> None:
-        self._root: Path | None = None
-        # (shard count, shard) -> each page's digest in the site its document came from (None:
-        # a guessed page's, not taken again).
-        self._pages: dict[tuple[int, int], dict[str, str | None]] = {}
-        self._remove: weakref.finalize[..., object] | None = None
+        # (shard count, shard) -> page -> (its digest in the site its document was cut from,
+        # the document; None for a page put whole)
+        self._pages: dict[tuple[int, int], dict[str, tuple[str, bytes | None]]] = {}
 
-    def filled(
-        self,
-        shard: int,
-        pages: Sequence[str],
-        previous: Path,
-        documents: Mapping[str, bytes],
-    ) -> Path:
-        """The shard's folder holding what Pagefind reads of ``pages``: ``documents`` for the
-        guessed ones, the rest as ``previous`` has them."""
-        if self._root is None:
-            self._root = Path(tempfile.mkdtemp(prefix="natowatch-search-"))
-            self._remove = weakref.finalize(self, shutil.rmtree, self._root, True)
-        count = search._previous_count(previous) or 0
-        folder = self._root / f"{count}-{shard + 1}"
-        known = self._pages.pop((count, shard), {}) if folder.is_dir() else {}
-        digests = read_manifest(previous) or {}
-        kept = {
-            page: digest
-            for page, digest in known.items()
-            if digest is not None and digests.get(page) == digest
+    def documents(
+        self, count: int, shard: int, digests: Mapping[str, str]
+    ) -> dict[str, bytes | None]:
+        """The kept documents still true of the site whose page digests are ``digests``."""
+        known = self._pages.get((count, shard), {})
+        return {page: doc for page, (digest, doc) in known.items() if digests.get(page) == digest}
+
+    def keep(
+        self, count: int, shard: int, filled: Mapping[str, tuple[str | None, bytes | None]]
+    ) -> None:
+        """What a fill gave Pagefind (pages with no digest, the guessed ones, left out)."""
+        self._pages[(count, shard)] = {
+            page: (digest, doc) for page, (digest, doc) in filled.items() if digest is not None
         }
-        self._pages[(count, shard)] = _fill(folder, pages, kept, previous, documents, digests)
-        return folder
 
     def close(self) -> None:
-        if self._remove is not None:
-            self._remove()
-        self._root, self._pages = None, {}
+        self._pages = {}
 
 
 def _fill(
     folder: Path,
     pages: Sequence[str],
-    kept: Mapping[str, str],
+    kept: Mapping[str, bytes | None],
     previous: Path,
     documents: Mapping[str, bytes],
-    digests: Mapping[str, str] | None = None,
-) -> dict[str, str | None]:
-    """Put in ``folder`` what Pagefind reads of each page (``documents``, else the previous
-    site's page cut down), but for the pages of ``kept`` already there; remove any other file.
-    Returns each page's digest in ``previous`` (None for a document given)."""
+    digests: Mapping[str, str],
+) -> dict[str, tuple[str | None, bytes | None]]:
+    """Put in the new ``folder`` what Pagefind reads of each page, in order: ``documents``
+    for the guessed ones, the ``kept`` document of a page the previous site still has as it
+    was, else the previous site's page cut down (or whole, ``search._put_for_indexing``).
+    Returns each page's digest in ``previous`` (None for a guessed page) and document."""
     folder.mkdir(parents=True, exist_ok=True)
-    wanted = set(pages)
-    for stale in files_below(str(folder)):
-        if stale not in wanted or stale not in kept or stale in documents:
-            os.unlink(folder / stale)  # never written into: it may be a link to a site page
-    filled: dict[str, str | None] = {}
+    filled: dict[str, tuple[str | None, bytes | None]] = {}
     for page in pages:
+        target = folder / page
         if page in documents:
-            target = folder / page
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(documents[page])
-            filled[page] = None
+            filled[page] = (None, documents[page])
+            continue
+        document = kept[page] if page in kept else search.search_document(previous / page)
+        if document is None:
+            search._put_for_indexing(previous / page, target)  # linked whole
         else:
-            if page not in kept:
-                search._put_for_indexing(previous / page, folder / page)
-            filled[page] = (digests or {}).get(page)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(document)
+        filled[page] = (digests.get(page), document)
     return filled
 
 
