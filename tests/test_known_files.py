@@ -185,3 +185,56 @@ def test_a_build_lists_the_archive_once(tmp_path, monkeypatch):
     (archive / "new.md").write_text("---\ntitle: New\n---\n\nA new article about NATO.\n")
     report = build(archive, tmp_path / "site", session=session)
     assert len(listings) == 2 and report.articles == len(real(archive))
+
+
+def test_a_session_keeps_the_listing_while_no_folder_changes(tmp_path, settle_at_once, monkeypatch):
+    """Edits inside files leave the archive's folders as they were: the listing is kept from
+    build to build. A file added in a subfolder, or a new subfolder, is listed again."""
+    from natowatch.archive import sources
+
+    archive = mixed_archive(tmp_path / "archive")
+    (archive / "more").mkdir()
+    (archive / "more" / "first.md").write_text("---\ntitle: First\n---\n\nNATO met.\n")
+    listings: list[Path] = []
+    real = sources.find_articles
+
+    def counting(folder: Path) -> list[Path]:
+        listings.append(folder)
+        return real(folder)
+
+    for module in ("natowatch.uptodate", "natowatch.archive.loader"):
+        monkeypatch.setattr(f"{module}.find_articles", counting)
+    session, out = BuildSession(), tmp_path / "site"
+    build(archive, out, session=session)  # makes the record cache's folder: listed again
+    tick()
+    build(archive, out, session=session, skip_if_up_to_date=False)
+    listings.clear()
+    tick()
+    path = archive / "wire_reuters.txt"
+    path.write_text(path.read_text().replace("32 member states", "32 allies"), "utf-8")
+    build(archive, out, session=session)
+    assert listings == []  # the edit changed no folder
+    tick()
+    (archive / "more" / "second.md").write_text("---\ntitle: Second\n---\n\nNATO met again.\n")
+    report = build(archive, out, session=session)
+    assert len(listings) == 1 and report.articles == len(real(archive))
+    tick()
+    (archive / "more" / "deeper").mkdir()
+    (archive / "more" / "deeper" / "third.md").write_text("---\ntitle: Third\n---\n\nAgain.\n")
+    report = build(archive, out, session=session)
+    assert len(listings) == 2 and report.articles == len(real(archive))
+    assert snapshot(out) == cold(archive, tmp_path, "listing")
+
+
+def test_a_listing_made_just_after_a_folder_changed_is_not_kept(tmp_path, monkeypatch):
+    """A folder changed within ``SETTLED_NS`` may change again unseen within its clock's
+    tick: its listing serves one build only."""
+    files = KnownFiles()
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    made: list[int] = []
+    files.start()
+    files.listed(folder, lambda where: made.append(1) or sorted(os.listdir(where)))
+    files.start()
+    files.listed(folder, lambda where: made.append(1) or sorted(os.listdir(where)))
+    assert len(made) == 2

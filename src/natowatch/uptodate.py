@@ -58,7 +58,7 @@ def input_stamp(
     try:
         digest.update(folder_fingerprint(templates_dir(), static_dir()).encode())
         outside = [error.path for error in listed(source, links_outside, files)]
-        articles = listed(source, find_articles, files)
+        articles = listed(source, find_articles, files, lasting=True)
     except (OSError, InputError):
         return None
     digest.update(b"\0links\0" + "\0".join(outside).encode())

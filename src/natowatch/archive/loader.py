@@ -154,7 +154,8 @@ def read_archive(
     """
     errors: list[InputError] = list(listed(archive, links_outside, files))
     skipped = {error.path for error in errors}
-    paths = [path for path in listed(archive, find_articles, files) if str(path) not in skipped]
+    listing = listed(archive, find_articles, files, lasting=True)
+    paths = [path for path in listing if str(path) not in skipped]
     try:
         sidecar = load_sidecar(archive, files)
     except InputError as error:
