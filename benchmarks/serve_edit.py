@@ -8,7 +8,8 @@ stage, and before each the preview ``serve`` shows first (``natowatch.preview``:
 article's page rendered against the last build). The last rebuild's output is compared file by
 file with a cold build of the edited archive. It runs in this process, as ``serve`` does: no
 interpreter start-up is counted, and neither is the watcher's wait for quiet (50 ms). As in
-``serve``, the cycle collector is off and runs between rebuilds, untimed (``IdleCollector``),
+``serve``, the cycle collector is off and runs between rebuilds, untimed (``IdleCollector``,
+which first frees what the rebuild discarded: ``core.discarded``),
 and the replaced site is deleted in a thread after each rebuild; the next edit waits for it
 (``wait_for_removals``, untimed), as a person's next save comes seconds later.
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from benchmarks.generate import DEFAULT_SEED, generate_corpus, write_archive
 from benchmarks.run import compare, edit_one_article, hash_tree
 from natowatch.build import BuildSession, build
+from natowatch.core.discarded import free_discarded
 from natowatch.preview import preview_pages
 from natowatch.publish.write import wait_for_removals
 from natowatch.serve import IdleCollector
@@ -56,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     previews: list[float] = []
     for round_number in range(1, options.edits + 1):
         wait_for_removals()
-        gc.collect()  # what serve's watcher does once idle after a rebuild
+        free_discarded()  # what serve's watcher does once idle after a rebuild
+        gc.collect()
         edited = edit_one_article(archive, names, 1000 + round_number)
         started = time.perf_counter()
         shown = preview_pages(session.last, [edited]) if session.last is not None else None

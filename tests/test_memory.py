@@ -100,3 +100,34 @@ def test_a_remembered_order_is_a_new_list_each_time():
     assert once == again and once is not again
     once.clear()  # a caller's change to its list is not remembered
     assert newest_first(articles) == again
+
+
+def test_what_a_session_build_replaces_is_freed_when_idle_or_by_the_next_build(tmp_path):
+    """A rebuild's replaced kept values are not freed mid-rebuild (``core.discarded``): the
+    server frees them once idle, and any build frees what is still waiting as it starts."""
+    import gc
+    import weakref
+
+    from natowatch.core import discarded
+    from natowatch.core.remembered import Remembered
+
+    class Value:
+        pass
+
+    kept: Remembered[Value] = Remembered()
+    for _ in range(2):
+        value = Value()
+        replaced = weakref.ref(value)
+        kept.put("a", (), value)
+        kept.finish()
+        del value
+        kept.put("a", (), Value())
+        kept.finish()  # the value is replaced, but alive until freed
+        gc.collect()
+        assert replaced() is not None
+        if discarded._discarded and _ == 0:
+            discarded.free_discarded()  # what serve does once idle
+        else:
+            build(SEEDS, tmp_path / "site", session=BuildSession())  # frees it as it starts
+        gc.collect()
+        assert replaced() is None

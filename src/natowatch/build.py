@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from natowatch.archive.config import Config, config_with_site_url, load_config
+from natowatch.core.discarded import free_discarded
 from natowatch.core.errors import InputError
 from natowatch.core.known_files import KnownFiles
 from natowatch.publish.write import remove_stale_temporaries
@@ -146,6 +147,7 @@ def build(
     ``session`` keeps records in memory between builds of one process (``BuildSession``);
     ``skip_if_up_to_date=False`` builds even then (to fill a session: the output is the same).
     """
+    free_discarded()  # what the last build discarded, if no idle moment has freed it yet
     watch = Stopwatch()
     # A build killed mid-way leaves its temporary folder (or, between the two renames, the old
     # site under another name): tidy up first, so an up-to-date build leaves nothing behind.

@@ -29,6 +29,7 @@ import watchfiles
 
 from natowatch.archive.cache import CACHE_DIR
 from natowatch.build import BuildReport, BuildSession, build
+from natowatch.core.discarded import free_discarded
 from natowatch.core.errors import NatowatchError
 from natowatch.preview import preview_pages
 from natowatch.publish.resources import static_dir, templates_dir
@@ -421,6 +422,7 @@ class IdleCollector:
         if self._landed is not None:  # a full collection is pending: nothing else before it
             if time.monotonic() - self._landed >= _COLLECT_WHEN_IDLE_S:
                 self._landed = None
+                free_discarded()
                 gc.collect()
             return
         counts, thresholds = gc.get_count(), gc.get_threshold()

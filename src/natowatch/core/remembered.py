@@ -14,6 +14,8 @@ import operator
 from collections.abc import Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
+from natowatch.core.discarded import discard_later
+
 _Value = TypeVar("_Value")
 
 
@@ -81,5 +83,6 @@ class Remembered(Generic[_Value]):
         return self.put(name, sources, make() if known is None else known)
 
     def finish(self) -> None:
-        """This build's values replace the last build's."""
+        """This build's values replace the last build's (freed when idle: ``discarded``)."""
+        discard_later(self._last)
         self._last, self._now = self._now, {}

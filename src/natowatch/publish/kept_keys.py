@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from natowatch.core.discarded import discard_later
 from natowatch.core.model import Article, EntityType
 from natowatch.core.remembered import Remembered, same_objects, same_values
 from natowatch.corpus.coverage import Coverage
@@ -88,7 +89,8 @@ class KeptContextKeys:
         self._now[path] = (site, template, data, key)
 
     def finish(self) -> None:
-        """This build's pages replace the last build's."""
+        """This build's pages replace the last build's (freed when idle: ``discarded``)."""
+        discard_later(self._last)
         self._last, self._now = self._now, {}
 
 
@@ -187,7 +189,10 @@ class KeyRound:
         return keys.keys
 
     def finish(self) -> None:
-        """This build's keys replace the last build's."""
+        """This build's keys replace the last build's (freed when idle: ``discarded``)."""
+        kept = self._kept
+        discard_later((kept.records, kept.names, kept.articles, kept.entities, kept.reads))
+        discard_later(kept.quotes)
         self._kept.records, self._kept.names = dict(self._archive), self._names
         self._kept.articles, self._kept.entities = self._articles, self._entities
         self._kept.reads = self._reads

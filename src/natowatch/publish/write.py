@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from natowatch.core.discarded import discard_later
 from natowatch.core.errors import BuildError
 from natowatch.publish.links import BackgroundLinks
 from natowatch.publish.streams import KeptStreams, Stream, write_in_parts
@@ -434,6 +435,7 @@ def _manifest_data(site: Path) -> object:
 
 def _forget_manifest() -> None:
     global _last_manifest
+    discard_later(_last_manifest)  # 30,000 entries at 5,000 articles: freed when idle
     _last_manifest = (None, None)
 
 
