@@ -184,3 +184,23 @@ def test_relative_path_is_what_posix_relpath_gives_for_site_paths(target, folder
     import posixpath
 
     assert urls.relative_path(target, folder) == posixpath.relpath(target, folder or ".")
+
+
+def test_unique_paths_are_checked_again_only_when_the_paths_change(monkeypatch):
+    """A list of paths that passed passes again unchecked (a rebuild asks twice per build);
+    any other list is checked, collisions and case-only differences included."""
+    from natowatch.publish import plan
+
+    monkeypatch.setattr(plan, "_PASSED", [])
+    checked: list[int] = []
+    real = plan._check_unique
+    monkeypatch.setattr(plan, "_check_unique", lambda claims: checked.append(1) or real(claims))
+    articles = [(f"articles/{n}.html", f"article {n}") for n in range(5)]
+    everything = [*articles, ("index.html", "the front page")]
+    for claims in (articles, everything, articles, everything):
+        plan.check_unique_paths(claims)
+    assert len(checked) == 2
+    with pytest.raises(BuildError, match="same path"):
+        plan.check_unique_paths([*everything, ("Index.html", "another page")])
+    with pytest.raises(BuildError, match="same path"):
+        plan.check_unique_paths([*articles, articles[0]])
