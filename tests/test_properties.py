@@ -262,6 +262,7 @@ PAGE_DATA = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(PAGE_DATA, PAGE_DATA)
 @example({"k": 1, "m": 2}, {"m": 2, "k": 1})
+@example({"k": 1, "m": 1}, {"m": 1, "k": 1})
 @example(True, 1)
 @example(-0.0, 0.0)
 @example([1], (1,))

@@ -29,26 +29,40 @@ def same_values(first: object, second: object) -> bool:
     """Whether two page data (dicts, lists, tuples of plain values) render alike: the very
     same objects, or containers of the same kind with the same keys in order and the same
     values, and plain values of the same type that are equal (floats by their ``repr``: -0.0
-    equals 0.0 but is written differently; ``True`` equals 1). Kept views (a record's line in
-    the lists) are the same objects, so comparing a page costs far less than pickling it."""
-    if first is second:
-        return True
-    kind = type(first)
-    if kind is not type(second):
-        return False
-    if kind is dict:
-        assert isinstance(first, dict) and isinstance(second, dict)
-        return list(first) == list(second) and all(
-            same_values(value, second[key]) for key, value in first.items()
-        )
-    if kind is list or kind is tuple:
-        assert isinstance(first, list | tuple) and isinstance(second, list | tuple)
-        return len(first) == len(second) and all(map(same_values, first, second))
-    if kind is float:
-        return repr(first) == repr(second)
-    if kind in (str, int, bool, type(None)):
-        return first == second
-    return False  # anything else (a Markup string, a date): not known to be the same
+    equals 0.0 but is written differently; ``True`` equals 1). Anything else (a Markup
+    string, a record) only as the very same object. Kept views (a record's line in the lists)
+    are the same objects, so comparing a page costs far less than pickling it; the walk is a
+    loop, not a call per value (878 list pages, 76,000 values a rebuild at 5,000 articles)."""
+    pending = [(first, second)]
+    while pending:
+        one, other = pending.pop()
+        if one is other:
+            continue
+        kind = type(one)
+        if kind is not type(other):
+            return False
+        if kind in _PLAIN:
+            if one != other:
+                return False
+        elif kind is dict:
+            assert isinstance(one, dict) and isinstance(other, dict)
+            if len(one) != len(other) or list(one) != list(other):
+                return False
+            pending.extend(zip(one.values(), other.values(), strict=True))
+        elif kind is list or kind is tuple:
+            assert isinstance(one, list | tuple) and isinstance(other, list | tuple)
+            if len(one) != len(other):
+                return False
+            pending.extend(zip(one, other, strict=True))
+        elif kind is float:
+            if repr(one) != repr(other):
+                return False
+        else:
+            return False
+    return True
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})
 
 
 class Remembered(Generic[_Value]):

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from jinja2 import Environment
 
 from natowatch.core.fingerprints import folder_fingerprint
+from natowatch.core.memory import archive_cache
 
 # Starting a worker costs ~0.3 s (a fresh interpreter importing natowatch); below this many
 # pages per worker it does not pay.
@@ -88,8 +89,10 @@ def _pickled_context(job: PageJob) -> bytes | None:
         return None
 
 
+@archive_cache(maxsize=1 << 15)
 def input_key(site: str, inputs: str, path: str) -> str:
-    """A page's key from its group's inputs (``page_inputs``) rather than its context."""
+    """A page's key from its group's inputs (``page_inputs``) rather than its context.
+    Remembered: a ``serve`` rebuild asks again for 12,000 pages' keys from the same inputs."""
     return hashlib.sha256(f"inputs\0{site}\0{inputs}\0{path}".encode()).hexdigest()
 
 
