@@ -101,7 +101,7 @@ class PageGroup:
     # content for Pagefind): rendered first, so indexing starts before the rest is made.
     indexed: bool = False
 
-    @property
+    @functools.cached_property
     def paths(self) -> tuple[str, ...]:
         return tuple(path for path, _ in self.claims)
 
