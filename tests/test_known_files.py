@@ -164,21 +164,29 @@ def test_a_session_loads_and_keys_only_the_changed_files_again(
     assert loaded == ["wire_reuters.txt"]
 
 
-def test_a_build_lists_the_archive_once(tmp_path, monkeypatch):
-    """The up-to-date check and the loader share one listing of the archive per build; a
-    file added before the next build is found by it."""
+@pytest.fixture
+def listings(monkeypatch) -> list[Path]:
+    """The folders the archive was listed in (``sources.find_articles``), by any build."""
     from natowatch.archive import sources
 
-    archive = mixed_archive(tmp_path / "archive")
-    listings: list[Path] = []
+    listed: list[Path] = []
     real = sources.find_articles
 
     def counting(folder: Path) -> list[Path]:
-        listings.append(folder)
+        listed.append(folder)
         return real(folder)
 
     for module in ("natowatch.uptodate", "natowatch.archive.loader"):
         monkeypatch.setattr(f"{module}.find_articles", counting)
+    return listed
+
+
+def test_a_build_lists_the_archive_once(tmp_path, listings):
+    """The up-to-date check and the loader share one listing of the archive per build; a
+    file added before the next build is found by it."""
+    from natowatch.archive.sources import find_articles as real
+
+    archive = mixed_archive(tmp_path / "archive")
     session = BuildSession()
     build(archive, tmp_path / "site", session=session)
     assert len(listings) == 1
@@ -187,23 +195,14 @@ def test_a_build_lists_the_archive_once(tmp_path, monkeypatch):
     assert len(listings) == 2 and report.articles == len(real(archive))
 
 
-def test_a_session_keeps_the_listing_while_no_folder_changes(tmp_path, settle_at_once, monkeypatch):
+def test_a_session_keeps_the_listing_while_no_folder_changes(tmp_path, settle_at_once, listings):
     """Edits inside files leave the archive's folders as they were: the listing is kept from
     build to build. A file added in a subfolder, or a new subfolder, is listed again."""
-    from natowatch.archive import sources
+    from natowatch.archive.sources import find_articles as real
 
     archive = mixed_archive(tmp_path / "archive")
     (archive / "more").mkdir()
     (archive / "more" / "first.md").write_text("---\ntitle: First\n---\n\nNATO met.\n")
-    listings: list[Path] = []
-    real = sources.find_articles
-
-    def counting(folder: Path) -> list[Path]:
-        listings.append(folder)
-        return real(folder)
-
-    for module in ("natowatch.uptodate", "natowatch.archive.loader"):
-        monkeypatch.setattr(f"{module}.find_articles", counting)
     session, out = BuildSession(), tmp_path / "site"
     build(archive, out, session=session)  # makes the record cache's folder: listed again
     tick()
