@@ -261,3 +261,41 @@ def _keep_documents_across_saves(runs, taken, tmp_path, where, monkeypatch):
             assert served[0]
     session.close()
     assert session.search_scratch is not None and session.search_scratch._pages == {}
+
+
+def test_a_page_pagefind_reads_whole_is_compared_whole(runs, taken, tmp_path, monkeypatch):
+    """A page with something Pagefind reads outside its marked element is put in the scratch
+    folder whole: when its bytes change (here the date it shows of a related article, after
+    that article's edit) the guess that gave Pagefind its old bytes is not kept."""
+    archive = write_search_archive(tmp_path / "archive")
+    out = tmp_path / "site"
+    build(archive, out)
+    edited = "articles/" + _slug(out, "gadrimol")
+    before = read_manifest(out)
+    edit(archive, "10.md", "date: 2024-03-11", "date: 2024-02-11")
+    build(archive, tmp_path / "fresh")  # which pages' bytes the edit changes
+    after = read_manifest(tmp_path / "fresh")
+    edit(archive, "10.md", "date: 2024-02-11", "date: 2024-03-11")
+    shard = search.shard_of(edited, 3)
+    whole = next(
+        page
+        for page in sorted(after)
+        if page.startswith("articles/")
+        and page != edited
+        and search.shard_of(page, 3) == shard
+        and after[page] != before.get(page)
+    )
+    real = search.search_document
+    monkeypatch.setattr(
+        search,
+        "search_document",
+        lambda page: None if page.name == whole.removeprefix("articles/") else real(page),
+    )
+    session = BuildSession()
+    build(archive, out, session=session, skip_if_up_to_date=False)
+    edit(archive, "10.md", "date: 2024-03-11", "date: 2024-02-11")
+    runs.clear()
+    taken.clear()
+    build(archive, out, session=session)
+    assert taken == [set()]
+    assert snapshot(out) == cold(archive, tmp_path, "whole")

@@ -120,11 +120,11 @@ class SearchGuess:
             if page in changed:
                 given = self._documents.get(page)
                 if given is None:
-                    given = search.search_document(previous / page)
-                if search.search_document(site / page) != given:
+                    given = _read(previous / page)
+                if _read(site / page) != given:
                     return False
             elif page in self._documents:  # guessed to change, and did not
-                if self._documents[page] != search.search_document(previous / page):
+                if self._documents[page] != _read(previous / page):
                     return False
         return True
 
@@ -142,6 +142,18 @@ class SearchGuess:
             run.stop()
             assert self._site is not None
             shutil.rmtree(self._site / search.bundle_name(shard), ignore_errors=True)
+
+
+def _read(page: Path) -> bytes | None:
+    """What Pagefind reads of a page: its document (``search.search_document``), or the
+    whole page where it is put whole."""
+    document = search.search_document(page)
+    if document is not None:
+        return document
+    try:
+        return page.read_bytes()
+    except OSError:
+        return None
 
 
 class KeptScratch:
