@@ -14,6 +14,7 @@ import pytest
 
 from changes import cold, snapshot
 from natowatch import preview
+from natowatch import preview as preview_module
 from natowatch.build import BuildSession, build
 from natowatch.core.errors import BuildError
 from natowatch.publish import search
@@ -299,3 +300,35 @@ def test_a_page_pagefind_reads_whole_is_compared_whole(runs, taken, tmp_path, mo
     build(archive, out, session=session)
     assert taken == [set()]
     assert snapshot(out) == cold(archive, tmp_path, "whole")
+
+
+@pytest.mark.parametrize("preview", ["as saved", "stale"])
+def test_serves_preview_is_the_guess_and_a_stale_one_is_not_kept(
+    runs, taken, tmp_path, monkeypatch, preview
+):
+    """``serve`` hands the rebuild the preview it just showed (``BuildSession.previews``): the
+    guess is not rendered again. A preview of an earlier save (the file changed again since)
+    is checked like any guess, and not kept."""
+    from natowatch.preview import preview_pages
+
+    archive = write_search_archive(tmp_path / "archive")
+    out, session = tmp_path / "site", BuildSession()
+    build(archive, out, session=session)
+    edit(archive, "10.md", "gadrimol", "gadrimox")
+    assert session.last is not None
+    shown = preview_pages(session.last, [archive / "10.md"])
+    assert shown
+    if preview == "stale":
+        edit(archive, "10.md", "gadrimox", "gadrimoz")
+    session.previews = shown
+    monkeypatch.setattr(preview_module, "changed_article_pages", _not_called)
+    runs.clear()
+    build(archive, out, session=session)
+    assert session.previews is None  # used once
+    edited = search.shard_of("articles/" + _slug(out, "gadrimo"), 3)
+    assert taken == [{edited} if preview == "as saved" else set()]
+    assert snapshot(out) == cold(archive, tmp_path, f"preview-{preview}")
+
+
+def _not_called(*args, **kwargs):
+    raise AssertionError("the guess was rendered again")

@@ -74,6 +74,9 @@ class BuildSession:
     files: KnownFiles = field(default_factory=KnownFiles)  # input files, while unchanged
     cache_rows: dict[str, set[str]] = field(default_factory=dict)  # what the record cache kept
     search_scratch: KeptScratch | None = None  # the search guess's folders (search_guess)
+    # The pages ``serve`` has just shown as previews of the saved articles (site path -> bytes,
+    # rendered against the last build): the next build's search guess, not rendered again.
+    previews: dict[str, bytes] | None = None
 
     def close(self) -> None:
         """Remove what the session keeps on disk (the search guess's scratch folders)."""
@@ -288,7 +291,8 @@ def _search_guess(
     from natowatch.preview import changed_article_pages
     from natowatch.publish.search_guess import KeptScratch, SearchGuess
 
-    expected = changed_article_pages(session.last, read, published, GUESSED_RECORDS)
+    previews, session.previews = session.previews, None  # used once
+    expected = previews or changed_article_pages(session.last, read, published, GUESSED_RECORDS)
     if not expected:
         return None
     if session.search_scratch is None:

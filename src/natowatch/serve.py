@@ -297,6 +297,7 @@ class Server:
         if not pages:
             return False
         self._previews = pages
+        self._session.previews = pages  # the rebuild's search guess (publish.search_guess)
         self._announce()
         seconds = time.perf_counter() - started
         edited = ", ".join(sorted(pages))
