@@ -18,7 +18,7 @@ from natowatch import preview as preview_module
 from natowatch.build import BuildSession, build
 from natowatch.core.errors import BuildError
 from natowatch.publish import search
-from natowatch.publish.search_guess import KeptScratch, SearchGuess
+from natowatch.publish.search_guess import KeptDocuments, SearchGuess
 from natowatch.publish.write import read_manifest
 from search_archive import write_search_archive
 
@@ -219,9 +219,9 @@ def _keep_documents_across_saves(runs, taken, tmp_path, where, monkeypatch):
     out, session = where / "site", BuildSession()
     build(archive, out, session=session)
     served: list[set[str]] = []  # the pages each guess took from the kept documents
-    real_documents = KeptScratch.documents
+    real_documents = KeptDocuments.documents
     monkeypatch.setattr(
-        KeptScratch,
+        KeptDocuments,
         "documents",
         lambda self, *args: served.append(set(kept := real_documents(self, *args))) or kept,
     )
@@ -261,7 +261,7 @@ def _keep_documents_across_saves(runs, taken, tmp_path, where, monkeypatch):
             assert shard_pages - served[0] <= moved | {edited}
             assert served[0]
     session.close()
-    assert session.search_scratch is not None and session.search_scratch._pages == {}
+    assert session.search_documents is not None and session.search_documents._pages == {}
 
 
 def test_a_page_pagefind_reads_whole_is_compared_whole(runs, taken, tmp_path, monkeypatch):

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.kept import Kept
     from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
-    from natowatch.publish.search_guess import KeptScratch, SearchGuess
+    from natowatch.publish.search_guess import KeptDocuments, SearchGuess
 
 
 # The largest share of pages changed for a command-line build to index for search while its
@@ -73,15 +73,15 @@ class BuildSession:
     last: LastBuild | None = None  # what the last full build read and made (previews)
     files: KnownFiles = field(default_factory=KnownFiles)  # input files, while unchanged
     cache_rows: dict[str, set[str]] = field(default_factory=dict)  # what the record cache kept
-    search_scratch: KeptScratch | None = None  # the search guess's folders (search_guess)
+    search_documents: KeptDocuments | None = None  # what the search guess gave Pagefind
     # The pages ``serve`` has just shown as previews of the saved articles (site path -> bytes,
     # rendered against the last build): the next build's search guess, not rendered again.
     previews: dict[str, bytes] | None = None
 
     def close(self) -> None:
-        """Remove what the session keeps on disk (the search guess's scratch folders)."""
-        if self.search_scratch is not None:
-            self.search_scratch.close()
+        """Let go of what the session keeps for the search guess (``serve`` stops)."""
+        if self.search_documents is not None:
+            self.search_documents.close()
 
 
 @contextmanager
@@ -289,15 +289,15 @@ def _search_guess(
     if session is None or session.last is None:
         return None
     from natowatch.preview import changed_article_pages
-    from natowatch.publish.search_guess import KeptScratch, SearchGuess
+    from natowatch.publish.search_guess import KeptDocuments, SearchGuess
 
     previews, session.previews = session.previews, None  # used once
     expected = previews or changed_article_pages(session.last, read, published, GUESSED_RECORDS)
     if not expected:
         return None
-    if session.search_scratch is None:
-        session.search_scratch = KeptScratch()
-    return SearchGuess(expected, session.search_scratch)
+    if session.search_documents is None:
+        session.search_documents = KeptDocuments()
+    return SearchGuess(expected, session.search_documents)
 
 
 @contextmanager

@@ -497,7 +497,12 @@ def _pagefind_program() -> list[str]:
 
 def _put_for_indexing(page: Path, target: Path) -> None:
     """The page in a shard's scratch folder: cut down to what Pagefind reads, or linked."""
-    document = search_document(page)
+    put_document(search_document(page), page, target)
+
+
+def put_document(document: bytes | None, page: Path, target: Path) -> None:
+    """``document`` (what Pagefind reads of ``page``, ``search_document``) at ``target`` in a
+    scratch folder; ``page`` linked there whole when it has none."""
     if document is None:
         link_or_copy(page, target)
         return

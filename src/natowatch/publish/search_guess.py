@@ -34,7 +34,7 @@ class SearchGuess:
     """Pagefind runs on the shards that ``expected`` pages (site path -> bytes, rendered ahead
     of the build) would re-index, into the new site's bundle folders."""
 
-    def __init__(self, expected: Mapping[str, bytes], kept: KeptScratch | None = None) -> None:
+    def __init__(self, expected: Mapping[str, bytes], kept: KeptDocuments | None = None) -> None:
         self.expected = dict(expected)
         self._kept = kept
         self.shards: list[list[str]] | None = None  # the page list of each shard, as guessed
@@ -156,7 +156,7 @@ def _read(page: Path) -> bytes | None:
         return None
 
 
-class KeptScratch:
+class KeptDocuments:
     """What Pagefind was given of the guessed shards' pages, kept by a session (``serve``)
     from one build to the next: a page whose bytes in the previous site are those its
     document was cut from is not read and cut down again (the edited article's shard is the
@@ -199,24 +199,19 @@ def _fill(
 ) -> dict[str, tuple[str | None, bytes | None]]:
     """Put in the new ``folder`` what Pagefind reads of each page, in order: ``documents``
     for the guessed ones, the ``kept`` document of a page the previous site still has as it
-    was, else the previous site's page cut down (or whole, ``search._put_for_indexing``).
+    was, else the previous site's page cut down (or whole, ``search.put_document``).
     Returns each page's digest in ``previous`` (None for a guessed page) and document."""
     folder.mkdir(parents=True, exist_ok=True)
     filled: dict[str, tuple[str | None, bytes | None]] = {}
     for page in pages:
-        target = folder / page
+        document: bytes | None
         if page in documents:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(documents[page])
-            filled[page] = (None, documents[page])
-            continue
-        document = kept[page] if page in kept else search.search_document(previous / page)
-        if document is None:
-            search._put_for_indexing(previous / page, target)  # linked whole
+            digest, document = None, documents[page]
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(document)
-        filled[page] = (digests.get(page), document)
+            digest = digests.get(page)
+            document = kept[page] if page in kept else search.search_document(previous / page)
+        search.put_document(document, previous / page, folder / page)
+        filled[page] = (digest, document)
     return filled
 
 

@@ -156,10 +156,12 @@ class SiteWriter:
         self._old_root, self._new_root = str(self.out_dir), str(self.temp_dir)
         self._folders: set[str] = {""}  # relative to the new site
         self._previous_files = self.previous or {}
-        self._linking = open_folders(self._old_root, self._new_root) if self.previous else None
-        self._links: BackgroundLinks | None = None
+        self._links: BackgroundLinks | None = None  # or carried pages linked here (``_linking``)
+        self._linking: tuple[int, int] | None = None
         if self.previous is not None and len(self.previous) >= BACKGROUND_LINKS_FROM:
             self._links = BackgroundLinks(self._old_root, self._new_root)
+        elif self.previous:
+            self._linking = open_folders(self._old_root, self._new_root)
         self._early, self._early_share = early, early_share
         self._streams = streams
         self._started = False  # the early hook
