@@ -151,3 +151,49 @@ def test_an_edit_renders_only_the_timeline_pages_whose_entries_moved(tmp_path, r
     for path in rendered - changed:
         assert edited.removeprefix("articles/").encode() in after[path], path
     assert 0 < len(rendered) < len(timeline) / 2
+
+
+def test_in_a_session_an_edit_nothing_else_shows_renders_the_article_alone(
+    tmp_path, rendered_pages
+):
+    """``serve``: the pages of the edited record's entities and timeline entries get new input
+    keys (the record's digest changed) but show what they showed (``PageGroup.alike``), so
+    they are carried, not made and rendered again; the site is still a cold build's."""
+    archive = generated_archive(tmp_path / "archive", 7)
+    out = tmp_path / "site"
+    session = BuildSession()
+    build(archive, out, session=session)
+    target = articles_of(archive)[ARTICLES // 2]
+    lines = target.read_text(encoding="utf-8").split("\n")
+    lines[body_line(lines, random.Random(3))] += " The talks went on."
+    target.write_text("\n".join(lines), encoding="utf-8")
+    rendered_pages.clear()
+    build(archive, out, session=session)
+    rendered = list(rendered_pages)
+    assert snapshot(out) == cold(archive, tmp_path, "alike")
+    assert [path for path in rendered if path.startswith(("entities/", "timeline"))] == []
+    assert [path for path in rendered if path.startswith("articles/")] != []
+
+
+def test_in_a_session_an_edit_to_what_an_entity_page_shows_renders_it(tmp_path, rendered_pages):
+    """The other side of ``alike``: words changed next to a person's name change the text an
+    entity page shows around the mention, so that page is made and rendered again."""
+    archive = generated_archive(tmp_path / "archive", 7)
+    out = tmp_path / "site"
+    session = BuildSession()
+    build(archive, out, session=session)
+    before = snapshot(out)
+    pattern = re.compile(r"\b(President|Minister|General|Senator) ([A-Z][a-z]+ [A-Z][a-z]+)")
+    target = next(path for path in articles_of(archive) if pattern.search(path.read_text()))
+    head, blank, body = target.read_text().partition("\n\n")  # past front matter or credit
+    target.write_text(head + blank + pattern.sub(r"\1 \2 (again)", body, count=1))
+    rendered_pages.clear()
+    build(archive, out, session=session)
+    rendered = set(rendered_pages)
+    after = snapshot(out)
+    assert after == cold(archive, tmp_path, "shown")
+    changed = {
+        path for path in after if path.startswith("entities/") and after[path] != before.get(path)
+    }
+    assert changed  # the mention's context is on the person's page
+    assert changed <= rendered

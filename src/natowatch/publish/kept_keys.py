@@ -177,7 +177,7 @@ class KeyRound:
 
     def entity_keys(
         self, reads: EntityReads, make: Callable[[EntityPageKeys | None], EntityPageKeys]
-    ) -> dict[str, str]:
+    ) -> EntityPageKeys:
         """The entity's page keys: the last build's when its pages read the same, else made
         again, given the last build's (``entity_page_keys`` keeps those of unmoved pages)."""
         known = self._kept.entities.get(reads.entity.id)
@@ -186,7 +186,7 @@ class KeyRound:
         else:
             keys = make(known[1] if known is not None else None)
         self._entities[reads.entity.id] = (reads, keys)
-        return keys.keys
+        return keys
 
     def finish(self) -> None:
         """This build's keys replace the last build's (freed when idle: ``discarded``)."""

@@ -15,18 +15,22 @@ site incrementally after many kinds of edits and compare it byte for byte with a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from natowatch.core.model import Article
-from natowatch.core.remembered import same_objects
 from natowatch.corpus.coverage import Coverage
-from natowatch.corpus.index import IndexedEntity, TimelineEntry
+from natowatch.corpus.index import EntityInArticle, IndexedEntity, TimelineEntry
 from natowatch.corpus.quote_links import QuoteRef
 from natowatch.publish import urls
 from natowatch.publish.browse_views import paginated
 from natowatch.publish.coverage_views import THREAD_WINDOW
-from natowatch.publish.entity_views import entity_about, entity_events_view, newest_appearances
+from natowatch.publish.entity_views import (
+    appearance_view,
+    entity_about,
+    entity_events_view,
+    newest_appearances,
+)
 from natowatch.publish.timeline_views import with_entries
 from natowatch.publish.views import View, article_link, where_in_article
 
@@ -200,8 +204,11 @@ class EntityPageKeys:
     of what every page shows (``shared``) and each page's frame and records."""
 
     shared: str
-    pages: Mapping[str, tuple[tuple[object, ...], tuple[Article, ...]]]
+    pages: Mapping[str, tuple[tuple[object, ...], tuple[EntityInArticle, ...]]]
     keys: dict[str, str]
+    # Pages made from other inputs that show what the page of the last build's key (path ->
+    # that key) showed: ``PageGroup.alike``.
+    alike: dict[str, str] = field(default_factory=dict)
 
 
 def entity_page_keys(
@@ -221,7 +228,10 @@ def entity_page_keys(
 
     ``last`` (``serve``) is this entity's keys from the last build: a page showing the very same
     records in the same frame, under the same ``shared`` key, keeps its key unhashed (an edit
-    moves one page of a frequent entity's seventy).
+    moves one page of a frequent entity's seventy). A page where a record edited since shows
+    the same as before (``_shown_alike``: an edit to a paragraph that does not mention the
+    entity) gets the key its inputs make, and is marked ``alike`` the last build's: its data,
+    and so its bytes, are that page's.
     """
     about = _Key("entity").add(
         sorted(entity_about(entity, entity_index).items()),
@@ -230,29 +240,42 @@ def entity_page_keys(
     )
     shared = about.hexdigest()
     before = last.pages if last is not None and last.shared == shared else {}
-    pages: dict[str, tuple[tuple[object, ...], tuple[Article, ...]]] = {}
+    pages: dict[str, tuple[tuple[object, ...], tuple[EntityInArticle, ...]]] = {}
     keys: dict[str, str] = {}
+    alike: dict[str, str] = {}
     appearances = newest_appearances(entity.articles)
     for path, part, frame in paginated(
         urls.entity_path(entity.id), entity.name, appearances, per_page
     ):
-        made_from = (tuple(sorted(frame.items())), tuple(item.article for item in part))
-        known = before.get(path)
-        if (
-            known is not None
-            and known[0] == made_from[0]
-            and same_objects(known[1], made_from[1])
-            and last is not None
-        ):
+        made_from = (tuple(sorted(frame.items())), tuple(part))
+        known = before.get(path) if last is not None else None
+        shown = None if known is None or known[0] != made_from[0] else known[1]
+        if shown is not None and last is not None and _same_records(shown, part):
             keys[path] = last.keys[path]
         else:
-            keys[path] = (
-                _Key("entity page")
-                .add(shared, list(made_from[0]), [digests.of(record) for record in made_from[1]])
-                .hexdigest()
-            )
+            records = [digests.of(item.article) for item in part]
+            keys[path] = _Key("entity page").add(shared, list(made_from[0]), records).hexdigest()
+            if shown is not None and last is not None and _shown_alike(shown, part):
+                alike[path] = last.keys[path]
         pages[path] = made_from
-    return EntityPageKeys(shared, pages, keys)
+    return EntityPageKeys(shared, pages, keys, alike)
+
+
+def _same_records(before: Sequence[EntityInArticle], now: Sequence[EntityInArticle]) -> bool:
+    return len(before) == len(now) and all(
+        old.article is new.article for old, new in zip(before, now, strict=True)
+    )
+
+
+def _shown_alike(before: Sequence[EntityInArticle], now: Sequence[EntityInArticle]) -> bool:
+    """Whether an entity page lists the same as before: the very same records, in order, or,
+    where a record is another object (edited), the same view of it (``appearance_view``)."""
+    if len(before) != len(now):
+        return False
+    return all(
+        old.article is new.article or repr(appearance_view(old)) == repr(appearance_view(new))
+        for old, new in zip(before, now, strict=True)
+    )
 
 
 class TimelineEntryKeys:

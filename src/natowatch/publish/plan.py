@@ -100,6 +100,10 @@ class PageGroup:
     # Its pages are the ones indexed for search (article pages; no other template marks its
     # content for Pagefind): rendered first, so indexing starts before the rest is made.
     indexed: bool = False
+    # Path -> an input key of the last build's whose page this one is known to equal (in
+    # ``serve``: the page of an edited record's entity, where the edit changed nothing it
+    # shows): carried like a page of an unchanged key, and given its own key.
+    alike: Mapping[str, str] | None = None
 
     @functools.cached_property
     def paths(self) -> tuple[str, ...]:
@@ -197,18 +201,22 @@ def plan_site(
         def keys(last: EntityPageKeys | None = None) -> EntityPageKeys:
             return entity_page_keys(entity, digests, entity_index, per_page, quotes, last)
 
+        made = (
+            keys()
+            if reuse is None
+            else reuse.entity_keys(
+                EntityReads(entity, referred_entity(entity, entity_index), per_page, quotes), keys
+            )
+        )
         return PageGroup(
             tuple(
                 (path, f"entity {entity.id!r} ({path})")
                 for path in entity_page_paths(entity, per_page)
             ),
             functools.partial(entity_page_set, entity, quotes),
-            keys().keys
-            if reuse is None
-            else reuse.entity_keys(
-                EntityReads(entity, referred_entity(entity, entity_index), per_page, quotes), keys
-            ),
+            made.keys,
             functools.partial(entity_page_set, entity, quotes),
+            alike=made.alike,
         )
 
     def article_group(article: Article) -> PageGroup:
@@ -303,11 +311,13 @@ def timeline_group(
     pages and keys from the last build: a year whose entries are the same objects, in the same
     order, with the same neighbouring years, is not paginated or keyed again (an edit moves
     the entries of one or two years of a dozen); a year made again keeps the keys of its
-    pages whose data is the same values (``same_values``: the very same entries), so an edit
-    keys again the pages showing the edited record's entries, not its years' fifty.
+    pages whose data is the same values (``same_values``: the very same entries, or entries
+    of an edited record that show the same as before), so an edit keys again the pages whose
+    entries it changed, not its years' fifty.
     """
     entries = TimelineEntryKeys(digests)
     year_of: dict[str, KeptYear] = {}  # page path -> the year it belongs to, if kept
+    alike: dict[str, str] = {}  # ``PageGroup.alike``
 
     def make_year(
         year: int, items: Sequence[TimelineEntry], size: int, neighbours: View, view: EntryView
@@ -322,8 +332,12 @@ def timeline_group(
             if last is not None:  # a page showing the very same entries keeps its key
                 before = dict(last.pages)
                 for path, data in made.pages:
-                    if path in last.keys and same_values(before.get(path), data):
+                    if path not in last.keys:
+                        continue
+                    if same_values(before.get(path), data):
                         made.keys[path] = last.keys[path]
+                    elif same_values(before.get(path), data, _shown_alike):
+                        alike[path] = last.keys[path]
             return made
 
         known = kept.made(name, made_from, make)
@@ -335,7 +349,9 @@ def timeline_group(
     for page in outlines:
         year = year_of.get(page.path)
         key = None if year is None else year.keys.get(page.path)
-        if key is None:
+        if key is None and year is None and kept is not None:
+            key = _kept_page_key(kept, page, entries, alike)  # the index, the undated pages
+        elif key is None:
             key = timeline_page_inputs(page.template, page.data, entries)
             if year is not None:
                 year.keys[page.path] = key
@@ -355,7 +371,38 @@ def timeline_group(
         lambda: make_some(inputs),
         inputs,
         make_some,
+        alike=alike,
     )
+
+
+def _kept_page_key(
+    kept: Remembered[KeptYear],
+    page: PlannedPage,
+    entries: TimelineEntryKeys,
+    alike: dict[str, str],
+) -> str:
+    """The key of a timeline page outside the years (kept as a year of one page): the last
+    build's while its data is the same values, else made again (and ``alike`` the last
+    build's while it shows the same)."""
+    last = kept.last(page.path)
+    before = last.keys.get(page.path) if last is not None else None
+    data = last.pages[0][1] if last is not None else None
+    if before is not None and same_values(data, page.data):
+        key = before
+    else:
+        key = timeline_page_inputs(page.template, page.data, entries)
+        if before is not None and same_values(data, page.data, _shown_alike):
+            alike[page.path] = before
+    kept.put(page.path, (), KeptYear([(page.path, dict(page.data))], [], {page.path: key}))
+    return key
+
+
+def _shown_alike(before: object, now: object) -> bool:
+    """Two timeline entries shown alike (an edited record's entry, a new object, whose view
+    is the same as its old one's)."""
+    if not isinstance(before, TimelineEntry) or not isinstance(now, TimelineEntry):
+        return False
+    return repr(timeline_entry_view(before)) == repr(timeline_entry_view(now))
 
 
 def timeline_planned(

@@ -288,6 +288,12 @@ def _keyed_jobs(
             known = {path: input_key(site, group.inputs[path], path) for path in group.paths}
             keys.update(known)
             stale = {path for path, key in known.items() if previous_keys.get(path) != key}
+            if group.alike and stale:  # pages known to be an earlier key's, unchanged
+                stale.difference_update(
+                    path
+                    for path, key in group.alike.items()
+                    if path in stale and previous_keys.get(path) == input_key(site, key, path)
+                )
             for path in group.paths:
                 if path not in stale:
                     sink.carry(path)
