@@ -62,7 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.collect()
         edited = edit_one_article(archive, names, 1000 + round_number)
         started = time.perf_counter()
-        shown = preview_pages(session.last, [edited]) if session.last is not None else None
+        shown = (
+            preview_pages(session.last, [edited], session.extracted)
+            if session.last is not None
+            else None
+        )
         session.previews = shown  # as serve hands them to the rebuild (its search guess)
         previews.append(time.perf_counter() - started)
         if not shown:

@@ -378,3 +378,36 @@ def test_a_session_cache_deletes_only_the_rows_it_no_longer_keeps(tmp_path, monk
     rows = connection.execute("SELECT key FROM encoded ORDER BY key").fetchall()
     assert rows == [("a",), ("d",)]
     cache.close()
+
+
+def test_the_record_a_preview_extracted_is_the_rebuilds_and_is_cached(tmp_path, monkeypatch):
+    """``serve``'s preview reads the saved file (``read_one``) and hands its entry to the
+    rebuild (``BuildSession.extracted``): the rebuild extracts nothing, stores the entry in the
+    record cache like one it extracted, and builds what a cold build does."""
+    from natowatch.archive import loader
+    from natowatch.preview import preview_pages
+    from search_archive import write_search_archive
+
+    archive = write_search_archive(tmp_path / "archive")
+    out, session = tmp_path / "site", BuildSession()
+    build(archive, out, session=session)
+    edited = archive / "10.md"
+    edited.write_text(edited.read_text().replace("gadrimol", "gadrimox"), encoding="utf-8")
+    assert session.last is not None
+    assert preview_pages(session.last, [edited], session.extracted)
+    assert len(session.extracted) == 1
+    extracted: list[str] = []
+    real = loader._extract_one
+
+    def counting(source, *args):
+        extracted.append(source.relpath)
+        return real(source, *args)
+
+    monkeypatch.setattr(loader, "_extract_one", counting)
+    build(archive, out, session=session)
+    assert extracted == []
+    assert session.extracted == {}  # used once
+    build(archive, tmp_path / "other-site")  # a new process's build: from the record cache
+    assert extracted == []
+    assert snapshot(out) == cold(archive, tmp_path, "handed")
+    assert extracted  # the cold build extracts: the counter counts

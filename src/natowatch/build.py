@@ -77,6 +77,8 @@ class BuildSession:
     # The pages ``serve`` has just shown as previews of the saved articles (site path -> bytes,
     # rendered against the last build): the next build's search guess, not rendered again.
     previews: dict[str, bytes] | None = None
+    # The records those previews extracted, by cache key: the next build's, not extracted again.
+    extracted: dict[str, Entry] = field(default_factory=dict)
 
     def close(self) -> None:
         """Let go of what the session keeps for the search guess (``serve`` stops)."""
@@ -201,7 +203,10 @@ def build(
                 progress=progress,
                 drafts=drafts,
                 files=files,
+                extracted=session.extracted if session else None,
             )
+            if session is not None:
+                session.extracted.clear()  # used once
             if files is not None:
                 files.finish()  # every input is read: the others are gone
             gc.freeze()  # the records (and a session's) are read: no collection scans them again

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from natowatch.archive.cache import Entry
 from natowatch.archive.config import CONFIG_NAME, Config
-from natowatch.archive.loader import LoadedArchive, read_article
-from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles, load_source
+from natowatch.archive.loader import LoadedArchive, read_one
+from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles
 from natowatch.core.errors import NatowatchError
 from natowatch.core.model import Article
 from natowatch.corpus.index import build_publisher_index
@@ -53,9 +54,13 @@ class LastBuild:
         return kept_environment(make_environment, templates_dir())
 
 
-def preview_pages(last: LastBuild, changed: Iterable[Path]) -> dict[str, bytes] | None:
+def preview_pages(
+    last: LastBuild, changed: Iterable[Path], extracted: dict[str, Entry] | None = None
+) -> dict[str, bytes] | None:
     """Site path -> the page of each changed article, rendered against the last build; None
-    when some change is not one a preview can show (see the module docstring).
+    when some change is not one a preview can show (see the module docstring). The records
+    read again are put in ``extracted`` by cache key, for the rebuild that follows
+    (``BuildSession.extracted``).
 
     Editors save by writing a temporary file and renaming it over the article, so files that
     came and went, and files no build reads (an editor's swap file), are not changes here.
@@ -74,7 +79,7 @@ def preview_pages(last: LastBuild, changed: Iterable[Path]) -> dict[str, bytes] 
             return None  # the facts, dictionary, configuration, templates; a removed article
     edited: dict[str, Article] = {}
     for path in sorted(edited_files):
-        record = _read_again(last, path, source)
+        record = _read_again(last, path, source, extracted)
         before = by_file.get(_relative(path, source) or "")
         if record is None or before is None or (record.id, record.slug) != (before.id, before.slug):
             return None
@@ -144,12 +149,16 @@ def _read_by_builds(path: Path, source: Path) -> bool:
     return any(path.is_relative_to(folder) for folder in (templates_dir(), static_dir()))
 
 
-def _read_again(last: LastBuild, path: Path, source: Path) -> Article | None:
-    """The file's record as the loader makes it, or None when it does not read."""
+def _read_again(
+    last: LastBuild, path: Path, source: Path, extracted: dict[str, Entry] | None
+) -> Article | None:
+    """The file's record as the loader makes it (its entry put in ``extracted``), or None when
+    it does not read."""
     try:
         max_bytes = last.config.max_article_kb * 1000
-        text_source = load_source(path, source, last.loaded.sidecar, max_bytes)
-        record, _ = read_article(text_source, None, last.loaded.dictionary)
+        key, entry = read_one(path, source, last.loaded.sidecar, max_bytes, last.loaded.dictionary)
     except (OSError, NatowatchError):
         return None
-    return record
+    if extracted is not None:
+        extracted[key] = entry
+    return entry[0]

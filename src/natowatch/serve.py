@@ -290,7 +290,8 @@ class Server:
             return False
         started = time.perf_counter()
         try:
-            pages = preview_pages(last, [Path(path) for _, path in changes])
+            paths = [Path(path) for _, path in changes]
+            pages = preview_pages(last, paths, self._session.extracted)
         except Exception:  # a bug here must not cost the rebuild: report it and go on
             traceback.print_exc(file=self._err())
             return False
