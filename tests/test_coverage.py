@@ -13,9 +13,9 @@ import pytest
 from natowatch.archive.loader import load_archive, read_archive
 from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article, Entity, EntityType, HeadlineSource, Quote
-from natowatch.core.remembered import Remembered
 from natowatch.corpus import coverage as coverage_module
 from natowatch.corpus.coverage import RELATED_LIMIT, build_coverage, coverage_data, coverage_json
+from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.quote_links import MIN_SHARED_STEMS, QuoteRef, containment, link_quotes
 from natowatch.corpus.similar import MAX_POSTINGS, SIGNATURE_SIZE
 from natowatch.corpus.threads import THREAD_SIMILARITY
@@ -254,7 +254,7 @@ def test_coverage_json_is_the_encoding_of_its_data_and_kept_pieces_are_reused() 
     coverage = build_coverage(articles)
     plain = json_bytes(coverage_data(coverage))
     assert coverage_json(coverage) == plain
-    kept: Remembered[bytes] = Remembered()
+    kept = KeptIndexes()
     assert coverage_json(coverage, kept) == plain
     some_id = next(article_id for article_id, items in coverage.related.items() if items)
     first = coverage.related[some_id][0]

@@ -105,3 +105,31 @@ class Remembered(Generic[_Value]):
         """This build's values replace the last build's (freed when idle: ``discarded``)."""
         discard_later(self._last)
         self._last, self._now = self._now, {}
+
+
+_Name = TypeVar("_Name", bound=Hashable)
+_Source = TypeVar("_Source")
+
+
+class RememberedBy(Generic[_Name, _Source, _Value]):
+    """``Remembered`` for values each made from one object by ``make(name, source)``: for the
+    thousands of pieces of one data file, where a tuple of sources and a ``make`` closure per
+    piece cost more than the lookup (``coverage.coverage_json``)."""
+
+    def __init__(self) -> None:
+        self._last: dict[_Name, tuple[_Source, _Value]] = {}
+        self._now: dict[_Name, tuple[_Source, _Value]] = {}
+
+    def made(
+        self, name: _Name, source: _Source, make: Callable[[_Name, _Source], _Value]
+    ) -> _Value:
+        """The last build's value for ``name`` if made from this very object, else made."""
+        known = self._last.get(name)
+        value = known[1] if known is not None and known[0] is source else make(name, source)
+        self._now[name] = (source, value)
+        return value
+
+    def finish(self) -> None:
+        """This build's values replace the last build's (freed when idle: ``discarded``)."""
+        discard_later(self._last)
+        self._last, self._now = self._now, {}

@@ -7,9 +7,8 @@ comparing all pairs of articles, and every list is sorted with ties broken by id
 
 from __future__ import annotations
 
-import functools
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -266,26 +265,27 @@ def _quote_links_record(ref: QuoteRef, matches: Sequence[QuoteMatch]) -> dict[st
     }
 
 
-def coverage_json(coverage: Coverage, kept: Remembered[bytes] | None = None) -> bytes:
+def coverage_json(coverage: Coverage, kept: KeptIndexes | None = None) -> bytes:
     """``data/coverage.json``: stable byte for byte, ``json_bytes(coverage_data(coverage))``.
 
     Made of one piece per related list and per quote's links, joined: with ``kept``
     (``serve``), a piece made from the very same list as in the last build is reused (after
     an edit nearly all are, and encoding the whole file cost ~0.1 s of each rebuild)."""
 
-    def piece(name: tuple[str, object], source: object, make: Callable[[], bytes]) -> bytes:
-        return make() if kept is None else kept.made(name, (source,), make)
-
-    related = [
-        piece(("related", article_id), items, functools.partial(_related_piece, article_id, items))
-        for article_id, items in sorted(coverage.related.items())
-    ]
-    quotes = [
-        piece(("quotes", ref), matches, functools.partial(_quote_links_piece, ref, matches))
-        for ref, matches in sorted(coverage.quote_links.items())
-    ]
-    if kept is not None:
-        kept.finish()
+    if kept is None:
+        related = [_related_piece(*item) for item in sorted(coverage.related.items())]
+        quotes = [_quote_links_piece(*item) for item in sorted(coverage.quote_links.items())]
+    else:
+        related = [
+            kept.related_pieces.made(article_id, items, _related_piece)
+            for article_id, items in sorted(coverage.related.items())
+        ]
+        quotes = [
+            kept.quote_pieces.made(ref, matches, _quote_links_piece)
+            for ref, matches in sorted(coverage.quote_links.items())
+        ]
+        kept.related_pieces.finish()
+        kept.quote_pieces.finish()
     threads = json_text(_thread_records(coverage.threads)).encode()
     parts = [b'{"quote_links":[', b",".join(quotes), b'],"related":{', b",".join(related)]
     return b"".join([*parts, b'},"threads":', threads, b"}\n"])

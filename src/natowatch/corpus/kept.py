@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from natowatch.core.remembered import Remembered
+from natowatch.core.remembered import Remembered, RememberedBy
 from natowatch.corpus.index import KeptEntities
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.kept_timeline import KeptTimeline
-from natowatch.corpus.quote_links import KeptQuoteLinks
+from natowatch.corpus.quote_links import KeptQuoteLinks, QuoteMatch, QuoteRef
 from natowatch.corpus.similar import Related
 from natowatch.corpus.threads import Thread
 
@@ -28,7 +28,12 @@ class KeptIndexes:
     related_at: int = -1
     # The pieces of data/coverage.json, by the related list or quote links each encodes
     # (``coverage.coverage_json``)
-    coverage_pieces: Remembered[bytes] = field(default_factory=Remembered)
+    related_pieces: RememberedBy[str, tuple[Related, ...], bytes] = field(
+        default_factory=RememberedBy
+    )
+    quote_pieces: RememberedBy[QuoteRef, tuple[QuoteMatch, ...], bytes] = field(
+        default_factory=RememberedBy
+    )
     # The last build's story threads by id: an equal thread is that same object again, which
     # lets a page's reads of it be told unchanged by identity (``publish.kept_keys``)
     threads: dict[str, Thread] = field(default_factory=dict)

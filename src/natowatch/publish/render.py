@@ -195,7 +195,7 @@ def render_into(
     encoders = (stored.entity, stored.timeline_run) if stored else (None, None)
     data_files = {
         urls.ARTICLES_JSON: articles_json_parts(articles, stored.article if stored else None),
-        urls.COVERAGE_JSON: iter([coverage_json(coverage, kept.coverage_pieces if kept else None)]),
+        urls.COVERAGE_JSON: iter([coverage_json(coverage, kept)]),
         **data_file_parts(articles, entity_index, timeline, *encoders),
     }
     # Written a part at a time while the worker processes render pages, and the rest after.
