@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import sqlite3
 import threading
 from collections import Counter
 from pathlib import Path
@@ -411,3 +412,28 @@ def test_the_record_a_preview_extracted_is_the_rebuilds_and_is_cached(tmp_path, 
     assert extracted == []
     assert snapshot(out) == cold(archive, tmp_path, "handed")
     assert extracted  # the cold build extracts: the counter counts
+
+
+def test_a_session_build_puts_its_cache_writes_off_until_idle(archive, tmp_path):
+    """``serve``: the record cache's writes (each a transaction synced to disk) wait for the
+    idle moment (``free_discarded``); then the rows are this session's records exactly,
+    the edited one's new entry in and its old one out."""
+    from natowatch.core.discarded import free_discarded
+
+    def stored() -> set[str]:
+        connection = sqlite3.connect(archive / CACHE_DIR / CACHE_FILE)
+        try:
+            return {key for (key,) in connection.execute("SELECT key FROM records")}
+        finally:
+            connection.close()
+
+    out, session = tmp_path / "site", BuildSession()
+    build(archive, out, session=session)
+    free_discarded()
+    assert stored() == set(session.records)
+    edit_article(archive)
+    build(archive, out, session=session)
+    waiting = stored()
+    assert set(session.records) - waiting  # the edited record's entry is not stored yet
+    free_discarded()
+    assert stored() == set(session.records) != waiting

@@ -81,9 +81,11 @@ class BuildSession:
     extracted: dict[str, Entry] = field(default_factory=dict)
 
     def close(self) -> None:
-        """Let go of what the session keeps for the search guess (``serve`` stops)."""
+        """Let go of what the session keeps for the search guess, and do the record cache's
+        writes still put off (``serve`` stops)."""
         if self.search_documents is not None:
             self.search_documents.close()
+        free_discarded()
 
 
 @contextmanager
@@ -192,6 +194,7 @@ def build(
             read=not fresh,
             memory=session.records if session else None,
             kept_rows=session.cache_rows if session else None,
+            later=session is not None,  # writes done when the session is idle
         )
         processes = workers if workers is not None else (os.cpu_count() or 1)
         try:

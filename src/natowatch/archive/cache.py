@@ -12,16 +12,18 @@ trusted input, so the folder must stay private to the archive (it is git-ignored
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from natowatch.archive.sources import Source
+from natowatch.core.discarded import do_later
 from natowatch.core.errors import InputError
 from natowatch.core.fingerprints import code_fingerprint
 from natowatch.core.model import Article
@@ -62,6 +64,7 @@ class RecordCache:
         read: bool = True,
         memory: dict[str, Entry] | None = None,
         kept_rows: dict[str, set[str]] | None = None,
+        later: bool = False,
     ) -> None:
         """``read=False`` (``build --fresh``) computes everything anew but still stores it.
 
@@ -72,12 +75,18 @@ class RecordCache:
         key to SQLite (~20,000 at 5,000 articles, 0.05 s of each rebuild). Rows added
         otherwise (by another process, or a build that failed) stay until a build without a
         session prunes them.
+
+        ``later`` (``serve`` too) puts the writes off until ``close``, and then until the
+        session is idle (``core.discarded.do_later``): each is a transaction, synced to disk,
+        and a rebuild after an edit made four or five; this process reads the records from
+        ``memory``, and the next build finds the writes done as it starts.
         """
         self.path = archive / CACHE_DIR / CACHE_FILE
         self.read = read
         self.memory = memory
         self.kept_rows = kept_rows
         self._connection: sqlite3.Connection | None = None
+        self._later: list[Callable[[], None]] | None = [] if later else None
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._connection is None:
@@ -138,6 +147,8 @@ class RecordCache:
 
     def put_pickled(self, rows: Mapping[str, bytes]) -> None:
         """Store entries pickled already (by the extraction workers, as they come in)."""
+        if self._put_off(self.put_pickled, rows):
+            return
         connection = self._connect()
         if connection is None or not rows:
             return
@@ -164,6 +175,8 @@ class RecordCache:
     def put_encoded(self, rows: Mapping[str, bytes]) -> None:
         """Store records' JSON by record key: encoding every record again was the largest
         cost of writing the data files after a one-article edit."""
+        if self._put_off(self.put_encoded, rows):
+            return
         connection = self._connect()
         if connection is None or not rows:
             return
@@ -189,6 +202,9 @@ class RecordCache:
 
     def _delete_all_but(self, table: str, keep: Iterable[str]) -> None:
         """Delete the rows of ``table`` (one of ours) whose key is not in ``keep``."""
+        if self._later is not None:
+            self._later.append(functools.partial(self._delete_all_but, table, set(keep)))
+            return
         connection = self._connect()
         if connection is None:
             return
@@ -217,10 +233,30 @@ class RecordCache:
         if self.kept_rows is not None:
             self.kept_rows[table] = keep
 
+    def _put_off(self, write: Callable[[Any], None], rows: Mapping[str, bytes]) -> bool:
+        """Whether the rows' write was put off (``later``): done, in order, after ``close``.
+        A large one (a first build's) is done now, not held in memory till then; the deletes
+        are always put off, so they still come after every write before them."""
+        if self._later is None or len(rows) >= PUT_BATCH:
+            return False
+        if rows:
+            self._later.append(functools.partial(write, dict(rows)))
+        return True
+
     def close(self) -> None:
+        """Close the connection; with ``later``, the writes put off are done when the session
+        is idle (``do_later``), then it is closed again."""
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+        if self._later:
+            writes, self._later = self._later, None
+            do_later(functools.partial(self._write_now, writes))
+
+    def _write_now(self, writes: list[Callable[[], None]]) -> None:
+        for write in writes:
+            write()
+        self.close()
 
 
 def _unpickle(blob: bytes) -> Entry | None:

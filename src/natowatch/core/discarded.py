@@ -1,4 +1,5 @@
-"""Objects a session's build is done with, freed while ``serve`` is idle rather than mid-build.
+"""Objects a session's build is done with, freed while ``serve`` is idle rather than mid-build;
+and work a session's build puts off until then (``do_later``).
 
 A ``serve`` rebuild replaces what it kept from the last build (the kept data file pieces,
 page keys, timeline years: dictionaries of tens of thousands of entries). Dropping the old
@@ -10,7 +11,10 @@ where no one calls ``free_discarded``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 _discarded: list[object] = []
+_later: list[Callable[[], None]] = []
 
 
 def discard_later(thing: object) -> None:
@@ -18,6 +22,16 @@ def discard_later(thing: object) -> None:
     _discarded.append(thing)
 
 
+def do_later(action: Callable[[], None]) -> None:
+    """Run ``action`` at the next ``free_discarded``, after the actions put off before it: the
+    record cache's writes of a ``serve`` rebuild (``RecordCache(later=True)``), which the next
+    build, the only reader that needs them, finds done as it starts."""
+    _later.append(action)
+
+
 def free_discarded() -> None:
-    """Free what was discarded (called when idle, and at the start of every build)."""
+    """Do the work put off, then free what was discarded (called when idle, at the start of
+    every build, and when ``serve`` stops)."""
+    while _later:
+        _later.pop(0)()
     _discarded.clear()
