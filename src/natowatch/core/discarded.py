@@ -11,10 +11,12 @@ where no one calls ``free_discarded``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 _discarded: list[object] = []
 _later: list[Callable[[], None]] = []
+_doing = threading.Lock()
 
 
 def discard_later(thing: object) -> None:
@@ -24,14 +26,15 @@ def discard_later(thing: object) -> None:
 
 def do_later(action: Callable[[], None]) -> None:
     """Run ``action`` at the next ``free_discarded``, after the actions put off before it: the
-    record cache's writes of a ``serve`` rebuild (``RecordCache(later=True)``), which the next
-    build, the only reader that needs them, finds done as it starts."""
+    record cache's writes of a ``serve`` rebuild (``RecordCache(later=True)``): the session
+    reads its records from memory, and the next build finds them done as it starts."""
     _later.append(action)
 
 
 def free_discarded() -> None:
     """Do the work put off, then free what was discarded (called when idle, at the start of
     every build, and when ``serve`` stops)."""
-    while _later:
-        _later.pop(0)()
+    with _doing:  # one thread at a time, so the actions run in order (serve's watcher and
+        while _later:  # a build starting in its background thread may both call this)
+            _later.pop(0)()
     _discarded.clear()
