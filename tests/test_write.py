@@ -590,3 +590,26 @@ def test_an_early_hook_can_have_a_folder_of_the_previous_site_linked_whole(
     assert {path: (out_dir / path).stat().st_ino for path in bundle} == inodes
     listed = json.loads((out_dir / MARKER).read_text())["files"]
     assert listed["pagefind/x/y/z"] == hashlib.sha256(b"z").hexdigest()
+
+
+def test_a_session_build_knows_the_manifest_it_wrote_without_parsing_it(tmp_path, monkeypatch):
+    """A session's next build reads the manifest its last build wrote: that build hands over
+    the data it wrote (``_remember_manifest``), the very data the file parses to."""
+    from natowatch.build import BuildSession, build
+    from search_archive import write_search_archive
+
+    archive = write_search_archive(tmp_path / "archive")
+    out, session = tmp_path / "site", BuildSession()
+    build(archive, out, session=session)
+    parsed: list[bytes] = []
+    real = json.loads
+    monkeypatch.setattr(
+        write.json, "loads", lambda data, *a, **k: parsed.append(data) or real(data, *a, **k)
+    )
+    (archive / "03.md").write_text(
+        (archive / "03.md").read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"
+    )
+    build(archive, out, session=session)
+    texts = [data.decode() if isinstance(data, bytes) else data for data in parsed]
+    assert not [text for text in texts if text.startswith('{"generator"')]
+    assert write._manifest_data(out) == real((out / MARKER).read_bytes())

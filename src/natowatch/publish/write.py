@@ -324,9 +324,14 @@ class SiteWriter:
         elif self._early is not None:  # not started early: run it now
             lists = self._early(self.temp_dir, previous, self._changed())()
         derived = _DerivedDigests(self.temp_dir, self.out_dir, self.previous)
-        self._guarded(_write_manifest, derived, self.hashes, page_keys or {}, lists or {})
+        written: list[object] = []
+        self._guarded(
+            _write_manifest, derived, self.hashes, page_keys or {}, lists or {}, written.append
+        )
         self._guarded(_swap_into_place, self.temp_dir, self.out_dir, remove_old_later)
         _forget_manifest()  # the previous site's: not read again
+        if self._streams is not None:  # a session's next build reads this one: known already
+            _remember_manifest(self.out_dir, written[0])
         return WriteStats(written=len(self.hashes) - self.reused, reused=self.reused)
 
     def _changed(self) -> frozenset[str]:
@@ -416,7 +421,7 @@ _last_manifest: tuple[object, object] = (None, None)
 def _manifest_data(site: Path) -> object:
     """The site's manifest, parsed (None when it is missing or not JSON)."""
     global _last_manifest
-    path = os.path.join(site, MARKER)
+    path = os.path.join(os.path.abspath(site), MARKER)
     try:
         status = os.stat(path)
         known = (path, status.st_ino, status.st_dev, status.st_mtime_ns, status.st_size)
@@ -433,6 +438,21 @@ def _manifest_data(site: Path) -> object:
         data = None
     _last_manifest = (known, data)
     return data
+
+
+def _remember_manifest(site: Path, data: object) -> None:
+    """The manifest just written into ``site``, as ``_manifest_data`` would parse it: a
+    session's next build reads it (its parse was 0.01 s of each rebuild at 5,000 articles)."""
+    global _last_manifest
+    path = os.path.join(os.path.abspath(site), MARKER)
+    try:
+        status = os.stat(path)
+    except OSError:
+        return
+    _last_manifest = (
+        (path, status.st_ino, status.st_dev, status.st_mtime_ns, status.st_size),
+        data,
+    )
 
 
 def _forget_manifest() -> None:
@@ -545,9 +565,10 @@ def _write_manifest(
     hashes: Mapping[str, str],
     page_keys: Mapping[str, str],
     lists: Mapping[str, list[str]],
+    written: Callable[[object], None],
 ) -> None:
     """The marker file, listing every file's hash (derived files such as the index included),
-    the pages' input keys and the hooks' lists."""
+    the pages' input keys and the hooks' lists; ``written`` is given its data."""
     manifest = dict(hashes)
     for relative, digest in derived.digests(hashes).items():
         manifest.setdefault(relative, digest)
@@ -563,6 +584,7 @@ def _write_manifest(
     # rebuild at 5,000 articles); ``python -m json.tool`` shows it indented.
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     (derived.root / MARKER).write_text(text + "\n", encoding="utf-8")
+    written(body)
 
 
 def files_below(root: str) -> Iterator[str]:
