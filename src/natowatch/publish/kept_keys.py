@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from natowatch.core.discarded import discard_later
 from natowatch.core.model import Article, EntityType
-from natowatch.core.remembered import Remembered, same_objects, same_values
+from natowatch.core.remembered import Remembered, RememberedBy, same_objects, same_values
 from natowatch.corpus.coverage import Coverage
 from natowatch.corpus.index import IndexedEntity
 from natowatch.publish.page_inputs import (
@@ -49,7 +49,7 @@ class KeptPageKeys:
         # Each year's timeline pages and keys, by the entries they show (``timeline_group``).
         self.timeline_years: Remembered[KeptYear] = Remembered()
         # Each record's line in the lists (``browse_pages``), by the record it was made from.
-        self.summaries: Remembered[View] = Remembered()
+        self.summaries: RememberedBy[str, Article, View] = RememberedBy()
         # The keys of the pages keyed by their whole context (``render``), with their data.
         self.contexts = KeptContextKeys()
 

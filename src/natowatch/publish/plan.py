@@ -16,7 +16,7 @@ from typing import Any
 from natowatch.archive.config import Config
 from natowatch.core.errors import BuildError, InputError
 from natowatch.core.model import Article
-from natowatch.core.remembered import Remembered, same_values
+from natowatch.core.remembered import Remembered, RememberedBy, same_values
 from natowatch.corpus.coverage import Coverage, build_coverage
 from natowatch.corpus.index import (
     IndexedEntity,
@@ -425,7 +425,7 @@ def browse_pages(
     entity_index: Mapping[str, IndexedEntity],
     publishers: Sequence[Publisher],
     per_page: int,
-    summaries: Remembered[View] | None = None,
+    summaries: RememberedBy[str, Article, View] | None = None,
 ) -> list[PlannedPage]:
     """The paginated lists: front page, date archive, entity types and publishers.
 
@@ -436,10 +436,7 @@ def browse_pages(
         summary = {article.id: article_summary(article) for article in ordered}
     else:
         summary = {
-            article.id: summaries.made(
-                article.id, (article,), functools.partial(article_summary, article)
-            )
-            for article in ordered
+            article.id: summaries.made(article.id, article, _summary_of) for article in ordered
         }
     archive_index, years, undated = archive_pages(ordered, summary, per_page)
     return [
@@ -462,6 +459,10 @@ def browse_pages(
             publisher_pages(publishers, summary, per_page), "article_list.html", "a publisher"
         ),
     ]
+
+
+def _summary_of(_: str, article: Article) -> View:
+    return article_summary(article)
 
 
 def _planned(
