@@ -311,10 +311,22 @@ def test_an_early_hook_starts_once_the_pages_are_written_and_sees_the_changed_pa
     assert listed["data/articles.json"] == hashlib.sha256(b"[1]\n").hexdigest()
 
 
-def test_an_early_hook_can_start_once_the_indexed_pages_are_written(tmp_path: Path) -> None:
+def test_an_early_hook_can_start_once_the_indexed_pages_are_written(
+    tmp_path: Path, monkeypatch
+) -> None:
     """``render`` writes the article pages first: the hook starts then, told which pages are
-    written so far and which of those changed (pages not written yet are not "deleted")."""
+    written so far and which of those changed (pages not written yet are not "deleted"). The
+    helper's links are waited for before the hook starts and before the swap, not when the
+    other pages are done."""
+    from natowatch.publish.links import BackgroundLinks
+
     seen: list[tuple[frozenset[str], frozenset[str] | None]] = []
+    monkeypatch.setattr(write, "BACKGROUND_LINKS_FROM", 1)  # carried pages linked by the helper
+    waits: list[str] = []
+    real_wait = BackgroundLinks.wait
+    monkeypatch.setattr(
+        BackgroundLinks, "wait", lambda self: waits.append("wait") or real_wait(self)
+    )
 
     def derive(
         new_dir: Path,
@@ -322,6 +334,7 @@ def test_an_early_hook_can_start_once_the_indexed_pages_are_written(tmp_path: Pa
         changed: frozenset[str],
         *,
         written: frozenset[str] | None = None,
+        carry_folder: object = None,  # given with the helper: unused here
     ) -> Callable[[], None]:
         seen.append((changed, written))
         return lambda: None
@@ -333,10 +346,14 @@ def test_an_early_hook_can_start_once_the_indexed_pages_are_written(tmp_path: Pa
         writer.carry("b.html")
         writer.add("c.html", b"new\n")
         writer.indexed_pages_done()
+        assert waits == ["wait"]  # b.html linked before the hook reads it
         writer.add("index.html", b"changed too\n")
         writer.pages_done()  # started already: not again
+        assert waits == ["wait"]
         writer.finish()
+    assert waits == ["wait", "wait"]
     assert seen == [(frozenset({"a.html", "c.html"}), frozenset({"a.html", "b.html", "c.html"}))]
+    assert (out_dir / "b.html").read_bytes() == b"b\n"
 
 
 def test_an_early_hook_that_fails_fails_the_build_and_keeps_the_old_site(old_site: Path) -> None:

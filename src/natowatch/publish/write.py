@@ -182,7 +182,11 @@ class SiteWriter:
             shutil.rmtree(self.temp_dir, ignore_errors=True)
 
     def pages_done(self) -> None:
-        """Every page is written: start the ``early`` hook, if any."""
+        """Every page is written: start the ``early`` hook, if any and not started yet (only
+        then are the helper's links waited for here: ``finish`` waits for them anyway, and
+        in ``serve`` the hook started with the article pages, 0.025 s earlier)."""
+        if self._early is None or self._started:
+            return
         pages = frozenset(path for path in self._changed() if path.endswith(".html"))
         self._linked()
         self._start_early(pages, None)
