@@ -327,11 +327,12 @@ def read_one(
     InputError or OSError. ``serve``'s preview reads an edited file this way and hands the
     entry to the rebuild that follows (``read_archive``'s ``extracted``): extracting it again
     was ~0.02 s of that rebuild."""
-    source = load_source(path, archive, sidecar, max_bytes)
+    context = archive_context(_dictionary_bytes(archive))
+    source, key = _source_and_key(path, archive, sidecar, max_bytes, None, context)
     made = _extract_one(source, None, dictionary)
     if isinstance(made, InputError):
         raise made
-    return record_key(source, archive_context(_dictionary_bytes(archive))), with_shared_words(made)
+    return key, with_shared_words(made)
 
 
 def _extract_one(source: Source, rules: Rules | None, dictionary: Dictionary) -> Entry | InputError:
