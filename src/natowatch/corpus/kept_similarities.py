@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from natowatch.core.model import Article
 from natowatch.corpus.similar import (
@@ -45,7 +46,8 @@ AFRESH_SHARE = 0.25
 class KeptSimilarities:
     """The similarities of the last archive seen, and what they were made from.
 
-    ``update(articles, words)`` returns exactly what ``similarities(articles, words)`` returns;
+    ``update(articles, words)`` returns exactly what ``similarities(articles, words)`` returns
+    (its scores and signatures are views of the kept ones: read them before the next update);
     an article is taken as unchanged when it is the same object as last time (records are
     immutable, and a build session keeps unchanged records as the same objects, with the same
     ``words``). Key counts are not kept (they are most of the records' size again): the few
@@ -83,9 +85,11 @@ class KeptSimilarities:
         self._moved, self._afresh_last = set(), False
         if by_id.keys() != self._records.keys() or not self._update(by_id, known, changed):
             self._afresh(by_id, known)
+        # Views, not copies (copying 226,000 scores was 0.02 s of each rebuild at 5,000
+        # articles): read them before the next update changes them (``coverage`` does).
         return Similarities(
-            scores=dict(self._scores),
-            signatures=dict(self._signature),
+            scores=MappingProxyType(self._scores),
+            signatures=MappingProxyType(self._signature),
             pairs_examined=sum(self._pairs_at(key) for key in self._postings),
             skipped_keys=len(self._common),
         )
