@@ -630,3 +630,7 @@ def test_a_session_build_knows_the_manifest_it_wrote_without_parsing_it(tmp_path
     texts = [data.decode() if isinstance(data, bytes) else data for data in parsed]
     assert not [text for text in texts if text.startswith('{"generator"')]
     assert write._manifest_data(out) == real((out / MARKER).read_bytes())
+    files = write.read_manifest(out)  # read through the data, not copied: not writable
+    assert files == real((out / MARKER).read_bytes())["files"]
+    with pytest.raises(TypeError):
+        files["index.html"] = "changed"  # type: ignore[index]
