@@ -101,8 +101,7 @@ def _story_threads(
     dates = {article.id: article.published for article in ordered}
     moved = None
     if kept is not None and kept.thread_pairs is not None:
-        if kept.threads_at == kept.similarities.updates - 1:
-            moved = kept.similarities.moved()
+        moved = _moved_since(kept, kept.threads_at)
     if kept is None or kept.thread_pairs is None or moved is None:
         pairs = set(thread_pairs(found.scores, quoted))
     else:
@@ -143,7 +142,7 @@ def _related_lists(
     whose scored pairs moved in this update (``KeptSimilarities.moved``) are listed again;
     the others keep the last build's lists: sorting every article's neighbours out of the
     226,000 scored pairs of 5,000 articles cost 0.15 s of each rebuild."""
-    moved = _moved_since_kept_lists(kept)
+    moved = _moved_since(kept, kept.related_at) if kept is not None else None
     if kept is None or moved is None or kept.related is None:
         neighbours: dict[str, list[tuple[float, str]]] = defaultdict(list)
         for (first, second), score in found.scores.items():
@@ -172,10 +171,11 @@ def _related_lists(
     return related
 
 
-def _moved_since_kept_lists(kept: KeptIndexes | None) -> set[str] | None:
-    """The articles whose lists may differ from the kept ones; None: any may (the kept lists
-    were not made right after the previous update of the similarities)."""
-    if kept is None or kept.related_at != kept.similarities.updates - 1:
+def _moved_since(kept: KeptIndexes, made_at: int) -> set[str] | None:
+    """The articles whose pairs may differ from those a kept structure was made from, right
+    after the similarities' update number ``made_at``; None: any may (it was not made right
+    after the update before this one)."""
+    if made_at != kept.similarities.updates - 1:
         return None
     return kept.similarities.moved()
 

@@ -37,10 +37,7 @@ def thread_pairs(scores: Mapping[Pair, float], quoted: Iterable[Pair] = ()) -> l
     """The pairs similar enough to be one story (``is_story_pair``), sorted."""
     quoted_pairs = set(quoted)
     return sorted(
-        pair
-        for pair, score in scores.items()
-        if score >= THREAD_SIMILARITY
-        or (pair in quoted_pairs and score >= QUOTED_THREAD_SIMILARITY)
+        pair for pair, score in scores.items() if is_story_pair(score, pair in quoted_pairs)
     )
 
 
