@@ -334,10 +334,9 @@ def timeline_group(
                 for path, data in made.pages:
                     if path not in last.keys:
                         continue
-                    if same_values(before.get(path), data):
-                        made.keys[path] = last.keys[path]
-                    elif same_values(before.get(path), data, _shown_alike):
-                        alike[path] = last.keys[path]
+                    key = _kept_key(path, before.get(path), data, last.keys[path], alike)
+                    if key is not None:
+                        made.keys[path] = key
             return made
 
         known = kept.made(name, made_from, make)
@@ -387,14 +386,23 @@ def _kept_page_key(
     last = kept.last(page.path)
     before = last.keys.get(page.path) if last is not None else None
     data = last.pages[0][1] if last is not None else None
-    if before is not None and same_values(data, page.data):
-        key = before
-    else:
+    key = None if before is None else _kept_key(page.path, data, page.data, before, alike)
+    if key is None:
         key = timeline_page_inputs(page.template, page.data, entries)
-        if before is not None and same_values(data, page.data, _shown_alike):
-            alike[page.path] = before
     kept.put(page.path, (), KeptYear([(page.path, dict(page.data))], [], {page.path: key}))
     return key
+
+
+def _kept_key(
+    path: str, before: object, data: object, last_key: str, alike: dict[str, str]
+) -> str | None:
+    """The last build's key of a timeline page whose data is the same values; else None, and
+    the page marked ``alike`` that key if it shows the same (``_shown_alike``)."""
+    if same_values(before, data):
+        return last_key
+    if same_values(before, data, _shown_alike):
+        alike[path] = last_key
+    return None
 
 
 def _shown_alike(before: object, now: object) -> bool:
