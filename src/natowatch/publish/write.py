@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from natowatch.core.discarded import discard_later
 from natowatch.core.errors import BuildError
@@ -32,6 +32,7 @@ TEMP_PREFIX = ".site-tmp-"
 OLD_PREFIX = ".site-old-"
 # Written into every site so a later build only ever replaces a folder natowatch created.
 MARKER = ".natowatch-site"
+_Result = TypeVar("_Result")
 _TOKEN_BYTES = 6
 # A previous site of at least this many files has its unchanged pages linked by a helper
 # process (``publish.links``): 0.07 s of a 5,000-article rebuild's own thread, while starting
@@ -329,14 +330,11 @@ class SiteWriter:
         elif self._early is not None:  # not started early: run it now
             lists = self._early(self.temp_dir, previous, self._changed())()
         derived = _DerivedDigests(self.temp_dir, self.out_dir, self.previous)
-        written: list[object] = []
-        self._guarded(
-            _write_manifest, derived, self.hashes, page_keys or {}, lists or {}, written.append
-        )
+        written = self._guarded(_write_manifest, derived, self.hashes, page_keys or {}, lists or {})
         self._guarded(_swap_into_place, self.temp_dir, self.out_dir, remove_old_later)
         _forget_manifest()  # the previous site's: not read again
         if self._streams is not None:  # a session's next build reads this one: known already
-            _remember_manifest(self.out_dir, written[0])
+            _remember_manifest(self.out_dir, written)
         return WriteStats(written=len(self.hashes) - self.reused, reused=self.reused)
 
     def _changed(self) -> frozenset[str]:
@@ -346,10 +344,11 @@ class SiteWriter:
             return frozenset(self.hashes)
         return changed_paths(self.previous, self.hashes)
 
-    def _guarded(self, action: Callable[..., None], *args: object) -> None:
-        """Run one file-system step; an OSError becomes a BuildError naming the output."""
+    def _guarded(self, action: Callable[..., _Result], *args: object) -> _Result:
+        """Run one file-system step (its result returned); an OSError becomes a BuildError
+        naming the output."""
         try:
-            action(*args)
+            return action(*args)
         except OSError as error:
             raise self._failed(error) from error
 
@@ -575,14 +574,13 @@ def _write_manifest(
     hashes: Mapping[str, str],
     page_keys: Mapping[str, str],
     lists: Mapping[str, list[str]],
-    written: Callable[[object], None],
-) -> None:
+) -> dict[str, object]:
     """The marker file, listing every file's hash (derived files such as the index included),
-    the pages' input keys and the hooks' lists; ``written`` is given its data."""
+    the pages' input keys and the hooks' lists; returns its data."""
     manifest = dict(hashes)
     for relative, digest in derived.digests(hashes).items():
         manifest.setdefault(relative, digest)
-    body = {
+    body: dict[str, object] = {
         "generator": "natowatch",
         "note": _MARKER_NOTE,
         "files": dict(sorted(manifest.items())),
@@ -594,7 +592,7 @@ def _write_manifest(
     # rebuild at 5,000 articles); ``python -m json.tool`` shows it indented.
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     (derived.root / MARKER).write_text(text + "\n", encoding="utf-8")
-    written(body)
+    return body
 
 
 def files_below(root: str) -> Iterator[str]:
