@@ -70,11 +70,26 @@ def same_values(
 _PLAIN = frozenset({str, int, bool, type(None)})
 
 
-class Remembered(Generic[_Value]):
-    def __init__(self) -> None:
-        self._last: dict[Hashable, tuple[tuple[object, ...], _Value]] = {}
-        self._now: dict[Hashable, tuple[tuple[object, ...], _Value]] = {}
+_Key = TypeVar("_Key", bound=Hashable)
+_Entry = TypeVar("_Entry")
 
+
+class LastAndNow(Generic[_Key, _Entry]):
+    """Entries the last build kept (``_last``, read by this one) and those this build keeps
+    (``_now``), which replace them at ``finish``: the shape of everything a session keeps by
+    what it was made from."""
+
+    def __init__(self) -> None:
+        self._last: dict[_Key, _Entry] = {}
+        self._now: dict[_Key, _Entry] = {}
+
+    def finish(self) -> None:
+        """This build's entries replace the last build's (freed when idle: ``discarded``)."""
+        discard_later(self._last)
+        self._last, self._now = self._now, {}
+
+
+class Remembered(LastAndNow[Hashable, tuple[tuple[object, ...], _Value]]):
     def get(self, name: Hashable, sources: tuple[object, ...]) -> _Value | None:
         """The last build's value for ``name`` if it was made from these very objects."""
         known = self._last.get(name)
@@ -101,24 +116,15 @@ class Remembered(Generic[_Value]):
         known = self.get(name, sources)
         return self.put(name, sources, make() if known is None else known)
 
-    def finish(self) -> None:
-        """This build's values replace the last build's (freed when idle: ``discarded``)."""
-        discard_later(self._last)
-        self._last, self._now = self._now, {}
-
 
 _Name = TypeVar("_Name", bound=Hashable)
 _Source = TypeVar("_Source")
 
 
-class RememberedBy(Generic[_Name, _Source, _Value]):
+class RememberedBy(LastAndNow[_Name, tuple[_Source, _Value]]):
     """``Remembered`` for values each made from one object by ``make(name, source)``: for the
     thousands of pieces of one data file, where a tuple of sources and a ``make`` closure per
     piece cost more than the lookup (``coverage.coverage_json``)."""
-
-    def __init__(self) -> None:
-        self._last: dict[_Name, tuple[_Source, _Value]] = {}
-        self._now: dict[_Name, tuple[_Source, _Value]] = {}
 
     def made(
         self, name: _Name, source: _Source, make: Callable[[_Name, _Source], _Value]
@@ -128,8 +134,3 @@ class RememberedBy(Generic[_Name, _Source, _Value]):
         value = known[1] if known is not None and known[0] is source else make(name, source)
         self._now[name] = (source, value)
         return value
-
-    def finish(self) -> None:
-        """This build's values replace the last build's (freed when idle: ``discarded``)."""
-        discard_later(self._last)
-        self._last, self._now = self._now, {}

@@ -18,7 +18,13 @@ from typing import TypeVar
 
 from natowatch.core.discarded import discard_later
 from natowatch.core.model import Article, EntityType
-from natowatch.core.remembered import Remembered, RememberedBy, same_objects, same_values
+from natowatch.core.remembered import (
+    LastAndNow,
+    Remembered,
+    RememberedBy,
+    same_objects,
+    same_values,
+)
 from natowatch.corpus.coverage import Coverage
 from natowatch.corpus.index import IndexedEntity
 from natowatch.publish.page_inputs import (
@@ -60,7 +66,7 @@ class KeptPageKeys:
         return KeyRound(self, archive, entity_index)
 
 
-class KeptContextKeys:
+class KeptContextKeys(LastAndNow[str, tuple[str, str, Mapping[str, object], str]]):
     """The keys of the pages keyed by their whole context (the lists: front page, archive,
     entity types, publishers; ``page_jobs.keyed``) with what they were made from: the site
     key, template and page data. A page of the same template whose data is the same values
@@ -68,10 +74,6 @@ class KeptContextKeys:
     context, so it keeps its key without its context being made and pickled (~800 pages,
     0.04 s of each rebuild at 5,000 articles). The key is a function of those inputs, so any
     entry kept stays true."""
-
-    def __init__(self) -> None:
-        self._last: dict[str, tuple[str, str, Mapping[str, object], str]] = {}
-        self._now: dict[str, tuple[str, str, Mapping[str, object], str]] = {}
 
     def key(self, site: str, path: str, template: str, data: Mapping[str, object]) -> str | None:
         """The kept key of the page, if it was made from these inputs (kept again)."""
@@ -87,11 +89,6 @@ class KeptContextKeys:
         self, site: str, path: str, template: str, data: Mapping[str, object], key: str
     ) -> None:
         self._now[path] = (site, template, data, key)
-
-    def finish(self) -> None:
-        """This build's pages replace the last build's (freed when idle: ``discarded``)."""
-        discard_later(self._last)
-        self._last, self._now = self._now, {}
 
 
 @dataclass(frozen=True, eq=False)  # compared by ``same_as``: the entities by identity
