@@ -26,8 +26,9 @@ from natowatch.publish.write import remove_stale_temporaries
 from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remember_build
 
 if TYPE_CHECKING:  # imported for real only when a build runs (see below)
-    from natowatch.archive.cache import Entry
+    from natowatch.archive.cache import Entry, RecordCache
     from natowatch.core.model import Article
+    from natowatch.corpus.saved_similarities import SavedSimilarities
     from natowatch.kept import Kept
     from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
@@ -252,6 +253,7 @@ def build(
                     indexes=indexes,
                     kept=kept.indexes if kept else None,
                     kept_keys=kept.page_keys if kept else None,
+                    similar=None if kept else saved_similarities(cache, digests.of, fresh),
                 )
                 stored.finish()
                 cache.close()
@@ -317,6 +319,19 @@ def _discarded(guess: SearchGuess | None) -> Iterator[None]:
     finally:
         if guess is not None:
             guess.discard()
+
+
+def saved_similarities(
+    cache: RecordCache, mark: Callable[[Article], str], fresh: bool
+) -> SavedSimilarities:
+    """The last command-line build's similarities, saved beside the record cache (none when
+    ``fresh``: a cold build makes them afresh, and saves them)."""
+    from natowatch.corpus.kept_similarities import KeptSimilarities
+    from natowatch.corpus.saved_similarities import SavedSimilarities, load_similarities
+
+    folder = cache.path.parent
+    kept = KeptSimilarities(mark) if fresh else load_similarities(folder, mark)
+    return SavedSimilarities(folder, kept)
 
 
 def _kept(session: BuildSession | None) -> Kept | None:

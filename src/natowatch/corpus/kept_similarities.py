@@ -14,8 +14,9 @@ makes. An article added, deleted or renamed moves every IDF: that is computed af
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from natowatch.core.model import Article
@@ -41,6 +42,23 @@ from natowatch.corpus.similar import (
 
 # Beyond this share of the archive to sign again, starting afresh is as quick.
 AFRESH_SHARE = 0.25
+# What ``state`` holds: the rest is the archive itself, or worked out again from these
+SAVED_STATE = (
+    "_marks",
+    "_key_names",
+    "_key_sets",
+    "_frequency",
+    "_idf",
+    "_kind",
+    "_signature",
+    "_postings",
+    "_common",
+    "_norms",
+    "_scores",
+    "_partners",
+)
+# The array type of an article's key numbers: unsigned, at least 32 bits
+KEY_NUMBER = "I" if array("I").itemsize >= 4 else "L"
 
 
 class KeptSimilarities:
@@ -54,13 +72,23 @@ class KeptSimilarities:
     needed are counted again from the records.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, mark: Callable[[Article], str] | None = None) -> None:
         self.updates = 0  # how many times ``update`` ran (see ``moved``)
+        # What tells a record unchanged: by default the record itself (the same object);
+        # ``mark`` gives a string instead (its digest), equal for an equal record read again.
+        self.mark = mark
         self._reset()
 
     def _reset(self) -> None:
+        self._marks: dict[str, object] = {}  # article id -> its record's mark, as last updated
+        # The archive being updated: the records and their content-word counts (not saved)
         self._records: dict[str, Article] = {}
         self._words: dict[str, Counter[str]] = {}
+        # Each article's keys, as numbers into ``_key_names`` (an array's bytes): an edited
+        # article's keys before the edit, without its record as it was
+        self._key_names: list[str] = []
+        self._key_numbers: dict[str, int] = {}
+        self._key_sets: dict[str, bytes] = {}
         self._frequency: Counter[str] = Counter()
         self._idf: dict[str, float] = {}
         self._kind: dict[str, float] = {}
@@ -80,11 +108,15 @@ class KeptSimilarities:
     ) -> Similarities:
         by_id = {article.id: article for article in articles}
         known = dict(words or {})
-        changed = sorted(i for i, article in by_id.items() if self._records.get(i) is not article)
+        marks: dict[str, object] = (
+            dict(by_id) if self.mark is None else {i: self.mark(a) for i, a in by_id.items()}
+        )
+        changed = sorted(i for i, mark in marks.items() if not _same(self._marks.get(i), mark))
         self.updates += 1
         self._moved, self._afresh_last = set(), False
-        if by_id.keys() != self._records.keys() or not self._update(by_id, known, changed):
+        if marks.keys() != self._marks.keys() or not self._update(by_id, known, changed):
             self._afresh(by_id, known)
+        self._marks = marks
         # Views, not copies (copying 226,000 scores was 0.02 s of each rebuild at 5,000
         # articles): read them before the next update changes them (``coverage`` does).
         return Similarities(
@@ -104,6 +136,7 @@ class KeptSimilarities:
         total = len(counts)
         self._idf = {key: idf_of(total, count) for key, count in self._frequency.items()}
         self._kind = {key: kind_of(key) for key in self._idf}
+        self._key_sets = {i: self._numbered(keys) for i, keys in counts.items()}
         self._signature = signatures_of_counts(counts, self._frequency)
         self._postings = postings_of(self._signature)
         self._common = common_keys(self._postings)
@@ -114,6 +147,20 @@ class KeptSimilarities:
         for first, second in self._scores:
             self._partners[first].add(second)
             self._partners[second].add(first)
+
+    def state(self) -> dict[str, object]:
+        """What the next process needs to update these similarities (``saved_similarities``):
+        all but the records and their word counts. Only with string marks."""
+        if self.mark is None:
+            raise ValueError("similarities marked by record objects cannot be saved")
+        return {name: getattr(self, name) for name in SAVED_STATE}
+
+    def restore(self, state: Mapping[str, object]) -> None:
+        """Take up a ``state`` saved by another process: its next ``update`` starts from it."""
+        self._reset()
+        for name in SAVED_STATE:
+            setattr(self, name, state[name])
+        self._key_numbers = {key: number for number, key in enumerate(self._key_names)}
 
     def moved(self) -> set[str] | None:
         """Ids of the articles whose scored pairs moved in the last ``update``: a partner
@@ -133,18 +180,21 @@ class KeptSimilarities:
         """Bring everything up to date for the ``changed`` articles (the ids are the same as
         last time); False, changing nothing, when so much moved that afresh is as quick."""
         frequency: dict[str, int] = {}
+        key_sets: dict[str, bytes] = {}
         for article_id in changed:
-            old = article_keys(self._records[article_id], self._words.get(article_id))
-            new = article_keys(by_id[article_id], words.get(article_id))
-            for key in old.keys() - new.keys():
+            old = self._keys_of(article_id)
+            new = article_keys(by_id[article_id], words.get(article_id)).keys()
+            key_sets[article_id] = self._numbered(new)
+            for key in old - new:
                 frequency[key] = frequency.get(key, self._frequency.get(key, 0)) - 1
-            for key in new.keys() - old.keys():
+            for key in new - old:
                 frequency[key] = frequency.get(key, self._frequency.get(key, 0)) + 1
         moved = {key for key, count in frequency.items() if count != self._frequency.get(key, 0)}
         # Every article holding a key whose IDF moves has new weights.
-        resign = set(changed) | self._holding(moved)
+        resign = set(changed) | self._holding(moved, by_id, words)
         if len(resign) > AFRESH_SHARE * len(by_id):
             return False
+        self._key_sets.update(key_sets)
         total = len(by_id)
         for key in moved:
             if frequency[key]:
@@ -157,14 +207,17 @@ class KeptSimilarities:
         self._sign_again(sorted(resign))
         return True
 
-    def _holding(self, keys: set[str]) -> set[str]:
-        """Ids of the articles, as they were, whose key counts have any of ``keys`` (those
-        that gain one now are among the changed ones)."""
+    def _holding(
+        self, keys: set[str], by_id: Mapping[str, Article], words: Mapping[str, Counter[str]]
+    ) -> set[str]:
+        """Ids of the articles whose key counts have any of ``keys``. Read from the records
+        as they are now: an unchanged one's keys are those it had, and a changed one is
+        signed again anyway."""
         if not keys:
             return set()
         holding = set()
-        for article_id, article in self._records.items():
-            counted = self._words.get(article_id)
+        for article_id, article in by_id.items():
+            counted = words.get(article_id)
             if counted is None:
                 found = not keys.isdisjoint(article_keys(article).keys())
             else:
@@ -216,6 +269,25 @@ class KeptSimilarities:
                 self._score(pair, dot)
             done.add(article_id)
 
+    def _numbered(self, keys: Iterable[str]) -> bytes:
+        """``keys`` as the bytes of an array of their numbers (numbered as first seen)."""
+        numbers = self._key_numbers
+        found = []
+        for key in keys:
+            number = numbers.get(key)
+            if number is None:
+                number = numbers[key] = len(self._key_names)
+                self._key_names.append(key)
+            found.append(number)
+        return array(KEY_NUMBER, found).tobytes()
+
+    def _keys_of(self, article_id: str) -> set[str]:
+        """The keys ``article_id`` had at the last update."""
+        numbers = array(KEY_NUMBER)
+        numbers.frombytes(self._key_sets[article_id])
+        names = self._key_names
+        return {names[number] for number in numbers}
+
     # --- the parts, as ``similar.similarities`` computes them ----------------------------
 
     def _dots_with(self, article_id: str, done: set[str]) -> dict[Pair, float]:
@@ -248,3 +320,8 @@ class KeptSimilarities:
             return 0
         size = len(self._postings[key])
         return size * (size - 1) // 2
+
+
+def _same(last: object, now: object) -> bool:
+    """A record's mark unchanged: the same record object, or an equal digest."""
+    return last is now or (type(now) is str and last == now)

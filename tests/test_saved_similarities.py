@@ -1,0 +1,143 @@
+"""The similarities a command-line build saves for the next (``corpus.saved_similarities``):
+taken up by another process and updated for the records whose digest moved, they are bit for
+bit those computed afresh, and a build using them makes what a cold build makes."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from benchmarks.generate import generate_corpus, write_archive
+
+from changes import cold, snapshot
+from natowatch.archive.cache import CACHE_DIR
+from natowatch.archive.loader import load_archive
+from natowatch.build import build
+from natowatch.core.model import Article
+from natowatch.corpus import kept_similarities, similar
+from natowatch.corpus.kept_similarities import KeptSimilarities
+from natowatch.corpus.saved_similarities import (
+    SAVED_FILE,
+    load_similarities,
+    save_similarities,
+)
+from record_changes import IN_PLACE, add_copy, delete
+from test_kept_indexes import assert_same, words_of
+
+
+def digest(article: Article) -> str:
+    return hashlib.sha256(repr(article).encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory) -> list[Article]:
+    folder: Path = tmp_path_factory.mktemp("archive")
+    write_archive(generate_corpus(48, seed=21), folder)
+    return load_archive(folder)
+
+
+@pytest.mark.parametrize("max_postings", [similar.MAX_POSTINGS, 6])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_similarities_saved_and_taken_up_again_equal_fresh_ones_after_any_changes(
+    records, monkeypatch, tmp_path, seed, max_postings
+):
+    """Each update in a new object restored from the last one's saved file, as a new process
+    would: records equal to the last ones but not the same objects (copies), marked by digest."""
+    monkeypatch.setattr(similar, "MAX_POSTINGS", max_postings)
+    monkeypatch.setattr(kept_similarities, "AFRESH_SHARE", 1.0)
+    rng = random.Random(seed)
+    archive = list(records)
+    kept = KeptSimilarities(digest)
+    assert_same(kept.update(archive, words_of(archive)), similar.similarities(archive))
+    afresh: list[str] = []
+    monkeypatch.setattr(
+        kept_similarities,
+        "signatures_of_counts",
+        counted(kept_similarities.signatures_of_counts, afresh),
+    )
+    for _ in range(10):
+        save_similarities(tmp_path, kept)
+        archive = [pickle.loads(pickle.dumps(article)) for article in archive]  # read again
+        change = rng.choice([*IN_PLACE, *IN_PLACE, delete, add_copy])
+        change(archive, rng)
+        kept = load_similarities(tmp_path, digest)
+        ordered = sorted(archive, key=lambda article: article.id)
+        assert_same(kept.update(ordered, words_of(ordered)), similar.similarities(ordered))
+    # deletions and additions start afresh, edits do not
+    assert len(afresh) < 10
+
+
+def test_no_saved_file_or_a_damaged_one_starts_afresh(records, tmp_path):
+    kept = load_similarities(tmp_path, digest)  # nothing saved yet
+    assert_same(kept.update(records, words_of(records)), similar.similarities(records))
+    save_similarities(tmp_path, kept)
+    saved = tmp_path / SAVED_FILE
+    saved.write_bytes(saved.read_bytes()[:1000])  # cut short
+    again = load_similarities(tmp_path, digest)
+    assert_same(again.update(records, words_of(records)), similar.similarities(records))
+
+
+def test_similarities_saved_by_other_code_are_not_taken_up(records, tmp_path, monkeypatch):
+    kept = KeptSimilarities(digest)
+    kept.update(records, words_of(records))
+    save_similarities(tmp_path, kept)
+    monkeypatch.setattr(
+        "natowatch.corpus.saved_similarities.code_fingerprint", lambda: "another version"
+    )
+    assert load_similarities(tmp_path, digest).state()["_scores"] == {}
+
+
+def test_similarities_marked_by_object_cannot_be_saved(records, tmp_path):
+    kept = KeptSimilarities()
+    kept.update(records)
+    with pytest.raises(ValueError, match="cannot be saved"):
+        save_similarities(tmp_path, kept)
+
+
+def counted(function: Callable[..., Any], calls: list[str]) -> Callable[..., Any]:
+    """``function``, noting each call in ``calls``."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        calls.append(function.__name__)
+        return function(*args, **kwargs)
+
+    return call
+
+
+def edit(archive: Path, name: str) -> None:
+    path = archive / name
+    text = path.read_text(encoding="utf-8")
+    first = text.index("\n\n", text.index("\n---\n") + 5 if text.startswith("---") else 0)
+    path.write_text(
+        text[:first] + " Officials said the benchmark plan would be reviewed." + text[first:],
+        encoding="utf-8",
+    )
+
+
+def test_a_command_line_rebuild_updates_the_saved_similarities_and_equals_a_cold_build(
+    tmp_path, monkeypatch
+):
+    """Builds without a session, as ``natowatch build`` run again after an edit: the second
+    signs no article afresh (neither here nor in ``similar``), and makes a cold build's site."""
+    monkeypatch.setattr(kept_similarities, "AFRESH_SHARE", 1.0)
+    archive = tmp_path / "archive"
+    write_archive(generate_corpus(30, seed=5), archive)
+    site = tmp_path / "site"
+    build(archive, site, workers=1)
+    assert (archive / CACHE_DIR / SAVED_FILE).is_file()
+    for round_number, name in enumerate(sorted(path.name for path in archive.glob("*.md"))[:2]):
+        edit(archive, name)
+        afresh: list[str] = []
+        with monkeypatch.context() as patched:
+            for module in (kept_similarities, similar):
+                patched.setattr(
+                    module, "signatures_of_counts", counted(module.signatures_of_counts, afresh)
+                )
+            build(archive, site, workers=1)
+        assert afresh == []
+        assert snapshot(site) == cold(archive, tmp_path, f"round-{round_number}")
