@@ -19,6 +19,7 @@ from changes import (
     edit_article,
     edit_template,
     mixed_archive,
+    retitle_article,
     snapshot,
     use_template_copy,
 )
@@ -437,3 +438,43 @@ def test_a_session_build_puts_its_cache_writes_off_until_idle(archive, tmp_path)
     assert set(session.records) - waiting  # the edited record's entry is not stored yet
     free_discarded()
     assert stored() == set(session.records) != waiting
+
+
+def test_the_sidecars_facts_are_parsed_once_while_its_bytes_are_the_same(
+    archive, tmp_path, monkeypatch
+):
+    """A command-line build saves what it parsed of ``sources.yml`` beside the record cache;
+    the next takes it while the file's bytes are the same, parses a changed file again, and
+    ``--fresh`` parses it whatever was saved. The facts are the parsed ones either way."""
+    from natowatch.archive import sources
+
+    parsed: list[Path] = []
+    real = sources._parsed_yaml
+    monkeypatch.setattr(
+        sources, "_parsed_yaml", lambda path, text: parsed.append(path) or real(path, text)
+    )
+    sidecar = archive / sources.SIDECAR_NAME
+    site = tmp_path / "site"
+    build(archive, site, workers=1)
+    assert parsed == [sidecar]
+    parsed.clear()
+    edit_article(archive)  # builds again, with the same sources.yml
+    build(archive, site, workers=1)
+    assert parsed == []
+    # the saved facts are the parsed ones
+    saved = read_archive(archive, cache=RecordCache(archive)).articles
+    assert parsed == []
+    assert saved == load_archive(archive)
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    parsed.clear()
+    build(archive, site, workers=1)
+    assert parsed == [sidecar]
+    parsed.clear()
+    build(archive, site, workers=1, fresh=True)
+    assert parsed == [sidecar]
+    (archive / CACHE_DIR / sources.SAVED_SIDECAR).write_bytes(b"damaged")
+    parsed.clear()
+    retitle_article(archive)
+    build(archive, site, workers=1)
+    assert parsed == [sidecar]
+    assert snapshot(site) == cold(archive, tmp_path, "after-sidecar")

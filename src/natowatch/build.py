@@ -28,7 +28,7 @@ from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remem
 if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.archive.cache import Entry, RecordCache
     from natowatch.core.model import Article
-    from natowatch.corpus.saved_similarities import SavedSimilarities
+    from natowatch.corpus.saved_indexes import SavedIndexes
     from natowatch.kept import Kept
     from natowatch.preview import LastBuild
     from natowatch.publish.page_inputs import RecordDigests
@@ -253,7 +253,7 @@ def build(
                     indexes=indexes,
                     kept=kept.indexes if kept else None,
                     kept_keys=kept.page_keys if kept else None,
-                    similar=None if kept else saved_similarities(cache, digests.of, fresh),
+                    saved=None if kept else saved_indexes(cache, digests.of, fresh),
                 )
                 stored.finish()
                 cache.close()
@@ -321,17 +321,13 @@ def _discarded(guess: SearchGuess | None) -> Iterator[None]:
             guess.discard()
 
 
-def saved_similarities(
-    cache: RecordCache, mark: Callable[[Article], str], fresh: bool
-) -> SavedSimilarities:
-    """The last command-line build's similarities, saved beside the record cache (none when
-    ``fresh``: a cold build makes them afresh, and saves them)."""
-    from natowatch.corpus.kept_similarities import KeptSimilarities
-    from natowatch.corpus.saved_similarities import SavedSimilarities, load_similarities
+def saved_indexes(cache: RecordCache, mark: Callable[[Article], str], fresh: bool) -> SavedIndexes:
+    """The coverage's indexes the last command-line build saved beside the record cache
+    (none when ``fresh``: a cold build makes them afresh, and saves them)."""
+    from natowatch.corpus.saved_indexes import SavedIndexes, load_indexes, new_indexes
 
     folder = cache.path.parent
-    kept = KeptSimilarities(mark) if fresh else load_similarities(folder, mark)
-    return SavedSimilarities(folder, kept)
+    return SavedIndexes(folder, new_indexes(mark) if fresh else load_indexes(folder, mark))
 
 
 def _kept(session: BuildSession | None) -> Kept | None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articl
 from natowatch.core.errors import InputError
 from natowatch.core.fingerprints import code_fingerprint, folder_fingerprint
 from natowatch.core.known_files import KnownFiles, listed
+from natowatch.core.saved import save_atomically
 from natowatch.publish.resources import static_dir, templates_dir
 from natowatch.publish.write import MARKER, parse_manifest
 
@@ -123,14 +123,8 @@ def remember_build(source: Path, out_dir: Path, stamp: str | None, build: Previo
         "warnings": [_error_fields(error) for error in build.warnings],
         "drafts": build.drafts,
     }
-    path = source / CACHE_DIR / RECORD_FILE
-    temporary = path.with_name(f".{RECORD_FILE}.{secrets.token_hex(6)}")
-    try:
-        path.parent.mkdir(exist_ok=True)
-        temporary.write_text(json.dumps(records, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, path)  # atomic: a concurrent reader sees the old or the new file
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    # replaced whole: a concurrent reader sees the old or the new file
+    save_atomically(source / CACHE_DIR / RECORD_FILE, json.dumps(records, sort_keys=True).encode())
 
 
 def _records(source: Path) -> dict[str, Any]:

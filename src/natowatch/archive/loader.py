@@ -159,7 +159,12 @@ def read_archive(
     listing = listed(archive, find_articles, files, lasting=True)
     paths = [path for path in listing if str(path) not in skipped]
     try:
-        sidecar = load_sidecar(archive, files)
+        sidecar = load_sidecar(
+            archive,
+            files,
+            saved=cache.path.parent if cache is not None else None,
+            read_saved=cache is not None and cache.read,
+        )
     except InputError as error:
         errors.append(error)
         sidecar = {}

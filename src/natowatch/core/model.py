@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 Record = TypeVar("Record")
 
 
-def _fast_pickle(cls: type[Record]) -> type[Record]:
+def fast_pickle(cls: type[Record]) -> type[Record]:
     """Pickle a frozen slotted dataclass as a tuple of its field values.
 
     The record cache unpickles about a hundred of these per article; the state methods that
@@ -100,7 +100,7 @@ class Zone(enum.StrEnum):
     COMMENT = "comment"
 
 
-@_fast_pickle
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Image:
     """A photo reference in the text: its caption, credit and optional title line."""
@@ -110,7 +110,7 @@ class Image:
     title: str | None = None
 
 
-@_fast_pickle
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Boilerplate:
     """A line (or glued fragment) removed from the body, kept so nothing is silently lost.
@@ -125,7 +125,7 @@ class Boilerplate:
     fragment: bool = False
 
 
-@_fast_pickle
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Comment:
     """A reader comment. ``addressee`` is the person the comment opens by answering."""
@@ -137,7 +137,7 @@ class Comment:
     addressee: str | None = None
 
 
-@_fast_pickle
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Section:
     """An in-article subheading, shown before body paragraph ``paragraph`` (0-based)."""
@@ -146,7 +146,7 @@ class Section:
     paragraph: int
 
 
-@_fast_pickle
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One occurrence of an entity: ``start``/``end`` are offsets into that paragraph's text.
@@ -178,7 +178,7 @@ def distinct_mentions(mentions: Iterable[Mention]) -> tuple[Mention, ...]:
     return tuple(unique[key] for key in sorted(unique))
 
 
-@_fast_pickle
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organisation, place or named event the article mentions."""
@@ -192,7 +192,7 @@ class Entity:
     refers_to: str | None = None
 
 
-@_fast_pickle
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Event:
     """A dated statement: a temporal expression normalised to ISO 8601 at its true precision.
@@ -213,7 +213,7 @@ class Event:
     entities: tuple[str, ...] = ()
 
 
-@_fast_pickle
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quote and who said it.
@@ -235,7 +235,7 @@ class Quote:
     zone: Zone = Zone.BODY
 
 
-@_fast_pickle
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Dateline:
     """A wire-copy dateline ("BRUSSELS, May 4 (Reuters) -") removed from the first paragraph."""
@@ -245,7 +245,7 @@ class Dateline:
     agency: str | None = None
 
 
-@_fast_pickle
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article of the archive, as the loader understood it.

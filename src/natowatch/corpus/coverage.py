@@ -16,7 +16,6 @@ from natowatch.core.jsonfile import json_text
 from natowatch.core.model import Article
 from natowatch.core.remembered import Remembered
 from natowatch.corpus.kept import KeptIndexes
-from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.quote_links import QuoteMatch, QuoteRef, link_quotes
 from natowatch.corpus.similar import ENTITY_PREFIX, Related, Similarities, pair_of, similarities
 from natowatch.corpus.threads import Pair, Thread, group_threads, is_story_pair, thread_pairs
@@ -51,20 +50,17 @@ def build_coverage(
     articles: Sequence[Article],
     words: Mapping[str, Counter[str]] | None = None,
     kept: KeptIndexes | None = None,
-    similar: KeptSimilarities | None = None,
 ) -> Coverage:
     """Related articles, story threads and quote links for the whole archive.
 
     ``words`` holds each article's content-word counts when the loader already has them.
     ``kept`` holds what the last build of this process (``natowatch serve``) made of the
-    similarities, quote links and shared entities, brought up to date instead of made afresh.
-    Without it, ``similar`` holds the similarities of the last build (``saved_similarities``).
+    similarities, quote links and shared entities, brought up to date instead of made afresh
+    (or, for a command-line build, what the last one saved: ``saved_indexes``).
     """
     ordered = sorted(articles, key=lambda article: article.id)
     if kept is not None:
         found = kept.similarities.update(ordered, words)
-    elif similar is not None:
-        found = similar.update(ordered, words)
     else:
         found = similarities(ordered, words)
     quotes = link_quotes(ordered, kept.quotes if kept is not None else None)

@@ -42,21 +42,8 @@ from natowatch.corpus.similar import (
 
 # Beyond this share of the archive to sign again, starting afresh is as quick.
 AFRESH_SHARE = 0.25
-# What ``state`` holds: the rest is the archive itself, or worked out again from these
-SAVED_STATE = (
-    "_marks",
-    "_key_names",
-    "_key_sets",
-    "_frequency",
-    "_idf",
-    "_kind",
-    "_signature",
-    "_postings",
-    "_common",
-    "_norms",
-    "_scores",
-    "_partners",
-)
+# What is not pickled (``__getstate__``): the archive itself, or worked out again
+NOT_SAVED = frozenset({"mark", "_records", "_words", "_key_numbers"})
 # The array type of an article's key numbers: unsigned, at least 32 bits
 KEY_NUMBER = "I" if array("I").itemsize >= 4 else "L"
 
@@ -148,18 +135,18 @@ class KeptSimilarities:
             self._partners[first].add(second)
             self._partners[second].add(first)
 
-    def state(self) -> dict[str, object]:
-        """What the next process needs to update these similarities (``saved_similarities``):
-        all but the records and their word counts. Only with string marks."""
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled for the next process (``saved_indexes``): all but the archive itself (the
+        records and their word counts) and the mark. Only with string marks: a record object
+        marks nothing in another process."""
         if self.mark is None:
             raise ValueError("similarities marked by record objects cannot be saved")
-        return {name: getattr(self, name) for name in SAVED_STATE}
+        return {name: value for name, value in vars(self).items() if name not in NOT_SAVED}
 
-    def restore(self, state: Mapping[str, object]) -> None:
-        """Take up a ``state`` saved by another process: its next ``update`` starts from it."""
-        self._reset()
-        for name in SAVED_STATE:
-            setattr(self, name, state[name])
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Taken up by another process: its ``mark`` is set before the next ``update``."""
+        vars(self).update(state)
+        self.mark, self._records, self._words = None, {}, {}
         self._key_numbers = {key: number for number, key in enumerate(self._key_names)}
 
     def moved(self) -> set[str] | None:

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from natowatch.core.model import Article, Zone
+from natowatch.core.model import Article, Zone, fast_pickle
 from natowatch.understand.words import word_keys
 
 ENTITY_PREFIX = "entity:"
@@ -29,7 +29,8 @@ MAX_POSTINGS = 100
 Pair = tuple[str, str]  # two article ids, the smaller first
 
 
-@dataclass(frozen=True)
+@fast_pickle
+@dataclass(frozen=True, slots=True)
 class Related:
     """Another article on the same matter; ``shared_entities`` are ids, heaviest first (an
     article's related list: ``coverage.build_coverage``)."""

@@ -19,7 +19,7 @@ from natowatch.core.model import Article
 from natowatch.corpus.coverage import Coverage, build_coverage, coverage_json
 from natowatch.corpus.index import IndexedEntity, build_entity_index, build_timeline
 from natowatch.corpus.kept import KeptIndexes
-from natowatch.corpus.saved_similarities import SavedSimilarities
+from natowatch.corpus.saved_indexes import SavedIndexes
 from natowatch.publish import feeds, meta, urls
 from natowatch.publish.datafiles import data_file_parts
 from natowatch.publish.environment import make_environment, templates_fingerprint
@@ -161,7 +161,7 @@ def render_into(
     indexes: CrossArticle | None = None,
     kept: KeptIndexes | None = None,
     kept_keys: KeptPageKeys | None = None,
-    similar: SavedSimilarities | None = None,
+    saved: SavedIndexes | None = None,
 ) -> dict[str, str]:
     """Render the whole site into ``sink``, page batch by page batch; returns the page keys.
 
@@ -174,16 +174,15 @@ def render_into(
     encoded afresh); ``indexes`` receives the cross-article indexes (``serve``'s previews);
     ``kept`` holds what the last build of this process made of the cross-article indexes,
     to bring up to date rather than make afresh, and ``kept_keys`` its page input keys.
-    Without ``kept``, ``similar`` holds the last build's similarities, brought up to date and
-    saved again (``saved_similarities``).
+    Without ``kept``, ``saved`` holds the coverage's indexes of the last build, brought up to
+    date and saved again (``saved_indexes``).
     """
     config = config or Config()
     # Computed once: the pages and the data files show the same coverage, index and timeline.
     # The coverage in this process, not a forked child: a child reading the records copies every
     # memory page it touches, which made the build's memory peak (CONTRIBUTING.md).
-    coverage = build_coverage(articles, words, kept, similar.kept if similar else None)
-    if similar is not None:
-        similar.save()
+    coverage_kept = kept if kept is not None else saved.kept if saved is not None else None
+    coverage = build_coverage(articles, words, coverage_kept)
     entity_index = build_entity_index(articles, kept.entities if kept else None)
     timeline = kept.timeline.timeline(articles) if kept else build_timeline(articles)
     if indexes is not None:
@@ -201,9 +200,12 @@ def render_into(
     encoders = (stored.entity, stored.timeline_run) if stored else (None, None)
     data_files = {
         urls.ARTICLES_JSON: articles_json_parts(articles, stored.article if stored else None),
-        urls.COVERAGE_JSON: iter([coverage_json(coverage, kept)]),
+        urls.COVERAGE_JSON: iter([coverage_json(coverage, coverage_kept)]),
         **data_file_parts(articles, entity_index, timeline, *encoders),
     }
+    if saved is not None:
+        del coverage_kept
+        saved.save()
     # Written a part at a time while the worker processes render pages, and the rest after.
     meanwhile = (step for path, parts in data_files.items() for step in sink.adding(path, parts))
     # As many processes as the pages are worth, counted before the rest is planned: an article

@@ -1,6 +1,7 @@
-"""The similarities a command-line build saves for the next (``corpus.saved_similarities``):
-taken up by another process and updated for the records whose digest moved, they are bit for
-bit those computed afresh, and a build using them makes what a cold build makes."""
+"""The coverage's indexes a command-line build saves for the next (``corpus.saved_indexes``):
+taken up by another process and brought up to date for the records whose digest moved, they
+give bit for bit the similarities and coverage computed afresh, and a build using them makes
+what a cold build makes."""
 
 from __future__ import annotations
 
@@ -20,14 +21,12 @@ from natowatch.archive.loader import load_archive
 from natowatch.build import build
 from natowatch.core.model import Article
 from natowatch.corpus import kept_similarities, similar
+from natowatch.corpus.coverage import build_coverage, coverage_json
+from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.kept_similarities import KeptSimilarities
-from natowatch.corpus.saved_similarities import (
-    SAVED_FILE,
-    load_similarities,
-    save_similarities,
-)
+from natowatch.corpus.saved_indexes import SAVED_FILE, load_indexes, new_indexes, save_indexes
 from record_changes import IN_PLACE, add_copy, delete
-from test_kept_indexes import assert_same, words_of
+from test_kept_indexes import assert_same, mention_more, words_of
 
 
 def digest(article: Article) -> str:
@@ -41,13 +40,25 @@ def records(tmp_path_factory) -> list[Article]:
     return load_archive(folder)
 
 
+def taken_up(kept: KeptSimilarities) -> KeptSimilarities:
+    """``kept`` as another process takes it up: pickled, unpickled, marked by digest."""
+    again: KeptSimilarities = pickle.loads(pickle.dumps(kept))
+    again.mark = digest
+    return again
+
+
+def read_again(archive: list[Article]) -> list[Article]:
+    """The records as another process reads them: equal, not the same objects."""
+    return [pickle.loads(pickle.dumps(article)) for article in archive]
+
+
 @pytest.mark.parametrize("max_postings", [similar.MAX_POSTINGS, 6])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_similarities_saved_and_taken_up_again_equal_fresh_ones_after_any_changes(
-    records, monkeypatch, tmp_path, seed, max_postings
+def test_similarities_taken_up_by_another_process_equal_fresh_ones_after_any_changes(
+    records, monkeypatch, seed, max_postings
 ):
-    """Each update in a new object restored from the last one's saved file, as a new process
-    would: records equal to the last ones but not the same objects (copies), marked by digest."""
+    """Each update by a new object unpickled from the last one, with records equal to the
+    last ones but not the same objects, marked by digest."""
     monkeypatch.setattr(similar, "MAX_POSTINGS", max_postings)
     monkeypatch.setattr(kept_similarities, "AFRESH_SHARE", 1.0)
     rng = random.Random(seed)
@@ -61,42 +72,67 @@ def test_similarities_saved_and_taken_up_again_equal_fresh_ones_after_any_change
         counted(kept_similarities.signatures_of_counts, afresh),
     )
     for _ in range(10):
-        save_similarities(tmp_path, kept)
-        archive = [pickle.loads(pickle.dumps(article)) for article in archive]  # read again
-        change = rng.choice([*IN_PLACE, *IN_PLACE, delete, add_copy])
-        change(archive, rng)
-        kept = load_similarities(tmp_path, digest)
+        kept = taken_up(kept)
+        archive = read_again(archive)
+        rng.choice([*IN_PLACE, *IN_PLACE, delete, add_copy])(archive, rng)
         ordered = sorted(archive, key=lambda article: article.id)
         assert_same(kept.update(ordered, words_of(ordered)), similar.similarities(ordered))
     # deletions and additions start afresh, edits do not
     assert len(afresh) < 10
 
 
+@pytest.mark.parametrize("seed", [3, 4])
+def test_coverage_from_saved_indexes_equals_fresh_coverage_after_any_changes(
+    records, monkeypatch, tmp_path, seed
+):
+    """(Few pairs per article, so that an edit moves the related lists of some articles
+    only: the others are taken from the saved file.)"""
+    monkeypatch.setattr(similar, "MAX_POSTINGS", 6)
+    monkeypatch.setattr(kept_similarities, "AFRESH_SHARE", 1.0)
+    rng = random.Random(seed)
+    archive = list(records)
+    kept = new_indexes(digest)
+    kept_some = 0
+    for _ in range(8):
+        ordered = sorted(archive, key=lambda article: article.id)
+        coverage = build_coverage(ordered, words_of(ordered), kept)
+        fresh = build_coverage(ordered, words_of(ordered))
+        assert coverage == fresh
+        assert coverage_json(coverage, kept) == coverage_json(fresh)
+        moved = kept.similarities.moved()
+        kept_some += moved is not None and 0 < len(moved) < len(ordered)
+        save_indexes(tmp_path, kept)
+        kept = load_indexes(tmp_path, digest)
+        archive = read_again(archive)
+        rng.choice([*IN_PLACE, mention_more, mention_more])(archive, rng)
+    assert kept_some >= 2
+
+
 def test_no_saved_file_or_a_damaged_one_starts_afresh(records, tmp_path):
-    kept = load_similarities(tmp_path, digest)  # nothing saved yet
-    assert_same(kept.update(records, words_of(records)), similar.similarities(records))
-    save_similarities(tmp_path, kept)
+    kept = load_indexes(tmp_path, digest)  # nothing saved yet
+    assert build_coverage(records, kept=kept) == build_coverage(records)
+    save_indexes(tmp_path, kept)
     saved = tmp_path / SAVED_FILE
     saved.write_bytes(saved.read_bytes()[:1000])  # cut short
-    again = load_similarities(tmp_path, digest)
-    assert_same(again.update(records, words_of(records)), similar.similarities(records))
+    again = load_indexes(tmp_path, digest)
+    assert again.related is None
+    assert build_coverage(records, kept=again) == build_coverage(records)
 
 
-def test_similarities_saved_by_other_code_are_not_taken_up(records, tmp_path, monkeypatch):
-    kept = KeptSimilarities(digest)
-    kept.update(records, words_of(records))
-    save_similarities(tmp_path, kept)
-    monkeypatch.setattr(
-        "natowatch.corpus.saved_similarities.code_fingerprint", lambda: "another version"
-    )
-    assert load_similarities(tmp_path, digest).state()["_scores"] == {}
+def test_indexes_saved_by_other_code_are_not_taken_up(records, tmp_path, monkeypatch):
+    kept = new_indexes(digest)
+    build_coverage(records, kept=kept)
+    save_indexes(tmp_path, kept)
+    assert load_indexes(tmp_path, digest).related is not None
+    monkeypatch.setattr("natowatch.corpus.saved_indexes.code_fingerprint", lambda: "another")
+    assert load_indexes(tmp_path, digest).related is None
 
 
 def test_similarities_marked_by_object_cannot_be_saved(records, tmp_path):
-    kept = KeptSimilarities()
-    kept.update(records)
+    kept = KeptIndexes()
+    build_coverage(records, kept=kept)
     with pytest.raises(ValueError, match="cannot be saved"):
-        save_similarities(tmp_path, kept)
+        save_indexes(tmp_path, kept)
 
 
 def counted(function: Callable[..., Any], calls: list[str]) -> Callable[..., Any]:
@@ -119,7 +155,7 @@ def edit(archive: Path, name: str) -> None:
     )
 
 
-def test_a_command_line_rebuild_updates_the_saved_similarities_and_equals_a_cold_build(
+def test_a_command_line_rebuild_updates_the_saved_indexes_and_equals_a_cold_build(
     tmp_path, monkeypatch
 ):
     """Builds without a session, as ``natowatch build`` run again after an edit: the second
