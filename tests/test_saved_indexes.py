@@ -5,6 +5,7 @@ what a cold build makes."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pickle
 import random
@@ -19,12 +20,14 @@ from changes import cold, snapshot
 from natowatch.archive.cache import CACHE_DIR
 from natowatch.archive.loader import load_archive
 from natowatch.build import build
-from natowatch.core.model import Article
+from natowatch.core.model import Article, Entity, EntityType
 from natowatch.corpus import kept_similarities, similar
 from natowatch.corpus.coverage import build_coverage, coverage_json
 from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.saved_indexes import SAVED_FILE, load_indexes, new_indexes, save_indexes
+from natowatch.understand import aliases
+from natowatch.understand.aliases import PartsByMark, resolve_aliases
 from record_changes import IN_PLACE, add_copy, delete
 from test_kept_indexes import assert_same, mention_more, words_of
 
@@ -91,9 +94,11 @@ def test_coverage_from_saved_indexes_equals_fresh_coverage_after_any_changes(
     monkeypatch.setattr(kept_similarities, "AFRESH_SHARE", 1.0)
     rng = random.Random(seed)
     archive = list(records)
-    kept = new_indexes(digest)
+    saved = new_indexes(tmp_path, digest)
     kept_some = 0
     for _ in range(8):
+        kept = saved.kept
+        assert kept is not None
         ordered = sorted(archive, key=lambda article: article.id)
         coverage = build_coverage(ordered, words_of(ordered), kept)
         fresh = build_coverage(ordered, words_of(ordered))
@@ -101,38 +106,64 @@ def test_coverage_from_saved_indexes_equals_fresh_coverage_after_any_changes(
         assert coverage_json(coverage, kept) == coverage_json(fresh)
         moved = kept.similarities.moved()
         kept_some += moved is not None and 0 < len(moved) < len(ordered)
-        save_indexes(tmp_path, kept)
-        kept = load_indexes(tmp_path, digest)
+        saved.save()
+        saved = load_indexes(tmp_path, digest)
         archive = read_again(archive)
         rng.choice([*IN_PLACE, mention_more, mention_more])(archive, rng)
     assert kept_some >= 2
 
 
 def test_no_saved_file_or_a_damaged_one_starts_afresh(records, tmp_path):
-    kept = load_indexes(tmp_path, digest)  # nothing saved yet
-    assert build_coverage(records, kept=kept) == build_coverage(records)
-    save_indexes(tmp_path, kept)
-    saved = tmp_path / SAVED_FILE
-    saved.write_bytes(saved.read_bytes()[:1000])  # cut short
-    again = load_indexes(tmp_path, digest)
-    assert again.related is None
+    saved = load_indexes(tmp_path, digest)  # nothing saved yet
+    assert build_coverage(records, kept=saved.kept) == build_coverage(records)
+    saved.save()
+    path = tmp_path / SAVED_FILE
+    path.write_bytes(path.read_bytes()[:1000])  # cut short
+    again = load_indexes(tmp_path, digest).kept
+    assert again is not None and again.related is None
     assert build_coverage(records, kept=again) == build_coverage(records)
 
 
 def test_indexes_saved_by_other_code_are_not_taken_up(records, tmp_path, monkeypatch):
-    kept = new_indexes(digest)
-    build_coverage(records, kept=kept)
-    save_indexes(tmp_path, kept)
-    assert load_indexes(tmp_path, digest).related is not None
+    saved = new_indexes(tmp_path, digest)
+    build_coverage(records, kept=saved.kept)
+    saved.save()
+    assert load_indexes(tmp_path, digest).kept.related is not None
     monkeypatch.setattr("natowatch.corpus.saved_indexes.code_fingerprint", lambda: "another")
-    assert load_indexes(tmp_path, digest).related is None
+    assert load_indexes(tmp_path, digest).kept.related is None
 
 
 def test_similarities_marked_by_object_cannot_be_saved(records, tmp_path):
     kept = KeptIndexes()
     build_coverage(records, kept=kept)
     with pytest.raises(ValueError, match="cannot be saved"):
-        save_indexes(tmp_path, kept)
+        save_indexes(tmp_path, kept, PartsByMark(digest))
+
+
+def test_the_alias_passs_parts_are_made_again_only_for_records_whose_digest_moved(
+    records, tmp_path, monkeypatch
+):
+    """And the renames are those found afresh: the parts of the others are the saved ones."""
+    records = list(records)
+    for index, (entity_id, name) in enumerate(
+        [("ada-vexmoor", "Ada Vexmoor"), ("vexmoor", "Vexmoor")]
+    ):
+        records[index] = dataclasses.replace(
+            records[index],
+            entities=(*records[index].entities, Entity(entity_id, name, EntityType.PERSON)),
+        )
+    saved = new_indexes(tmp_path, digest)
+    renamed = resolve_aliases(records, marked=saved.renames)
+    assert renamed == resolve_aliases(records)
+    assert "vexmoor" not in {entity.id for article in renamed for entity in article.entities}
+    saved.save()
+    made: list[str] = []
+    monkeypatch.setattr(aliases, "_parts_of", counted(aliases._parts_of, made))
+    archive = read_again(records)
+    archive[3] = dataclasses.replace(archive[3], entities=archive[3].entities[1:])
+    again = load_indexes(tmp_path, digest)
+    assert resolve_aliases(archive, marked=again.renames) == resolve_aliases(archive)
+    assert len(made) == 1 + len(archive)  # the edited record's, then all (afresh, to compare)
 
 
 def counted(function: Callable[..., Any], calls: list[str]) -> Callable[..., Any]:

@@ -223,7 +223,12 @@ def build(
             )
             digests.learn(loaded.articles, loaded.record_keys)
             kept = _kept(session)
-            articles = resolve_aliases(loaded.articles, kept.renames if kept else None)
+            saved = None if kept else saved_indexes(cache, digests.of, fresh)
+            articles = resolve_aliases(
+                loaded.articles,
+                kept.renames if kept else None,
+                saved.renames if saved else None,
+            )
             watch.lap("resolve aliases across articles")
             indexes = CrossArticle()
             # The search index is made while the data files are written (SiteWriter's early
@@ -253,7 +258,7 @@ def build(
                     indexes=indexes,
                     kept=kept.indexes if kept else None,
                     kept_keys=kept.page_keys if kept else None,
-                    saved=None if kept else saved_indexes(cache, digests.of, fresh),
+                    saved=saved,
                 )
                 stored.finish()
                 cache.close()
@@ -322,12 +327,12 @@ def _discarded(guess: SearchGuess | None) -> Iterator[None]:
 
 
 def saved_indexes(cache: RecordCache, mark: Callable[[Article], str], fresh: bool) -> SavedIndexes:
-    """The coverage's indexes the last command-line build saved beside the record cache
-    (none when ``fresh``: a cold build makes them afresh, and saves them)."""
-    from natowatch.corpus.saved_indexes import SavedIndexes, load_indexes, new_indexes
+    """The indexes the last command-line build saved beside the record cache (none when
+    ``fresh``: a cold build makes them afresh, and saves them)."""
+    from natowatch.corpus.saved_indexes import load_indexes, new_indexes
 
     folder = cache.path.parent
-    return SavedIndexes(folder, new_indexes(mark) if fresh else load_indexes(folder, mark))
+    return new_indexes(folder, mark) if fresh else load_indexes(folder, mark)
 
 
 def _kept(session: BuildSession | None) -> Kept | None:

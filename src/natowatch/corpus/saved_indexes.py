@@ -6,7 +6,8 @@ records: the largest part of a one-edit build's planning. What ``serve`` keeps o
 builds (``KeptIndexes``: the similarities, related lists, shared entities, threads and the
 related lists' JSON pieces) holds no record, so it is saved instead, its similarities marking
 each record by digest; the next build brings it up to date for the records whose digest moved,
-as ``serve`` does. The parts that hold records (entities, quote links, timeline) are not saved.
+as ``serve`` does. So are the parts each record adds to the alias pass, by digest. The parts
+that hold records (entities, quote links, timeline) are not saved.
 A file made by other code, or unreadable, is ignored: the build starts afresh.
 """
 
@@ -26,43 +27,48 @@ from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.kept_similarities import KeptSimilarities
 from natowatch.corpus.kept_timeline import KeptTimeline
 from natowatch.corpus.quote_links import KeptQuoteLinks
+from natowatch.understand.aliases import PartsByMark
 
 SAVED_FILE = "indexes.pickle"
 
 
 @dataclasses.dataclass
 class SavedIndexes:
-    """The indexes one build brings up to date (``kept``) and where they are saved for the
-    next: saved as soon as the coverage and its data file are made, and let go of then."""
+    """The indexes one build brings up to date (``kept``: the coverage's, and the alias
+    pass's parts of each record) and where they are saved for the next: saved as soon as the
+    coverage and its data file are made, and let go of then."""
 
     folder: Path
     kept: KeptIndexes | None
+    renames: PartsByMark | None
 
     def save(self) -> None:
-        if self.kept is not None:
-            save_indexes(self.folder, self.kept)
-            self.kept = None
+        if self.kept is not None and self.renames is not None:
+            save_indexes(self.folder, self.kept, self.renames)
+            self.kept = self.renames = None
             free_discarded()  # what the update replaced: no session frees it later
 
 
-def load_indexes(folder: Path, mark: Callable[[Article], str]) -> KeptIndexes:
+def load_indexes(folder: Path, mark: Callable[[Article], str]) -> SavedIndexes:
     """The indexes saved in ``folder`` by the last build, with records marked by ``mark``;
     new ones (the first update starts afresh) when none were saved by this code."""
-    kept = load_pickled(folder / SAVED_FILE, code_fingerprint())
-    if not isinstance(kept, KeptIndexes):
-        return new_indexes(mark)
+    saved = load_pickled(folder / SAVED_FILE, code_fingerprint())
+    if not isinstance(saved, tuple) or not isinstance(saved[0], KeptIndexes):
+        return new_indexes(folder, mark)
+    kept, parts = saved
     kept.similarities.mark = mark
-    return kept
+    return SavedIndexes(folder, kept, PartsByMark(mark, parts))
 
 
-def new_indexes(mark: Callable[[Article], str]) -> KeptIndexes:
+def new_indexes(folder: Path, mark: Callable[[Article], str]) -> SavedIndexes:
     """Indexes with nothing kept yet, whose similarities can be saved (marked by digest)."""
-    return KeptIndexes(similarities=KeptSimilarities(mark))
+    return SavedIndexes(folder, KeptIndexes(similarities=KeptSimilarities(mark)), PartsByMark(mark))
 
 
-def save_indexes(folder: Path, kept: KeptIndexes) -> None:
-    """Save ``kept`` for the next build, without the parts that hold records. Raises
-    ValueError if its similarities mark records by object."""
+def save_indexes(folder: Path, kept: KeptIndexes, renames: PartsByMark) -> None:
+    """Save ``kept`` for the next build, without the parts that hold records, and this
+    build's records' alias parts. Raises ValueError if the similarities mark records by
+    object."""
     saved = dataclasses.replace(
         kept,
         entities=KeptEntities(),
@@ -70,4 +76,4 @@ def save_indexes(folder: Path, kept: KeptIndexes) -> None:
         timeline=KeptTimeline(),
         quote_pieces=RememberedBy(),  # by the quote links' objects, not saved
     )
-    save_pickled(folder / SAVED_FILE, code_fingerprint(), saved)
+    save_pickled(folder / SAVED_FILE, code_fingerprint(), (saved, renames.now))

@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from natowatch.core.model import ZONE_ORDER, Article, Entity, EntityType, Event, Mention, Quote
 from natowatch.core.remembered import Remembered
@@ -38,7 +38,32 @@ class KeptRenames:
         self.parts: Remembered[RenameParts] = Remembered()
 
 
-def resolve_aliases(articles: Sequence[Article], kept: KeptRenames | None = None) -> list[Article]:
+class PartsByMark:
+    """What each record adds to ``find_renames``, by the record's mark (its digest): saved by
+    a command-line build for the next (``corpus.saved_indexes``), as ``KeptRenames.parts`` is
+    kept by ``serve`` by record object. ``now`` holds this build's records' parts."""
+
+    def __init__(
+        self, mark: Callable[[Article], str], last: Mapping[str, RenameParts] | None = None
+    ) -> None:
+        self.mark = mark
+        self.last = last or {}
+        self.now: dict[str, RenameParts] = {}
+
+    def of(self, article: Article) -> RenameParts:
+        mark = self.mark(article)
+        parts = self.last.get(mark)
+        if parts is None:
+            parts = _parts_of(article)
+        self.now[mark] = parts
+        return parts
+
+
+def resolve_aliases(
+    articles: Sequence[Article],
+    kept: KeptRenames | None = None,
+    marked: PartsByMark | None = None,
+) -> list[Article]:
     """The articles with short-form entities renamed to the one full-name entity they stand for.
 
     A PERSON written with one word takes the id and name of the only multi-word PERSON in the
@@ -47,9 +72,10 @@ def resolve_aliases(articles: Sequence[Article], kept: KeptRenames | None = None
     Wikidata id are left alone (they were identified by the dictionary). Quote speakers and
     event entity lists follow the renames; entities that end up sharing an id are merged.
     ``kept`` holds the last build's renamed records: one renamed from the same record object
-    with the same tables is reused.
+    with the same tables is reused. Without it, ``marked`` holds the parts of the last
+    command-line build's records.
     """
-    renames = find_renames(articles, kept.parts if kept is not None else None)
+    renames = find_renames(articles, kept.parts if kept is not None else None, marked)
     if not renames:
         if kept is not None:
             kept.tables = None
@@ -82,13 +108,19 @@ class RenameParts:
 
 
 def find_renames(
-    articles: Iterable[Article], kept: Remembered[RenameParts] | None = None
+    articles: Iterable[Article],
+    kept: Remembered[RenameParts] | None = None,
+    marked: PartsByMark | None = None,
 ) -> dict[str, str]:
     """Short-form entity id -> full-name entity id, for every unambiguous short form.
 
     ``kept`` holds each record's parts from the last build (``serve``): reused for the same
-    record object, as the mention texts and initials of 5,000 records cost 0.1 s a rebuild."""
-    parts = [_rename_parts(article, kept) for article in articles]
+    record object, as the mention texts and initials of 5,000 records cost 0.1 s a rebuild.
+    ``marked`` (a command-line build) holds them by the records' digests."""
+    if marked is not None and kept is None:
+        parts = [marked.of(article) for article in articles]
+    else:
+        parts = [_rename_parts(article, kept) for article in articles]
     if kept is not None:
         kept.finish()
     surnames: dict[str, set[str]] = defaultdict(set)
