@@ -271,12 +271,23 @@ def test_kept_quote_links_are_found_again_only_for_the_speakers_of_an_edit(recor
     link_quotes(archive, kept)
     assert speakers == []
     edited = next(index for index, article in enumerate(archive) if article.quotes)
-    # Extracted again after an edit: equal quotes, new objects.
+    # Extracted again after an edit elsewhere in the article: equal quotes, new objects.
     archive[edited] = dataclasses.replace(
         archive[edited], quotes=tuple(dataclasses.replace(q) for q in archive[edited].quotes)
     )
     link_quotes(archive, kept)
-    assert set(speakers) == {quote.speaker_id for quote in archive[edited].quotes}
+    assert speakers == []
+    # One quote's words changed: its speaker's links are found again, no one else's.
+    first = archive[edited].quotes[0]
+    archive[edited] = dataclasses.replace(
+        archive[edited],
+        quotes=(
+            dataclasses.replace(first, text=first.text + " and more"),
+            *archive[edited].quotes[1:],
+        ),
+    )
+    link_quotes(archive, kept)
+    assert speakers == [first.speaker_id]
 
 
 @pytest.mark.parametrize("seed", [9, 10])

@@ -25,10 +25,11 @@ from natowatch.corpus import kept_similarities, similar
 from natowatch.corpus.coverage import build_coverage, coverage_json
 from natowatch.corpus.kept import KeptIndexes
 from natowatch.corpus.kept_similarities import KeptSimilarities
+from natowatch.corpus.quote_links import KeptQuoteLinks, link_quotes
 from natowatch.corpus.saved_indexes import SAVED_FILE, load_indexes, new_indexes, save_indexes
 from natowatch.understand import aliases
 from natowatch.understand.aliases import PartsByMark, resolve_aliases
-from record_changes import IN_PLACE, add_copy, delete
+from record_changes import IN_PLACE, add_copy, delete, repeat_quotes
 from test_kept_indexes import assert_same, mention_more, words_of
 
 
@@ -208,3 +209,28 @@ def test_a_command_line_rebuild_updates_the_saved_indexes_and_equals_a_cold_buil
             build(archive, site, workers=1)
         assert afresh == []
         assert snapshot(site) == cold(archive, tmp_path, f"round-{round_number}")
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_quote_links_taken_up_by_another_process_equal_fresh_ones_after_any_changes(records, seed):
+    """Each link by a new object unpickled from the last one (its quotes copies), records
+    marked by digest; with quotes moved between records and speakers changed."""
+    rng = random.Random(seed)
+    archive = list(records)
+    kept = KeptQuoteLinks(digest)
+    assert kept.link(archive) == link_quotes(archive)
+    changes = [*IN_PLACE, repeat_quotes, repeat_quotes, repeat_quotes, delete]
+    for _ in range(10):
+        kept = pickle.loads(pickle.dumps(kept))
+        kept.mark = digest
+        archive = read_again(archive)
+        rng.choice(changes)(archive, rng)
+        ordered = sorted(archive, key=lambda article: article.id)
+        assert kept.link(ordered) == link_quotes(ordered)
+
+
+def test_quote_links_marked_by_object_cannot_be_saved(records):
+    kept = KeptQuoteLinks()
+    kept.link(records)
+    with pytest.raises(ValueError, match="cannot be saved"):
+        pickle.dumps(kept)

@@ -134,3 +134,9 @@ class RememberedBy(LastAndNow[_Name, tuple[_Source, _Value]]):
         value = known[1] if known is not None and known[0] is source else make(name, source)
         self._now[name] = (source, value)
         return value
+
+
+def same_mark(last: object, now: object) -> bool:
+    """A record's mark unchanged: the same record object (``serve``), or an equal digest
+    (a command-line build taking up what the last one saved: ``corpus.saved_indexes``)."""
+    return last is now or (type(now) is str and last == now)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from natowatch.core.model import Article
+from natowatch.core.remembered import same_mark
 from natowatch.corpus.similar import (
     Pair,
     Similarities,
@@ -98,7 +99,7 @@ class KeptSimilarities:
         marks: dict[str, object] = (
             dict(by_id) if self.mark is None else {i: self.mark(a) for i, a in by_id.items()}
         )
-        changed = sorted(i for i, mark in marks.items() if not _same(self._marks.get(i), mark))
+        changed = sorted(i for i, mark in marks.items() if not same_mark(self._marks.get(i), mark))
         self.updates += 1
         self._moved, self._afresh_last = set(), False
         if marks.keys() != self._marks.keys() or not self._update(by_id, known, changed):
@@ -307,8 +308,3 @@ class KeptSimilarities:
             return 0
         size = len(self._postings[key])
         return size * (size - 1) // 2
-
-
-def _same(last: object, now: object) -> bool:
-    """A record's mark unchanged: the same record object, or an equal digest."""
-    return last is now or (type(now) is str and last == now)

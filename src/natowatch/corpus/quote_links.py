@@ -11,11 +11,12 @@ statement than the other.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from natowatch.core.model import Article, Quote
+from natowatch.core.remembered import same_mark
 from natowatch.language.stems import content_stems
 
 # Share of the shorter quote's stems that must appear in the other. A paraphrase or a second
@@ -95,23 +96,44 @@ class KeptQuoteLinks:
     speaker's links again was 0.03 s of each rebuild.
     """
 
-    def __init__(self) -> None:
-        self._records: dict[str, Article] = {}
+    def __init__(self, mark: Callable[[Article], str] | None = None) -> None:
+        # What tells a record unchanged: by default the record itself (the same object);
+        # ``mark`` gives a string instead (its digest), so that another process can take up
+        # what this one kept (``saved_indexes``: pickled, with the quotes as copies).
+        self.mark = mark
+        self._marks: dict[str, object] = {}
+        self._speakers: dict[str, frozenset[str]] = {}  # record id -> its quotes' speakers
         self._by_speaker: dict[str, list[_Quoted]] = {}
         self._links: dict[str, QuoteLinks] = {}
         self._found: dict[QuoteRef, tuple[QuoteMatch, ...]] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled for the next process (``saved_indexes``), without the mark; only with
+        string marks: a record object marks nothing in another process."""
+        if self.mark is None:
+            raise ValueError("quote links marked by record objects cannot be saved")
+        return {name: value for name, value in vars(self).items() if name != "mark"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Taken up by another process: its ``mark`` is set before the next ``link``."""
+        vars(self).update(state)
+        self.mark = None
+
     def link(self, articles: Sequence[Article]) -> QuoteLinks:
         by_id = {article.id: article for article in articles}
-        changed = {i for i, article in by_id.items() if self._records.get(i) is not article}
-        if by_id.keys() != self._records.keys() or len(by_id) != len(articles):
+        marks: dict[str, object] = (
+            dict(by_id) if self.mark is None else {i: self.mark(a) for i, a in by_id.items()}
+        )
+        changed = {i for i, mark in marks.items() if not same_mark(self._marks.get(i), mark)}
+        if marks.keys() != self._marks.keys() or len(by_id) != len(articles):
             changed = set(by_id)  # records came or went: gather every speaker's quotes again
             by_speaker = _quotes_by_speaker(articles)
             touched = set(by_speaker) | set(self._by_speaker)
+            self._speakers = {}
         else:
-            old = [self._records[i] for i in changed]
             new = [by_id[i] for i in changed]
-            touched = {q.speaker_id for a in (*old, *new) for q in a.quotes if q.speaker_id}
+            touched = {q.speaker_id for a in new for q in a.quotes if q.speaker_id}
+            touched.update(speaker for i in changed for speaker in self._speakers.get(i, ()))
             gathered = _quotes_by_speaker(new)
             by_speaker = dict(self._by_speaker)
             for speaker in touched:
@@ -146,7 +168,11 @@ class KeptQuoteLinks:
                 links[speaker] = made
         if added:
             found = dict(sorted(found.items()))
-        self._records, self._by_speaker, self._links, self._found = by_id, by_speaker, links, found
+        for article_id in changed:
+            self._speakers[article_id] = frozenset(
+                quote.speaker_id for quote in by_id[article_id].quotes if quote.speaker_id
+            )
+        self._marks, self._by_speaker, self._links, self._found = marks, by_speaker, links, found
         examined = sum(made.pairs_examined for made in links.values())
         return QuoteLinks(links=found, pairs_examined=examined)
 
@@ -156,11 +182,14 @@ def _ref_of(item: _Quoted) -> QuoteRef:
 
 
 def _same_quotes(last: Sequence[_Quoted] | None, now: Sequence[_Quoted]) -> bool:
-    """The very same quote objects at the same places."""
+    """The same quotes at the same places: the very same objects, or equal ones (taken up
+    from another process, the last build's quotes are copies)."""
     return (
         last is not None
         and len(last) == len(now)
-        and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(last, now, strict=True))
+        and all(
+            a[0] == b[0] and (a[1] is b[1] or a[1] == b[1]) for a, b in zip(last, now, strict=True)
+        )
     )
 
 

@@ -1,14 +1,15 @@
-"""The coverage's indexes of the last command-line build, saved beside the record cache.
+"""The cross-article indexes of the last command-line build, saved beside the record cache.
 
 Without a session (``natowatch build`` run again after an edit) the similarities of every pair
-of articles, every related list and the story threads were computed afresh from all the
-records: the largest part of a one-edit build's planning. What ``serve`` keeps of them between
-builds (``KeptIndexes``: the similarities, related lists, shared entities, threads and the
-related lists' JSON pieces) holds no record, so it is saved instead, its similarities marking
-each record by digest; the next build brings it up to date for the records whose digest moved,
-as ``serve`` does. So are the parts each record adds to the alias pass, by digest. The parts
-that hold records (entities, quote links, timeline) are not saved.
-A file made by other code, or unreadable, is ignored: the build starts afresh.
+of articles, every related list, the story threads and the quote links were computed afresh
+from all the records: the largest part of a one-edit build's planning. What ``serve`` keeps of
+them between builds (``KeptIndexes``: similarities, related lists, shared entities, threads,
+quote links and their JSON pieces) is saved instead, telling records by their digest where
+``serve`` tells them by object (``mark``), and the next build brings it up to date for the
+records whose digest moved, as ``serve`` does. It holds no record: ids, scores, and copies of
+the quotes. So are the parts each record adds to the alias pass, by digest. The entity index
+and the timeline hold records, and are not saved. A file made by other code, or unreadable, is
+ignored: the build starts afresh.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from pathlib import Path
 from natowatch.core.discarded import free_discarded
 from natowatch.core.fingerprints import code_fingerprint
 from natowatch.core.model import Article
-from natowatch.core.remembered import RememberedBy
 from natowatch.core.saved import load_pickled, save_pickled
 from natowatch.corpus.index import KeptEntities
 from natowatch.corpus.kept import KeptIndexes
@@ -56,24 +56,19 @@ def load_indexes(folder: Path, mark: Callable[[Article], str]) -> SavedIndexes:
     if not isinstance(saved, tuple) or not isinstance(saved[0], KeptIndexes):
         return new_indexes(folder, mark)
     kept, parts = saved
-    kept.similarities.mark = mark
+    kept.similarities.mark = kept.quotes.mark = mark
     return SavedIndexes(folder, kept, PartsByMark(mark, parts))
 
 
 def new_indexes(folder: Path, mark: Callable[[Article], str]) -> SavedIndexes:
     """Indexes with nothing kept yet, whose similarities can be saved (marked by digest)."""
-    return SavedIndexes(folder, KeptIndexes(similarities=KeptSimilarities(mark)), PartsByMark(mark))
+    kept = KeptIndexes(similarities=KeptSimilarities(mark), quotes=KeptQuoteLinks(mark))
+    return SavedIndexes(folder, kept, PartsByMark(mark))
 
 
 def save_indexes(folder: Path, kept: KeptIndexes, renames: PartsByMark) -> None:
     """Save ``kept`` for the next build, without the parts that hold records, and this
     build's records' alias parts. Raises ValueError if the similarities mark records by
     object."""
-    saved = dataclasses.replace(
-        kept,
-        entities=KeptEntities(),
-        quotes=KeptQuoteLinks(),
-        timeline=KeptTimeline(),
-        quote_pieces=RememberedBy(),  # by the quote links' objects, not saved
-    )
+    saved = dataclasses.replace(kept, entities=KeptEntities(), timeline=KeptTimeline())
     save_pickled(folder / SAVED_FILE, code_fingerprint(), (saved, renames.now))
