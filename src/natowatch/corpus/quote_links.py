@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from natowatch.core.model import Article, Quote
 from natowatch.core.remembered import same_mark
@@ -73,6 +73,9 @@ def link_quotes(articles: Sequence[Article], kept: KeptQuoteLinks | None = None)
 
 
 _Quoted = tuple[QuoteRef, Quote]
+# A quote of the last build whose record has changed since, taken up from another process
+# (``KeptQuoteLinks._quotes_at``): equal to no quote a record holds.
+_GONE = Quote(text="", speaker=None, speaker_id=None, paragraph=-1, start=-1, end=-1)
 
 
 def _quotes_by_speaker(articles: Iterable[Article]) -> dict[str, list[_Quoted]]:
@@ -104,20 +107,50 @@ class KeptQuoteLinks:
         self._marks: dict[str, object] = {}
         self._speakers: dict[str, frozenset[str]] = {}  # record id -> its quotes' speakers
         self._by_speaker: dict[str, list[_Quoted]] = {}
+        self._by_place: dict[str, list[QuoteRef]] | None = None  # (``__setstate__``)
         self._links: dict[str, QuoteLinks] = {}
         self._found: dict[QuoteRef, tuple[QuoteMatch, ...]] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickled for the next process (``saved_indexes``), without the mark; only with
-        string marks: a record object marks nothing in another process."""
+        """Pickled for the next process (``saved_indexes``), without the mark, and each
+        speaker's quotes by place only: the next process finds them in its records (pickling
+        27,000 quotes was most of the cost). Only with string marks: a record object marks
+        nothing in another process."""
         if self.mark is None:
             raise ValueError("quote links marked by record objects cannot be saved")
-        return {name: value for name, value in vars(self).items() if name != "mark"}
+        state = {name: value for name, value in vars(self).items() if name != "mark"}
+        state["_by_speaker"] = {
+            speaker: [ref for ref, _ in quotes] for speaker, quotes in self._by_speaker.items()
+        }
+        return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        """Taken up by another process: its ``mark`` is set before the next ``link``."""
+        """Taken up by another process: its ``mark`` is set before the next ``link``, which
+        finds each speaker's quotes by place (``_quotes_at``)."""
         vars(self).update(state)
         self.mark = None
+        self._by_place = cast(dict[str, list[QuoteRef]], self._by_speaker)
+        self._by_speaker = {}
+
+    def _quotes_at(self, by_id: Mapping[str, Article], changed: set[str]) -> None:
+        """Each speaker's quotes, from the places saved: a record not changed since has the
+        same quotes, now its own objects; a changed record's are gone (none of the last
+        build's, compared unequal to any quote now)."""
+        places, self._by_place = self._by_place, None
+        if places is None:
+            return
+        self._by_speaker = {
+            speaker: [
+                (
+                    ref,
+                    _GONE
+                    if ref.article_id in changed
+                    else by_id[ref.article_id].quotes[ref.position],
+                )
+                for ref in refs
+            ]
+            for speaker, refs in places.items()
+        }
 
     def link(self, articles: Sequence[Article]) -> QuoteLinks:
         by_id = {article.id: article for article in articles}
@@ -125,6 +158,8 @@ class KeptQuoteLinks:
             dict(by_id) if self.mark is None else {i: self.mark(a) for i, a in by_id.items()}
         )
         changed = {i for i, mark in marks.items() if not same_mark(self._marks.get(i), mark)}
+        changed.update(i for i in self._marks if i not in marks)
+        self._quotes_at(by_id, changed)
         if marks.keys() != self._marks.keys() or len(by_id) != len(articles):
             changed = set(by_id)  # records came or went: gather every speaker's quotes again
             by_speaker = _quotes_by_speaker(articles)
