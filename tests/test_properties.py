@@ -282,3 +282,23 @@ def test_page_data_are_the_same_values_only_when_they_render_alike(first, second
         )
     if repr(first) != repr(second):  # True and 1, -0.0 and 0.0, a list and a tuple
         assert not same_values(first, second)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), _DATES), max_size=12))
+def test_an_entitys_appearances_are_in_the_order_of_its_records_newest_first(items):
+    """An entity's pages list its articles by ``newest_first_key``: the order ``newest_first``
+    gives its records, by definition."""
+    from dataclasses import replace
+
+    from natowatch.corpus.index import EntityInArticle
+    from natowatch.publish.entity_views import newest_appearances
+    from site_factory import make_article
+
+    articles = [
+        replace(make_article(), id=f"{name}{n}", published=date)
+        for n, (name, date) in enumerate(items)
+    ]
+    appearances = [EntityInArticle(article=article, located=()) for article in reversed(articles)]
+    shown = [item.article for item in newest_appearances(appearances)]
+    assert shown == _newest_first_by_definition(articles)

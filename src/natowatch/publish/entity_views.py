@@ -22,7 +22,7 @@ from natowatch.publish.views import (
     TYPE_LABELS,
     View,
     article_link,
-    newest_first,
+    newest_first_key,
     timeline_entry_view,
     where_in_article,
     wikidata_link,
@@ -94,12 +94,14 @@ def newest_appearances(appearances: Sequence[EntityInArticle]) -> list[EntityInA
 
 @archive_cache(maxsize=64)
 def _newest_appearances(given: SameObjects[EntityInArticle]) -> tuple[EntityInArticle, ...]:
-    appearances = given.items
-    order = {
-        article.id: position
-        for position, article in enumerate(newest_first(item.article for item in appearances))
-    }
-    return tuple(sorted(appearances, key=lambda item: order[item.article.id]))
+    # By the order's key, not through ``newest_first`` (remembered orders, keyed by the very
+    # records): for the thousands of entities a command-line build plans, that cost 0.25 s
+    # at 5,000 articles where a key per appearance costs a fifth of it.
+    return tuple(sorted(given.items, key=_newest_first_key))
+
+
+def _newest_first_key(item: EntityInArticle) -> tuple[int, int, int, int, str]:
+    return newest_first_key(item.article)
 
 
 def entity_about(entity: IndexedEntity, entity_index: Mapping[str, IndexedEntity]) -> View:

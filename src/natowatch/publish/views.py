@@ -163,11 +163,18 @@ def _same_dates(order: Sequence[Article], by_id: Mapping[str, Article]) -> bool:
 
 
 def _sorted_newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
-    by_id = sorted(articles, key=lambda article: article.id)
-    undated = [article for article in by_id if date_key(article.published) is None]
-    dated = [article for article in by_id if date_key(article.published) is not None]
-    dated.sort(key=lambda article: date_key(article.published) or (0, 0, 0), reverse=True)
-    return (*dated, *undated)  # sort() is stable, also in reverse, so ids stay ascending on ties
+    return tuple(sorted(articles, key=newest_first_key))
+
+
+def newest_first_key(article: Article) -> tuple[int, int, int, int, str]:
+    """``newest_first``'s order as a sort key: dated records first, newest date first (a date
+    known to the year only after that year's months and days), then the undated; ties by id.
+    A total order, so any subset of the records sorts as ``newest_first`` orders it."""
+    date = date_key(article.published)
+    if date is None:
+        return (1, 0, 0, 0, article.id)
+    year, month, day = date
+    return (0, -year, -month, -day, article.id)
 
 
 def paragraph_texts(article: Article) -> list[str]:
