@@ -478,3 +478,36 @@ def test_the_sidecars_facts_are_parsed_once_while_its_bytes_are_the_same(
     build(archive, site, workers=1)
     assert parsed == [sidecar]
     assert snapshot(site) == cold(archive, tmp_path, "after-sidecar")
+
+
+def test_a_command_line_rebuild_reads_the_records_json_pieces_in_batches(tmp_path, monkeypatch):
+    """The pieces of data/articles.json and data/timeline.json are announced in the order
+    they are written and read a batch per query; only the entities' (whose keys are worked
+    out one by one) are read alone. The site is a cold build's."""
+    archive = tmp_path / "archive"
+    write_archive(generate_corpus(30, seed=8), archive)
+    site = tmp_path / "site"
+    build(archive, site, workers=1)
+    alone: list[str] = []
+    batches: list[int] = []
+    real_one, real_many = RecordCache.encoded, RecordCache.encoded_many
+    monkeypatch.setattr(
+        RecordCache, "encoded", lambda self, key: alone.append(key) or real_one(self, key)
+    )
+    monkeypatch.setattr(
+        RecordCache,
+        "encoded_many",
+        lambda self, keys: batches.append(len(keys)) or real_many(self, keys),
+    )
+    edit_article_in(archive)
+    build(archive, site, workers=1)
+    assert alone and all(key.startswith("entity:") for key in alone)
+    assert len(batches) == 2  # one batch of each announced order: 30 records, 30 timelines
+    assert sum(batches) == 60
+    assert snapshot(site) == cold(archive, tmp_path, "batches")
+
+
+def edit_article_in(archive: Path) -> None:
+    """A sentence added to the first Markdown article's text."""
+    path = sorted(archive.glob("*.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nOfficials said more.\n", encoding="utf-8")

@@ -18,7 +18,7 @@ import pickle
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +171,20 @@ class RecordCache:
         except sqlite3.Error:
             return None
         return bytes(row[0]) if row is not None else None
+
+    def encoded_many(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """``encoded`` of each of ``keys`` that is stored, in one query (at most 500 keys)."""
+        connection = self._connect() if self.read else None
+        if connection is None or not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        try:
+            rows = connection.execute(
+                f"SELECT key, json FROM encoded WHERE key IN ({marks})", list(keys)
+            ).fetchall()
+        except sqlite3.Error:
+            return {}
+        return {key: bytes(json) for key, json in rows}
 
     def put_encoded(self, rows: Mapping[str, bytes]) -> None:
         """Store records' JSON by record key: encoding every record again was the largest

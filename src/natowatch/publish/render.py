@@ -198,6 +198,8 @@ def render_into(
     # The article pages' paths are checked before they are written, everything once planned.
     check_unique_paths([claim for group in plan.indexed for claim in group.claims] + fixed_claims)
     encoders = (stored.entity, stored.timeline_run) if stored else (None, None)
+    if stored is not None and kept is None:  # (serve has its pieces in memory)
+        stored.expect_data_files(articles, (*timeline.dated, *timeline.undated))
     data_files = {
         urls.ARTICLES_JSON: articles_json_parts(articles, stored.article if stored else None),
         urls.COVERAGE_JSON: iter([coverage_json(coverage, coverage_kept)]),

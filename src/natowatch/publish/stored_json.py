@@ -13,7 +13,7 @@ forgotten when the build finishes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
@@ -33,6 +33,8 @@ from natowatch.publish.site_files import record_json
 
 # Pieces stored per transaction: a cold build of a large archive never holds them all.
 STORE_BATCH = 256
+# Pieces read per query when they were announced (``StoredJson.expect``).
+READ_BATCH = 200
 
 
 _Made = TypeVar("_Made")
@@ -61,6 +63,10 @@ class _EntityMade:
 
 def _by_article_id(item: EntityInArticle) -> str:
     return item.article.id
+
+
+def _by_id(article: Article) -> str:
+    return article.id
 
 
 def _places_in(records: Sequence[Article], last: Sequence[Article]) -> list[int | None]:
@@ -92,6 +98,10 @@ class StoredJson:
         # article's lines to the end kept 36 MiB alive at the end of a 5,000-article render).
         self._entries: dict[str, _Lines | None] = {}
         self._left: dict[str, int] = {}
+        # Pieces announced by ``expect`` (key -> the announced order and its place there),
+        # and those read ahead with another, not asked for yet
+        self._expected: dict[str, tuple[list[str], int]] = {}
+        self._read: dict[str, bytes | None] = {}
 
     def article(self, article: Article) -> bytes:
         def make() -> tuple[str | None, bytes]:
@@ -147,6 +157,19 @@ class StoredJson:
         known = self._kept.last(("entity", entity_id)) if self._kept is not None else None
         return None if known is None else cast(_EntityMade, known[1])
 
+    def expect_data_files(
+        self, articles: Sequence[Article], timeline: Sequence[TimelineEntry]
+    ) -> None:
+        """``expect`` the pieces of ``data/articles.json`` (the records by id, as
+        ``articles_json_parts`` writes them) and of ``data/timeline.json`` (each record's
+        lines, where its first entry is). Another order only costs more queries."""
+        record_key = self.digests.record_key
+        self.expect(record_key(article) for article in sorted(articles, key=_by_id))
+        self.expect(
+            None if (key := record_key(entry.article)) is None else "timeline:" + key
+            for entry in timeline
+        )
+
     def timeline_entry(self, entry: TimelineEntry) -> bytes:
         """An entry of ``data/timeline.json``: the article's entries are stored together, one
         line each, under its record key (they are made from the record alone)."""
@@ -200,6 +223,7 @@ class StoredJson:
         self._store()
         self.cache.keep_encoded(self.used)
         self._entries, self._left = {}, {}
+        self._expected, self._read = {}, {}
         if self._kept is not None:
             self._kept.finish()
 
@@ -217,11 +241,32 @@ class StoredJson:
             self.used.add(known[0])
         return cast(_Made, self._kept.put((kind, name), (source,), known)[1])
 
+    def expect(self, keys: Iterable[str | None]) -> None:
+        """The stored pieces about to be asked for, in order (``None``: not stored): they are
+        read a batch at a time instead of one query each (10,000 queries were ~0.2 s of a
+        command-line build at 5,000 articles). Pieces asked for otherwise are read alone."""
+        order = list(dict.fromkeys(key for key in keys if key is not None))
+        self._expected.update({key: (order, at) for at, key in enumerate(order)})
+
+    def _stored(self, key: str) -> bytes | None:
+        if key in self._read:
+            return self._read.pop(key)
+        expected = self._expected.pop(key, None)
+        if expected is None:
+            return self.cache.encoded(key)
+        order, at = expected
+        batch = order[at : at + READ_BATCH]
+        found = self.cache.encoded_many(batch)
+        for other in batch[1:]:  # read now, found or not
+            if self._expected.pop(other, None) is not None:
+                self._read[other] = found.get(other)
+        return found.get(key)
+
     def _piece(self, key: str | None, make: Callable[[], bytes]) -> bytes:
         if key is None:
             return make()
         self.used.add(key)
-        stored = self.cache.encoded(key)
+        stored = self._stored(key)
         if stored is not None:
             return stored
         data = self.new[key] = make()
