@@ -234,3 +234,35 @@ def test_quote_links_marked_by_object_cannot_be_saved(records):
     kept.link(records)
     with pytest.raises(ValueError, match="cannot be saved"):
         pickle.dumps(kept)
+
+
+def test_a_command_line_rebuild_takes_the_entity_page_keys_whose_inputs_did_not_move(
+    tmp_path, monkeypatch
+):
+    """Only the entities the edited article names get their page keys made again; the site
+    is a cold build's. A damaged file only costs the time."""
+    from natowatch.publish import plan, saved_keys
+
+    archive = tmp_path / "archive"
+    write_archive(generate_corpus(30, seed=6), archive)
+    site = tmp_path / "site"
+    build(archive, site, workers=1)
+    made: list[str] = []
+    real = plan.entity_page_keys
+    monkeypatch.setattr(
+        plan,
+        "entity_page_keys",
+        lambda entity, *rest: made.append(entity.id) or real(entity, *rest),
+    )
+    name = sorted(path.name for path in archive.glob("*.md"))[0]
+    edit(archive, name)
+    build(archive, site, workers=1)
+    edited = next(a for a in load_archive(archive) if a.source_file.endswith(name))
+    assert made and set(made) <= {entity.id for entity in edited.entities}
+    assert snapshot(site) == cold(archive, tmp_path, "entity-keys")
+    (archive / CACHE_DIR / saved_keys.SAVED_FILE).write_bytes(b"damaged")
+    made.clear()
+    edit(archive, name)
+    build(archive, site, workers=1)
+    assert len(made) > 100
+    assert snapshot(site) == cold(archive, tmp_path, "entity-keys-again")

@@ -30,6 +30,7 @@ from natowatch.publish.entity_views import (
     entity_about,
     entity_events_view,
     newest_appearances,
+    referred_entity,
 )
 from natowatch.publish.timeline_views import with_entries
 from natowatch.publish.views import View, article_link, where_in_article
@@ -259,6 +260,35 @@ def entity_page_keys(
                 alike[path] = last.keys[path]
         pages[path] = made_from
     return EntityPageKeys(shared, pages, keys, alike)
+
+
+def entity_inputs_mark(
+    entity: IndexedEntity,
+    digests: RecordDigests,
+    entity_index: Mapping[str, IndexedEntity],
+    per_page: int,
+    first_page: View,
+) -> str:
+    """A digest of everything ``entity_page_keys`` reads, cheaper than the keys: the merged
+    entity is made from the records that name it (as an entity, in an event, as a quote's
+    speaker), so their ids and digests stand for it; then the entity it refers to (its id
+    and name are shown), the page size and the first page's quotes view. Equal marks, equal
+    keys (``publish.saved_keys``: a command-line build takes the last one's keys by it)."""
+    records = {item.article.id: item.article for item in entity.articles}
+    records.update((entry.article.id, entry.article) for entry in entity.events)
+    records.update((spoken.article.id, spoken.article) for spoken in entity.quotes)
+    referred = referred_entity(entity, entity_index)
+    return (
+        _Key("entity inputs")
+        .add(
+            entity.id,
+            per_page,
+            (referred.id, referred.name) if referred is not None else None,
+            sorted(first_page.items()),
+            sorted((record_id, digests.of(record)) for record_id, record in records.items()),
+        )
+        .hexdigest()
+    )
 
 
 def _same_records(before: Sequence[EntityInArticle], now: Sequence[EntityInArticle]) -> bool:

@@ -47,9 +47,11 @@ from natowatch.publish.page_inputs import (
     RecordDigests,
     TimelineEntryKeys,
     article_page_inputs,
+    entity_inputs_mark,
     entity_page_keys,
     timeline_page_inputs,
 )
+from natowatch.publish.saved_keys import SavedEntityKeys
 from natowatch.publish.timeline_views import (
     EntryView,
     KeptYear,
@@ -158,6 +160,7 @@ def plan_site(
     timeline: Timeline | None = None,
     digests: RecordDigests | None = None,
     kept_keys: KeptPageKeys | None = None,
+    saved_keys: SavedEntityKeys | None = None,
 ) -> SitePlan:
     """``plan_pages`` as groups: one per article and entity page set, made when rendered;
     the article groups at once and the rest when asked (``SitePlan``).
@@ -165,6 +168,8 @@ def plan_site(
     Article and entity groups carry their input key, from the records' ``digests`` (kept by
     ``natowatch serve`` between rebuilds; made afresh when None). ``kept_keys`` holds the last
     build's keys (``serve``): a page whose inputs are unchanged keeps its key unhashed.
+    Without them, ``saved_keys`` holds the entity page keys of the last command-line build,
+    taken for an entity whose inputs' mark is the same (``saved_keys``).
     """
     digests = digests if digests is not None else RecordDigests()
     per_page = (config or Config()).items_per_page
@@ -201,13 +206,14 @@ def plan_site(
         def keys(last: EntityPageKeys | None = None) -> EntityPageKeys:
             return entity_page_keys(entity, digests, entity_index, per_page, quotes, last)
 
-        made = (
-            keys()
-            if reuse is None
-            else reuse.entity_keys(
-                EntityReads(entity, referred_entity(entity, entity_index), per_page, quotes), keys
-            )
-        )
+        if reuse is not None:
+            reads = EntityReads(entity, referred_entity(entity, entity_index), per_page, quotes)
+            made = reuse.entity_keys(reads, keys)
+        elif saved_keys is not None:
+            mark = entity_inputs_mark(entity, digests, entity_index, per_page, quotes)
+            made = EntityPageKeys("", {}, saved_keys.keys(entity.id, mark, lambda: keys().keys))
+        else:
+            made = keys()
         return PageGroup(
             tuple(
                 (path, f"entity {entity.id!r} ({path})")

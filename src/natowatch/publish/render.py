@@ -49,6 +49,7 @@ from natowatch.publish.plan import (
     redirect_pages,
 )
 from natowatch.publish.resources import templates_dir
+from natowatch.publish.saved_keys import SavedEntityKeys
 from natowatch.publish.site_files import articles_json_parts, site_files, static_files
 from natowatch.publish.stored_json import StoredJson
 
@@ -162,6 +163,7 @@ def render_into(
     kept: KeptIndexes | None = None,
     kept_keys: KeptPageKeys | None = None,
     saved: SavedIndexes | None = None,
+    saved_keys: SavedEntityKeys | None = None,
 ) -> dict[str, str]:
     """Render the whole site into ``sink``, page batch by page batch; returns the page keys.
 
@@ -175,7 +177,7 @@ def render_into(
     ``kept`` holds what the last build of this process made of the cross-article indexes,
     to bring up to date rather than make afresh, and ``kept_keys`` its page input keys.
     Without ``kept``, ``saved`` holds the coverage's indexes of the last build, brought up to
-    date and saved again (``saved_indexes``).
+    date and saved again (``saved_indexes``), and ``saved_keys`` its entity page keys.
     """
     config = config or Config()
     # Computed once: the pages and the data files show the same coverage, index and timeline.
@@ -188,7 +190,9 @@ def render_into(
     if indexes is not None:
         indexes.coverage, indexes.entity_index = coverage, entity_index
     redirects = ready(redirect_pages(articles))
-    plan = plan_site(articles, coverage, config, entity_index, timeline, digests, kept_keys)
+    plan = plan_site(
+        articles, coverage, config, entity_index, timeline, digests, kept_keys, saved_keys
+    )
     statics = static_files()
     fixed_claims = [
         *[(path, f"static file {path!r}") for path in statics],
@@ -225,6 +229,8 @@ def render_into(
         if plan.indexed:
             sink.indexed_pages_done()
         others = [*plan.rest(), ready([not_found_page()]), redirects]
+        if saved_keys is not None:  # every entity's keys are made
+            saved_keys.save()
         if problems:
             others.append(ready([build_report_page(problems)]))
         groups = [*plan.indexed, *others]
