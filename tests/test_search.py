@@ -362,6 +362,18 @@ def test_pagefind_runs_as_its_binary_without_a_python_in_between(tmp_path, monke
     assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").is_file()
 
 
+@pytest.mark.parametrize("given", [None, "/opt/elsewhere/pagefind"])
+def test_pagefind_is_found_where_pagefinds_own_lookup_finds_it(monkeypatch, given):
+    """Looked up without importing ``pagefind.service`` (it imports asyncio), in its order."""
+    from pagefind.service import get_executable
+
+    if given is None:
+        monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    else:
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", given)
+    assert search._pagefind_executable() == get_executable()
+
+
 def test_a_failing_indexer_is_a_clear_build_error(sharded, archive, tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(BuildError, match="cannot run the Pagefind search indexer"):

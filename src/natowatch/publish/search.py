@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -484,15 +485,28 @@ def _start_shards(site: Path, shards: Mapping[int, Sequence[str]]) -> Callable[[
 
 
 def _pagefind_program() -> list[str]:
-    """The Pagefind binary, found as ``python -m pagefind`` finds it (PAGEFIND_BINARY_PATH, the
-    wheel's binary, then PATH) but run directly: the Python start-up in between cost 50 ms of
-    each run, and ``serve`` re-indexes a shard on every save."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return [sys.executable, "-m", "pagefind"]  # fails below with the advice to install
-    executable = get_executable()
+    """The Pagefind binary, found as ``python -m pagefind`` finds it but run directly: the
+    Python start-up in between cost 50 ms of each run, and ``serve`` re-indexes a shard on
+    every save."""
+    executable = _pagefind_executable()
     return [sys.executable, "-m", "pagefind"] if executable is None else [str(executable)]
+
+
+def _pagefind_executable() -> Path | None:
+    """``pagefind.service.get_executable()``, looked up in the same order (PAGEFIND_BINARY_PATH,
+    the extended binary's wheel, the binary's wheel, then PATH) without importing that module:
+    it imports asyncio, 0.1 s of a command-line build (tests/test_search.py compares them)."""
+    given = os.getenv("PAGEFIND_BINARY_PATH")
+    if given is not None:
+        return Path(given)
+    for wheel in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            found: Path = importlib.import_module(wheel).get_executable()
+        except ImportError:
+            continue
+        return found
+    external = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return None if external is None else Path(external)
 
 
 def _put_for_indexing(page: Path, target: Path) -> None:
