@@ -165,9 +165,10 @@ class StoredJson:
         lines, where its first entry is). Another order only costs more queries."""
         record_key = self.digests.record_key
         self.expect(record_key(article) for article in sorted(articles, key=_by_id))
+        firsts = {id(entry.article): entry.article for entry in timeline}  # (in entry order)
         self.expect(
-            None if (key := record_key(entry.article)) is None else "timeline:" + key
-            for entry in timeline
+            None if (key := record_key(article)) is None else "timeline:" + key
+            for article in firsts.values()
         )
 
     def timeline_entry(self, entry: TimelineEntry) -> bytes:
