@@ -220,9 +220,10 @@ def test_quote_links_taken_up_by_another_process_equal_fresh_ones_after_any_chan
     kept = KeptQuoteLinks(digest)
     assert kept.link(archive) == link_quotes(archive)
     changes = [*IN_PLACE, repeat_quotes, repeat_quotes, repeat_quotes, delete]
-    for _ in range(10):
-        kept = pickle.loads(pickle.dumps(kept))
-        kept.mark = digest
+    for round_number in range(10):
+        for _ in range(2 if round_number % 3 == 0 else 1):  # or saved again before it links
+            kept = pickle.loads(pickle.dumps(kept))
+            kept.mark = digest
         archive = read_again(archive)
         rng.choice(changes)(archive, rng)
         ordered = sorted(archive, key=lambda article: article.id)

@@ -119,9 +119,14 @@ class KeptQuoteLinks:
         if self.mark is None:
             raise ValueError("quote links marked by record objects cannot be saved")
         state = {name: value for name, value in vars(self).items() if name != "mark"}
-        state["_by_speaker"] = {
-            speaker: [ref for ref, _ in quotes] for speaker, quotes in self._by_speaker.items()
-        }
+        state["_by_place"] = None
+        state["_by_speaker"] = (
+            self._by_place  # taken up and not linked since: still by place
+            if self._by_place is not None
+            else {
+                speaker: [ref for ref, _ in quoted] for speaker, quoted in self._by_speaker.items()
+            }
+        )
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
