@@ -40,7 +40,9 @@ def order_of_calls(monkeypatch) -> list[str]:
 def test_a_build_returns_the_freed_memory_before_indexing_for_search(tmp_path, monkeypatch):
     calls = order_of_calls(monkeypatch)
     build(SEEDS, tmp_path / "site")
-    assert calls == ["forget", "trim", "search"]
+    # (the saved indexes trim the heap once more, earlier: ``SavedIndexes.save``)
+    assert "search" not in calls[: calls.index("forget")]
+    assert calls[calls.index("forget") :] == ["forget", "trim", "search"]
 
 
 def test_a_rebuild_of_a_few_pages_indexes_for_search_beside_its_data_files(tmp_path, monkeypatch):
