@@ -302,3 +302,42 @@ def test_an_entitys_appearances_are_in_the_order_of_its_records_newest_first(ite
     appearances = [EntityInArticle(article=article, located=()) for article in reversed(articles)]
     shown = [item.article for item in newest_appearances(appearances)]
     assert shown == _newest_first_by_definition(articles)
+
+
+def _sentence_spans_by_definition(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentences as ``core.snippets`` defines them, the plain way: split at each sentence end
+    unless the text up to it ends with an abbreviation or an initial; whitespace trimmed."""
+    from natowatch.core.snippets import _ABBREVIATIONS, _SENTENCE_END
+
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        word = re.search(r"([A-Za-z.]+)$", text[start : match.start() + 1])
+        last = word.group(1).lower().rstrip(".") if word else None
+        if last is not None and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
+            continue
+        spans.append((start, len(text[: match.end()].rstrip())))
+        start = match.end()
+    rest_end = len(text.rstrip())
+    if rest_end > start or not spans:
+        spans.append((start, max(rest_end, start)))
+    return tuple(spans)
+
+
+_SENTENCE_PIECES = st.sampled_from(
+    ["Mr.", "U.S.", "e.g.", "J.", "word", "Sept.", "A", "x.y.z.", ".", "?", "!", '"', "”", ")",
+     " ", "  ", "\n", "\u00a0", "The", "2024.", "..........", "Internationalisation.", "(", "'"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SENTENCE_PIECES, max_size=40).map("".join))
+@example("Gen. Smith met Dr. J. Doe.  Then he left! Later \u201cyes.\u201d Done")
+@example("a word before many dots: Xmr.............. Next one")
+def test_sentence_spans_are_the_sentences_by_definition(text):
+    """``sentence_spans`` looks for the word before a full stop near it (not across the whole
+    sentence so far) and takes the sentence's end from the match: the same spans as the plain
+    definition, for any mix of abbreviations, initials, quotes and whitespace."""
+    from natowatch.core.snippets import sentence_spans
+
+    assert sentence_spans.__wrapped__(text) == _sentence_spans_by_definition(text)

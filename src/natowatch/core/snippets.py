@@ -15,13 +15,16 @@ ELLIPSIS = "…"
 
 # A sentence ends at . ! or ? (plus closing quotes/brackets) followed by space and something that
 # can start a sentence. Abbreviations and initials are filtered out afterwards.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# The group is the sentence's last characters (the mark and any closing quotes or brackets).
+_SENTENCE_END = re.compile(r"([.!?][\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _ABBREVIATION_WORDS = (
     "mr mrs ms dr prof st gen lt col maj capt cmdr adm sgt sen rep gov pres rev jr sr no vs "
     "etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e"
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
-_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_WORD_BEFORE = re.compile(r"[A-Za-z.]+$")
+# How far back the word before a full stop is looked for first: longer than any abbreviation.
+_LOOK_BACK = 16
 
 
 @archive_cache(maxsize=1 << 16)
@@ -36,23 +39,29 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if _ends_with_abbreviation(text[start : match.start() + 1]):
+        if _ends_with_abbreviation(text, start, match.start() + 1):
             continue
-        end = match.end()
-        sentence_end = len(text[:end].rstrip())
-        spans.append((start, sentence_end))
-        start = end
+        spans.append((start, match.end(1)))
+        start = match.end()
     rest_end = len(text.rstrip())
     if rest_end > start or not spans:
         spans.append((start, max(rest_end, start)))
     return tuple(spans)
 
 
-def _ends_with_abbreviation(chunk: str) -> bool:
-    match = _WORD_BEFORE.search(chunk)
+def _ends_with_abbreviation(text: str, start: int, stop: int) -> bool:
+    """Whether ``text[start:stop]`` (up to a full stop) ends with an abbreviation or an initial.
+
+    The word is looked for in the last few characters first: searching the whole sentence so
+    far for a word at its end, and slicing it, made splitting long paragraphs quadratic.
+    """
+    near = max(start, stop - _LOOK_BACK)
+    match = _WORD_BEFORE.search(text, near, stop)
     if match is None:
         return False
-    word = match.group(1).lower().rstrip(".")
+    if match.start() == near > start:  # the word may start further back: find all of it
+        match = _WORD_BEFORE.search(text, start, stop) or match
+    word = match.group().lower().rstrip(".")
     if word in _ABBREVIATIONS:
         return True
     return len(word) == 1 and word.isalpha()  # an initial: "J. Smith"
