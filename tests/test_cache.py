@@ -183,7 +183,11 @@ def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
 
     out = tmp_path / "site"
     build(archive, out)
-    encoded: dict[str, list[str]] = {"record_json": [], "entity_json_of": []}
+    encoded: dict[str, list[str]] = {
+        "article_piece": [],
+        "timeline_piece": [],
+        "entity_json_of": [],
+    }
     for name, seen in encoded.items():
         real = getattr(stored_json, name)
         monkeypatch.setattr(
@@ -191,17 +195,10 @@ def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
             name,
             lambda item, *rest, real=real, seen=seen: seen.append(item.id) or real(item, *rest),
         )
-    entries: list[str] = []
-    real_entry = stored_json.timeline_entry_json
-    monkeypatch.setattr(
-        stored_json,
-        "timeline_entry_json",
-        lambda entry: entries.append(entry.article.id) or real_entry(entry),
-    )
     edit_article(archive)
     build(archive, out)
-    assert encoded["record_json"] == ["wire_reuters"]
-    assert entries and set(entries) == {"wire_reuters"}  # its publication and events only
+    assert encoded["article_piece"] == ["wire_reuters"]
+    assert encoded["timeline_piece"] == ["wire_reuters"]  # its publication and events only
     edited = next(a for a in load_archive(archive) if a.id == "wire_reuters")
     assert encoded["entity_json_of"]
     assert set(encoded["entity_json_of"]) <= {entity.id for entity in edited.entities}
@@ -233,7 +230,7 @@ def test_a_session_rebuild_takes_unchanged_pieces_from_memory_and_keeps_them_sto
     assert 2 <= len(looked_up) <= 2 + len(edited.entities)
     assert snapshot(out) == cold(archive, tmp_path, "session-pieces")
     encoded: list[str] = []
-    for name in ("record_json", "entity_json_of", "timeline_entry_json"):
+    for name in ("article_piece", "entity_json_of", "timeline_piece", "timeline_entry_json"):
         real = getattr(stored_json, name)
         monkeypatch.setattr(
             stored_json, name, lambda item, real=real, name=name: encoded.append(name) or real(item)

@@ -27,6 +27,7 @@ from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remem
 
 if TYPE_CHECKING:  # imported for real only when a build runs (see below)
     from natowatch.archive.cache import Entry, RecordCache
+    from natowatch.archive.loader import LoadedArchive
     from natowatch.core.model import Article
     from natowatch.corpus.saved_indexes import SavedIndexes
     from natowatch.kept import Kept
@@ -174,6 +175,7 @@ def build(
     from natowatch.archive.loader import ArchiveErrors, read_archive
     from natowatch.core.memory import forget_archive_caches, return_freed_memory
     from natowatch.preview import LastBuild
+    from natowatch.publish.early_pieces import start_early_pieces
     from natowatch.publish.page_inputs import RecordDigests
     from natowatch.publish.render import CrossArticle, render_into
     from natowatch.publish.saved_keys import load_entity_keys
@@ -199,6 +201,7 @@ def build(
             later=session is not None,  # writes done when the session is idle
         )
         processes = workers if workers is not None else (os.cpu_count() or 1)
+        early = None
         try:
             loaded = read_archive(
                 source,
@@ -223,6 +226,8 @@ def build(
                 RecordDigests() if session is None or session.digests is None else session.digests
             )
             digests.learn(loaded.articles, loaded.record_keys)
+            if session is None and processes > 1:  # (serve makes few records at a time)
+                early = start_early_pieces(cache, source, _extracted_by_id(loaded))
             kept = _kept(session)
             saved = None if kept else saved_indexes(cache, digests.of, fresh)
             articles = resolve_aliases(
@@ -245,7 +250,7 @@ def build(
             with SiteWriter(out_dir, search, early_share, streams) as writer, _discarded(guess):
                 if guess is not None and writer.previous is not None:
                     guess.start(writer.temp_dir, out_dir)
-                stored = StoredJson(cache, digests, kept.pieces if kept else None)
+                stored = StoredJson(cache, digests, kept.pieces if kept else None, early)
                 keys = render_into(
                     writer,
                     articles,
@@ -285,6 +290,8 @@ def build(
             if session is not None and landed is not None:
                 session.digests, session.last = landed
         finally:
+            if early is not None:
+                early.finish()
             cache.close()
     watch.lap("index for search, swap in")
     done = PreviousBuild(
@@ -326,6 +333,12 @@ def _discarded(guess: SearchGuess | None) -> Iterator[None]:
     finally:
         if guess is not None:
             guess.discard()
+
+
+def _extracted_by_id(loaded: LoadedArchive) -> list[str]:
+    """The keys of the records this build extracted, in the order of the records' ids (the
+    order ``data/articles.json`` is written in)."""
+    return [key for _, key in sorted(loaded.record_keys.items()) if key in loaded.extracted]
 
 
 def saved_indexes(cache: RecordCache, mark: Callable[[Article], str], fresh: bool) -> SavedIndexes:

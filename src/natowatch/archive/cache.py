@@ -87,6 +87,9 @@ class RecordCache:
         self.kept_rows = kept_rows
         self._connection: sqlite3.Connection | None = None
         self._later: list[Callable[[], None]] | None = [] if later else None
+        # Pieces made in this build by another process (``publish.early_pieces``): read back
+        # even when the cache is not read (``read=False``), as this build made them.
+        self.made_now: set[str] = set()
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._connection is None:
@@ -163,7 +166,7 @@ class RecordCache:
 
     def encoded(self, key: str) -> bytes | None:
         """The record's JSON in data/articles.json, stored by an earlier build (``put_encoded``)."""
-        connection = self._connect() if self.read else None
+        connection = self._connect() if self.read or key in self.made_now else None
         if connection is None:
             return None
         try:
@@ -174,8 +177,10 @@ class RecordCache:
 
     def encoded_many(self, keys: Sequence[str]) -> dict[str, bytes]:
         """``encoded`` of each of ``keys`` that is stored, in one query (at most 500 keys)."""
-        connection = self._connect() if self.read else None
-        if connection is None or not keys:
+        if not self.read:
+            keys = [key for key in keys if key in self.made_now]
+        connection = self._connect() if keys else None
+        if connection is None:
             return {}
         marks = ",".join("?" * len(keys))
         try:

@@ -82,6 +82,8 @@ class LoadedArchive:
     # (``natowatch serve``'s preview of an edit).
     sidecar: dict[str, Facts] = field(default_factory=dict)
     dictionary: Dictionary = field(default_factory=Dictionary.empty)
+    # The cache keys of the records extracted by this read (not found in the cache).
+    extracted: frozenset[str] = frozenset()
 
 
 def load_archive(
@@ -245,7 +247,15 @@ def read_archive(
     errors.sort(key=lambda error: (error.path, error.line or 0))
     record_keys = {article.id: key_of[id(article)] for article in unique if id(article) in key_of}
     return LoadedArchive(
-        unique, errors, warnings, words, left_out, record_keys, sidecar, dictionary
+        unique,
+        errors,
+        warnings,
+        words,
+        left_out,
+        record_keys,
+        sidecar,
+        dictionary,
+        frozenset(new_entries),
     )
 
 

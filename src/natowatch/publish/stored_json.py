@@ -13,9 +13,11 @@ forgotten when the build finishes.
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import BinaryIO, Protocol, TypeVar, cast
 
 from natowatch.archive.cache import RecordCache
 from natowatch.core.fingerprints import code_fingerprint
@@ -28,8 +30,9 @@ from natowatch.publish.datafiles import (
     timeline_entry_json,
     timeline_run_json,
 )
+from natowatch.publish.early_pieces import EarlyPieces
 from natowatch.publish.page_inputs import RecordDigests
-from natowatch.publish.site_files import record_json
+from natowatch.publish.record_pieces import article_piece, timeline_key, timeline_piece
 
 # Pieces stored per transaction: a cold build of a large archive never holds them all.
 STORE_BATCH = 256
@@ -38,8 +41,14 @@ READ_BATCH = 200
 
 
 _Made = TypeVar("_Made")
+
+
+class _LineSource(Protocol):
+    def __getitem__(self, line: int, /) -> bytes: ...
+
+
 # An article's timeline lines, and which line is each event's (by the event's identity).
-_Lines = tuple[list[bytes], dict[int, int]]
+_Lines = tuple[_LineSource, dict[int, int]]
 # A run of timeline entries' bytes, with the stored pieces it was made from.
 _Run = tuple[frozenset[str], bytes]
 
@@ -59,6 +68,29 @@ class _EntityMade:
     records: tuple[Article, ...]
     pairs: list[tuple[str, str]]
     parts: list[tuple[bytes, int]]
+
+
+class _SpilledLines:
+    """A record's timeline lines kept in a file instead of memory (``StoredJson.spill``)."""
+
+    __slots__ = ("_file", "_starts")
+
+    def __init__(self, file: BinaryIO, piece: bytes) -> None:
+        self._file = file
+        base = file.seek(0, os.SEEK_END)
+        file.write(piece)
+        file.flush()  # (read back below the file object's buffer)
+        starts = [base]
+        at = piece.find(b"\n")
+        while at >= 0:
+            starts.append(base + at + 1)
+            at = piece.find(b"\n", at + 1)
+        starts.append(base + len(piece) + 1)  # (as if the piece ended with a newline)
+        self._starts = starts
+
+    def __getitem__(self, line: int) -> bytes:
+        start, end = self._starts[line], self._starts[line + 1] - 1
+        return os.pread(self._file.fileno(), end - start, start)
 
 
 def _by_article_id(item: EntityInArticle) -> str:
@@ -85,9 +117,14 @@ class StoredJson:
     data files are written."""
 
     def __init__(
-        self, cache: RecordCache, digests: RecordDigests, kept: KeptPieces | None = None
+        self,
+        cache: RecordCache,
+        digests: RecordDigests,
+        kept: KeptPieces | None = None,
+        early: EarlyPieces | None = None,
     ) -> None:
         self.cache = cache
+        self._early = early
         self.digests = digests
         self.new: dict[str, bytes] = {}
         self.used: set[str] = set()
@@ -102,11 +139,16 @@ class StoredJson:
         # and those read ahead with another, not asked for yet
         self._expected: dict[str, tuple[list[str], int]] = {}
         self._read: dict[str, bytes | None] = {}
+        # Without a session, the lines of the records whose timeline entries are not all
+        # written yet go to a temporary file: a record's first entry (its oldest event) comes
+        # long before its last, and holding their lines (26 MiB at 5,000 articles) while the
+        # pages render raised the build's memory peak.
+        self._spill: BinaryIO | None = None
 
     def article(self, article: Article) -> bytes:
         def make() -> tuple[str | None, bytes]:
             key = self.digests.record_key(article)
-            return key, self._piece(key, lambda: record_json(article))
+            return key, self._piece(key, lambda: article_piece(article))
 
         return self._remembered("article", article.id, article, make)
 
@@ -163,11 +205,13 @@ class StoredJson:
         """``expect`` the pieces of ``data/articles.json`` (the records by id, as
         ``articles_json_parts`` writes them) and of ``data/timeline.json`` (each record's
         lines, where its first entry is). Another order only costs more queries."""
+        if self._early is not None:  # stopped before the data files start (``early_pieces``)
+            self._early.finish()
         record_key = self.digests.record_key
         self.expect(record_key(article) for article in sorted(articles, key=_by_id))
         firsts = {id(entry.article): entry.article for entry in timeline}  # (in entry order)
         self.expect(
-            None if (key := record_key(article)) is None else "timeline:" + key
+            None if (key := record_key(article)) is None else timeline_key(key)
             for article in firsts.values()
         )
 
@@ -202,7 +246,7 @@ class StoredJson:
         def make() -> tuple[None, _Run]:
             data = timeline_run_json(entries, self.timeline_entry)
             keys = {self.digests.record_key(entry.article) for entry in entries}
-            return None, (frozenset(f"timeline:{key}" for key in keys if key is not None), data)
+            return None, (frozenset(timeline_key(key) for key in keys if key is not None), data)
 
         used, data = cast(_Run, self._kept.made(("timeline-run", name), tuple(entries), make)[1])
         self.used.update(used)
@@ -212,18 +256,25 @@ class StoredJson:
         key = self.digests.record_key(article)
         if key is None:
             return None, None
+        stored = self._piece(timeline_key(key), lambda: timeline_piece(article))
         entries = article_entries(article)
-        stored = self._piece(
-            "timeline:" + key, lambda: b"\n".join(map(timeline_entry_json, entries))
-        )
         places = {id(item.event): position for position, item in enumerate(entries)}
-        return "timeline:" + key, (stored.split(b"\n"), places)
+        if self._kept is not None or len(entries) == 1:  # (read at once: nothing to hold)
+            return timeline_key(key), (stored.split(b"\n"), places)
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish()
+        return timeline_key(key), (_SpilledLines(self._spill, stored), places)
 
     def finish(self) -> None:
         """Store what is new; forget the pieces this build did not use."""
+        if self._early is not None:
+            self._early.finish()
         self._store()
         self.cache.keep_encoded(self.used)
         self._entries, self._left = {}, {}
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
         self._expected, self._read = {}, {}
         if self._kept is not None:
             self._kept.finish()
