@@ -325,8 +325,32 @@ def _sentence_spans_by_definition(text: str) -> tuple[tuple[int, int], ...]:
 
 
 _SENTENCE_PIECES = st.sampled_from(
-    ["Mr.", "U.S.", "e.g.", "J.", "word", "Sept.", "A", "x.y.z.", ".", "?", "!", '"', "”", ")",
-     " ", "  ", "\n", "\u00a0", "The", "2024.", "..........", "Internationalisation.", "(", "'"]
+    [
+        "Mr.",
+        "U.S.",
+        "e.g.",
+        "J.",
+        "word",
+        "Sept.",
+        "A",
+        "x.y.z.",
+        ".",
+        "?",
+        "!",
+        '"',
+        "”",
+        ")",
+        " ",
+        "  ",
+        "\n",
+        "\u00a0",
+        "The",
+        "2024.",
+        "..........",
+        "Internationalisation.",
+        "(",
+        "'",
+    ]
 )
 
 
