@@ -18,9 +18,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from natowatch.archive.cache import CACHE_DIR
 from natowatch.archive.config import Config, config_with_site_url, load_config
 from natowatch.core.discarded import free_discarded
 from natowatch.core.errors import InputError
+from natowatch.core.file_facts import load_file_facts
 from natowatch.core.known_files import KnownFiles
 from natowatch.publish.write import remove_stale_temporaries
 from natowatch.uptodate import PreviousBuild, input_stamp, previous_build, remember_build
@@ -164,7 +166,10 @@ def build(
     files = session.files if session is not None else None
     if files is not None:
         files.start()
-    stamp = input_stamp(source, (site_url, keep_going, drafts), files)
+    # Without a session, what the last build made of each unchanged file (its hash, its
+    # record key) is taken again instead of reading the file (``core.file_facts``).
+    facts = None if session is not None else load_file_facts(source / CACHE_DIR, not fresh)
+    stamp = input_stamp(source, (site_url, keep_going, drafts), files, facts)
     last = None if fresh or not skip_if_up_to_date else previous_build(source, out_dir, stamp)
     watch.lap("check inputs against the last build")
     if last is not None:
@@ -212,7 +217,10 @@ def build(
                 drafts=drafts,
                 files=files,
                 extracted=session.extracted if session else None,
+                facts=facts,
             )
+            if facts is not None:
+                facts.save()
             if session is not None:
                 session.extracted.clear()  # used once
             if files is not None:

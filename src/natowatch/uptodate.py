@@ -2,11 +2,13 @@
 
 Like ``make``: a build records a stamp of its inputs (each article's path and bytes, the
 sidecar, dictionary and configuration, natowatch's code, libraries, templates and static
-files, and the options that shape output). When the next build into the same output folder
-finds the same stamp and that folder still holds exactly what the last build wrote (its
-manifest file unchanged, every listed file present), the site on disk already is the cold
-build's output, byte for byte, and nothing needs to run. The record lives beside the article
-cache (``.natowatch-cache/builds.json``), private to the archive, never in the published site.
+files, and the options that shape output; a file the OS shows unchanged since the last build
+read it counts with the hash made then, ``core.file_facts``). When the next build into the
+same output folder finds the same stamp and that folder still holds exactly what the last
+build wrote (its manifest file unchanged, every listed file present), the site on disk
+already is the cold build's output, byte for byte, and nothing needs to run. The record
+lives beside the article cache (``.natowatch-cache/builds.json``), private to the archive,
+never in the published site.
 
 What the last build reported (counts, warnings, files skipped by ``--keep-going``) is stored
 with the stamp and reported again, so a skipped build says the same as the build it repeats.
@@ -19,6 +21,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,7 @@ from natowatch.archive.cache import CACHE_DIR
 from natowatch.archive.config import CONFIG_NAME
 from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles, links_outside
 from natowatch.core.errors import InputError
+from natowatch.core.file_facts import FileFacts
 from natowatch.core.fingerprints import code_fingerprint, folder_fingerprint
 from natowatch.core.known_files import KnownFiles, listed
 from natowatch.core.saved import save_atomically
@@ -49,11 +53,14 @@ class PreviousBuild:
 
 
 def input_stamp(
-    source: Path, options: Sequence[object], files: KnownFiles | None = None
+    source: Path,
+    options: Sequence[object],
+    files: KnownFiles | None = None,
+    facts: FileFacts | None = None,
 ) -> str | None:
     """One hash of everything a build of ``source`` reads; None when something is unreadable
     (the real build will then say what). ``files`` keeps files' hashes between the builds of
-    one process (``serve``)."""
+    one process (``serve``), ``facts`` between command-line builds."""
     digest = hashlib.sha256(f"{STAMP_FORMAT}\0{code_fingerprint()}\0{options!r}\0".encode())
     try:
         digest.update(folder_fingerprint(templates_dir(), static_dir()).encode())
@@ -67,7 +74,12 @@ def input_stamp(
     for path in [*named, *articles]:
         digest.update(b"\0" + os.fsencode(_relative(os.fspath(path), root)) + b"\0")
         try:
-            read = _hash(path.read_bytes()) if files is None else files.made(path, "sha", _hash)
+            if files is not None:
+                read = files.made(path, "sha", _hash)
+            elif facts is not None:
+                read = facts.made(path, "sha", partial(_read_hash, path))
+            else:
+                read = _read_hash(path)
             digest.update(read)
         except FileNotFoundError:
             digest.update(b"missing")
@@ -86,6 +98,10 @@ def _relative(path: str, root: str) -> str:
 
 def _hash(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
+
+
+def _read_hash(path: Path) -> bytes:
+    return _hash(path.read_bytes())
 
 
 def previous_build(source: Path, out_dir: Path, stamp: str | None) -> PreviousBuild | None:

@@ -6,6 +6,7 @@ itself says, then (for the headline only) a derivation marked as such.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -39,6 +40,7 @@ from natowatch.archive.sources import (
     load_source,
 )
 from natowatch.core.errors import InputError, NatowatchError
+from natowatch.core.file_facts import FileFacts
 from natowatch.core.ids import MAX_SLUG_LENGTH, slugify
 from natowatch.core.known_files import KnownFiles, listed, read_bytes
 from natowatch.core.model import Article, HeadlineSource, Section
@@ -136,6 +138,33 @@ def _source_and_key(
     return kept.source, kept.key
 
 
+def _saved_key(
+    path: Path,
+    archive: Path,
+    sidecar: Mapping[str, Facts],
+    max_bytes: int | None,
+    context: str,
+    facts: FileFacts,
+    made_for: tuple[object, ...],
+) -> tuple[Source | Path, str]:
+    """``_source_and_key`` of one file for a command-line build: the record key the last build
+    made of it while the file is unchanged (``FileFacts``), with the path instead of the source
+    (read only if its record is not cached); else the source read now and its key."""
+    read: list[Source] = []
+
+    def make() -> str:
+        read.append(load_source(path, archive, sidecar, max_bytes))
+        return record_key(read[0], context)
+
+    key = facts.made(path, made_for, make)
+    return (read[0] if read else path), key
+
+
+def _sidecar_mark(sidecar: Mapping[str, Facts]) -> str:
+    """A digest of every file's facts (a record key includes its file's)."""
+    return hashlib.sha256(repr(sorted(sidecar.items())).encode()).hexdigest()
+
+
 def read_archive(
     archive: Path,
     rules: Rules | None = None,
@@ -146,6 +175,7 @@ def read_archive(
     drafts: bool = False,
     files: KnownFiles | None = None,
     extracted: Mapping[str, Entry] | None = None,
+    facts: FileFacts | None = None,
 ) -> LoadedArchive:
     """Every article that can be read, and a one-line problem for each file that cannot.
 
@@ -155,6 +185,8 @@ def read_archive(
     Drafts (``draft: true``, or Jekyll's ``published: false``) are left out unless ``drafts``.
     ``files`` keeps the input files read by earlier builds of this process (``serve``), and
     ``extracted`` the records its preview extracted already, by cache key (``read_one``).
+    ``facts`` holds the record keys the last command-line build made of each file
+    (``core.file_facts``): an unchanged file is then not read at all when its record is cached.
     """
     errors: list[InputError] = list(listed(archive, links_outside, files))
     skipped = {error.path for error in errors}
@@ -176,11 +208,18 @@ def read_archive(
         errors.append(error)
         dictionary = Dictionary.empty()
     context = archive_context(_dictionary_bytes(archive, files))
-    sources: list[Source] = []
+    # What a record key is made from besides the file (``record_key``), for ``facts``.
+    made_for = ("record key", context, max_bytes, _sidecar_mark(sidecar))
+    sources: list[Source | Path] = []  # a path: not read, its key known (``facts``)
     keys: list[str] = []
     for path in paths:
         try:
-            source, key = _source_and_key(path, archive, sidecar, max_bytes, files, context)
+            if facts is not None and files is None:
+                source, key = _saved_key(
+                    path, archive, sidecar, max_bytes, context, facts, made_for
+                )
+            else:
+                source, key = _source_and_key(path, archive, sidecar, max_bytes, files, context)
         except InputError as error:
             errors.append(error)
         else:
@@ -191,9 +230,17 @@ def read_archive(
     if extracted:
         handed = {key: extracted[key] for key in keys if key not in entries and key in extracted}
         entries.update(handed)
-    missing = [
-        (key, source) for key, source in zip(keys, sources, strict=True) if key not in entries
-    ]
+    missing: list[tuple[str, Source]] = []
+    for key, source in zip(keys, sources, strict=True):
+        if key in entries:
+            continue
+        if isinstance(source, Path):  # its key known, its record not cached: read it now
+            try:
+                source = load_source(source, archive, sidecar, max_bytes)
+            except InputError as error:
+                errors.append(error)
+                continue
+        missing.append((key, source))
     if progress is not None:
         progress(len(entries), len(keys))
     # Records pickled by the extraction workers go into the cache as they come, a batch at a

@@ -105,7 +105,7 @@ class KnownFiles:
         if known is not None and known.signature == signature:
             return known
         known = _Known(signature, Path(key).read_bytes())
-        if _left_alone(status.st_mtime_ns, status.st_ctime_ns, time.time_ns()):
+        if left_alone(status.st_mtime_ns, status.st_ctime_ns, time.time_ns()):
             self._known[key] = known
         else:
             self._known.pop(key, None)
@@ -141,10 +141,10 @@ def _settled(folders: dict[str, tuple[int, int, int]]) -> bool:
     """Every folder left alone for ``SETTLED_NS`` (a change within its clock's tick could
     otherwise go unseen)."""
     now = time.time_ns()
-    return all(_left_alone(mtime, ctime, now) for mtime, ctime, _ in folders.values())
+    return all(left_alone(mtime, ctime, now) for mtime, ctime, _ in folders.values())
 
 
-def _left_alone(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
+def left_alone(mtime_ns: int, ctime_ns: int, now_ns: int) -> bool:
     """Unchanged for ``SETTLED_NS`` (a change within the clock's tick could otherwise go
     unseen by a later look at the same times)."""
     return now_ns - max(mtime_ns, ctime_ns) >= SETTLED_NS
