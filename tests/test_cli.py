@@ -133,3 +133,20 @@ def test_no_progress_bar_when_output_is_not_a_terminal(tmp_path):
     )
     assert result.returncode == 0
     assert result.stderr == "" and result.stdout.startswith("Built 2 articles")
+
+
+def test_a_bar_is_drawn_for_a_long_build_and_none_for_a_short_one(capsys):
+    """tqdm is imported only when a bar is drawn (it costs every other build its import)."""
+    from natowatch import progress
+
+    with progress.article_bar(True) as update:
+        assert update is not None
+        update(0, progress.MIN_ARTICLES_FOR_BAR - 1)
+    assert capsys.readouterr().err == ""
+    with progress.article_bar(True) as update:
+        assert update is not None
+        update(10, progress.MIN_ARTICLES_FOR_BAR)
+        update(progress.MIN_ARTICLES_FOR_BAR, progress.MIN_ARTICLES_FOR_BAR)
+    assert "Reading articles" in capsys.readouterr().err
+    with progress.article_bar(False) as update:
+        assert update is None
