@@ -101,7 +101,7 @@ def make_pieces(
             cache.put_encoded(pieces)
             if done is not None:
                 done.value = start + len(batch)
-    except Exception:  # the main process makes what is missing, and reports any problem
-        return  # with a record itself, naming its file
+    except (Exception, KeyboardInterrupt):  # (Ctrl-C reaches the helper too: no traceback)
+        return  # the main process makes what is missing and reports any problem with a record
     finally:
         cache.close()
