@@ -71,7 +71,7 @@ class _EntityMade:
 
 
 class _SpilledLines:
-    """A record's timeline lines kept in a file instead of memory (``StoredJson.spill``)."""
+    """A record's timeline lines kept in a file instead of memory (``StoredJson._spill``)."""
 
     __slots__ = ("_file", "_starts")
 
