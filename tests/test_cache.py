@@ -186,6 +186,7 @@ def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
     encoded: dict[str, list[str]] = {
         "article_piece": [],
         "timeline_piece": [],
+        "summary_piece": [],
         "entity_json_of": [],
     }
     for name, seen in encoded.items():
@@ -199,6 +200,7 @@ def test_a_rebuild_encodes_only_the_data_file_pieces_an_edit_changed(
     build(archive, out)
     assert encoded["article_piece"] == ["wire_reuters"]
     assert encoded["timeline_piece"] == ["wire_reuters"]  # its publication and events only
+    assert encoded["summary_piece"] == ["wire_reuters"]  # what the listings show of it
     edited = next(a for a in load_archive(archive) if a.id == "wire_reuters")
     assert encoded["entity_json_of"]
     assert set(encoded["entity_json_of"]) <= {entity.id for entity in edited.entities}
@@ -226,11 +228,17 @@ def test_a_session_rebuild_takes_unchanged_pieces_from_memory_and_keeps_them_sto
     )
     build(archive, out, session=session)
     edited = next(a for a in load_archive(archive) if a.id == "wire_reuters")
-    # The edited record's piece and timeline lines, and its entities' pieces, at most.
-    assert 2 <= len(looked_up) <= 2 + len(edited.entities)
+    # The edited record's piece, timeline lines and summary, and its entities' pieces, at most.
+    assert 3 <= len(looked_up) <= 3 + len(edited.entities)
     assert snapshot(out) == cold(archive, tmp_path, "session-pieces")
     encoded: list[str] = []
-    for name in ("article_piece", "entity_json_of", "timeline_piece", "timeline_entry_json"):
+    for name in (
+        "article_piece",
+        "entity_json_of",
+        "timeline_piece",
+        "timeline_entry_json",
+        "summary_piece",
+    ):
         real = getattr(stored_json, name)
         monkeypatch.setattr(
             stored_json, name, lambda item, real=real, name=name: encoded.append(name) or real(item)
@@ -478,9 +486,9 @@ def test_the_sidecars_facts_are_parsed_once_while_its_bytes_are_the_same(
 
 
 def test_a_command_line_rebuild_reads_the_records_json_pieces_in_batches(tmp_path, monkeypatch):
-    """The pieces of data/articles.json and data/timeline.json are announced in the order
-    they are written and read a batch per query; only the entities' (whose keys are worked
-    out one by one) are read alone. The site is a cold build's."""
+    """The pieces of data/articles.json and data/timeline.json, and the listings' summaries,
+    are announced in the order they are used and read a batch per query; only the entities'
+    (whose keys are worked out one by one) are read alone. The site is a cold build's."""
     archive = tmp_path / "archive"
     write_archive(generate_corpus(30, seed=8), archive)
     site = tmp_path / "site"
@@ -499,8 +507,9 @@ def test_a_command_line_rebuild_reads_the_records_json_pieces_in_batches(tmp_pat
     edit_article_in(archive)
     build(archive, site, workers=1)
     assert alone and all(key.startswith("entity:") for key in alone)
-    assert len(batches) == 2  # one batch of each announced order: 30 records, 30 timelines
-    assert sum(batches) == 60
+    # one batch of each announced order: 30 records, 30 timelines, 30 summaries
+    assert len(batches) == 3
+    assert sum(batches) == 90
     assert snapshot(site) == cold(archive, tmp_path, "batches")
 
 

@@ -16,7 +16,14 @@ from natowatch.archive.loader import read_archive
 from natowatch.build import build
 from natowatch.publish import early_pieces
 from natowatch.publish.early_pieces import EarlyPieces, make_pieces
-from natowatch.publish.record_pieces import article_piece, timeline_key, timeline_piece
+from natowatch.publish.record_pieces import (
+    article_piece,
+    piece_keys,
+    summary_key,
+    summary_piece,
+    timeline_key,
+    timeline_piece,
+)
 from test_write import read_tree
 
 ARTICLES = 24
@@ -52,7 +59,8 @@ def _count_main_encodings(monkeypatch) -> list[str]:
     from natowatch.publish import stored_json
 
     made: list[str] = []
-    for name, make in (("article_piece", article_piece), ("timeline_piece", timeline_piece)):
+    makers = (article_piece, timeline_piece, summary_piece)
+    for name, make in ((make.__name__, make) for make in makers):
 
         def counted(article, make=make, name=name):
             made.append(f"{name} {article.id}")
@@ -76,8 +84,9 @@ def test_the_helper_stores_each_records_pieces_as_the_data_files_make_them(tmp_p
     for key, article in by_key.items():
         assert stored.encoded(key) == article_piece(article)
         assert stored.encoded(timeline_key(key)) == timeline_piece(article)
+        assert stored.encoded(summary_key(key)) == summary_piece(article)
     stored.close()
-    assert _encoded_keys(archive) == {*keys, *map(timeline_key, keys)}
+    assert _encoded_keys(archive) == {made for key in keys for made in piece_keys(key)}
 
 
 def test_a_cold_build_uses_the_helpers_pieces_and_writes_the_same_site(
@@ -114,7 +123,7 @@ def test_a_helper_stopped_before_it_made_anything_leaves_the_work_to_the_build(
     made_here = _count_main_encodings(monkeypatch)
     out = tmp_path / "site"
     build(archive, out, fresh=True, workers=2)
-    assert len(made_here) == 2 * ARTICLES
+    assert len(made_here) == 3 * ARTICLES
     assert read_tree(out) == site_without_helper
 
 

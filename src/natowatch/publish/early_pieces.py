@@ -25,7 +25,7 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 
 from natowatch.archive.cache import RecordCache
-from natowatch.publish.record_pieces import timeline_key
+from natowatch.publish.record_pieces import piece_keys
 
 # Fewer records than this are encoded by the main process as they come (a rebuild's few).
 MIN_RECORDS = 500
@@ -58,8 +58,8 @@ class EarlyPieces:
         self._process.join()
         self._process = None
         made = self._record_keys[: self._done.value]
-        self._cache.made_now.update(made)
-        self._cache.made_now.update(map(timeline_key, made))
+        for key in made:
+            self._cache.made_now.update(piece_keys(key))
 
 
 def start_early_pieces(

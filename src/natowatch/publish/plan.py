@@ -51,6 +51,7 @@ from natowatch.publish.page_inputs import (
     entity_page_keys,
     timeline_page_inputs,
 )
+from natowatch.publish.record_pieces import listed_summary
 from natowatch.publish.saved_keys import SavedEntityKeys
 from natowatch.publish.timeline_views import (
     EntryView,
@@ -64,7 +65,6 @@ from natowatch.publish.timeline_views import (
 )
 from natowatch.publish.views import (
     View,
-    article_summary,
     article_view,
     newest_first,
     timeline_entry_view,
@@ -161,6 +161,7 @@ def plan_site(
     digests: RecordDigests | None = None,
     kept_keys: KeptPageKeys | None = None,
     saved_keys: SavedEntityKeys | None = None,
+    summarize: Callable[[Sequence[Article]], dict[str, View]] | None = None,
 ) -> SitePlan:
     """``plan_pages`` as groups: one per article and entity page set, made when rendered;
     the article groups at once and the rest when asked (``SitePlan``).
@@ -169,7 +170,8 @@ def plan_site(
     ``natowatch serve`` between rebuilds; made afresh when None). ``kept_keys`` holds the last
     build's keys (``serve``): a page whose inputs are unchanged keeps its key unhashed.
     Without them, ``saved_keys`` holds the entity page keys of the last command-line build,
-    taken for an entity whose inputs' mark is the same (``saved_keys``).
+    taken for an entity whose inputs' mark is the same (``saved_keys``), and ``summarize`` gives
+    the listings' summaries of the records (``browse_pages``).
     """
     digests = digests if digests is not None else RecordDigests()
     per_page = (config or Config()).items_per_page
@@ -248,9 +250,9 @@ def plan_site(
         )
 
     def rest() -> list[PageGroup]:
-        summaries = kept_keys.summaries if kept_keys is not None else None
+        summaries = kept_keys.summaries if kept_keys is not None and summarize is None else None
         groups = [
-            ready(browse_pages(articles, entity_index, publishers, per_page, summaries)),
+            ready(browse_pages(articles, entity_index, publishers, per_page, summaries, summarize)),
             timeline_group(
                 timeline,
                 timeline_per_page(per_page),
@@ -440,14 +442,18 @@ def browse_pages(
     publishers: Sequence[Publisher],
     per_page: int,
     summaries: RememberedBy[str, Article, View] | None = None,
+    summarize: Callable[[Sequence[Article]], dict[str, View]] | None = None,
 ) -> list[PlannedPage]:
     """The paginated lists: front page, date archive, entity types and publishers.
 
     ``summaries`` (``serve``) keeps each record's ``article_summary`` while it is the same
-    object (5,000 of them were 0.05 s of every rebuild); its ``finish`` is the caller's."""
+    object (5,000 of them were 0.05 s of every rebuild); its ``finish`` is the caller's.
+    Without it, ``summarize`` gives the records' summaries by id (``StoredJson.summaries``)."""
     ordered = newest_first(articles)
-    if summaries is None:
-        summary = {article.id: article_summary(article) for article in ordered}
+    if summaries is None and summarize is not None:
+        summary = summarize(ordered)
+    elif summaries is None:
+        summary = {article.id: listed_summary(article) for article in ordered}
     else:
         summary = {
             article.id: summaries.made(article.id, article, _summary_of) for article in ordered
@@ -476,7 +482,7 @@ def browse_pages(
 
 
 def _summary_of(_: str, article: Article) -> View:
-    return article_summary(article)
+    return listed_summary(article)
 
 
 def _planned(

@@ -198,7 +198,15 @@ def render_into(
         indexes.coverage, indexes.entity_index = coverage, entity_index
     redirects = ready(redirect_pages(articles))
     plan = plan_site(
-        articles, coverage, config, entity_index, timeline, digests, kept_keys, saved_keys
+        articles,
+        coverage,
+        config,
+        entity_index,
+        timeline,
+        digests,
+        kept_keys,
+        saved_keys,
+        stored.summaries if stored is not None else None,
     )
     statics = static_files()
     fixed_claims = [
