@@ -1,4 +1,5 @@
-"""The data files' pieces made from one record alone, stored in the record cache by its key.
+"""What is made from one record alone and stored in the record cache by its key: the data
+files' pieces and the listings' summary.
 
 A record used as extracted (``RecordDigests.record_key``) has three: its record in
 ``data/articles.json``, stored under the record's cache key; its lines in ``data/timeline.json``
