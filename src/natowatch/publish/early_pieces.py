@@ -2,8 +2,8 @@
 
 Between the extraction (every core busy) and the first rendered page, the main process makes the
 cross-article indexes alone: about nine seconds of a 5,000-article build here with one core
-idle. The per-record pieces of the data files (``record_pieces``: each record's entry in
-``data/articles.json`` and its lines in ``data/timeline.json``) need nothing but the record,
+idle. The per-record pieces (``record_pieces``: each record's entry in ``data/articles.json``,
+its lines in ``data/timeline.json``, its summary in the listings) need nothing but the record,
 so a helper process makes them meanwhile from the records the extraction just stored in the
 cache, and the main process reads them back instead of encoding them while it renders (a
 cold build's pieces made beforehand: its render stage 36.7 -> 29.1 s here).

@@ -21,7 +21,6 @@ from natowatch.core.model import Article, EntityType
 from natowatch.core.remembered import (
     LastAndNow,
     Remembered,
-    RememberedBy,
     same_objects,
     same_values,
 )
@@ -54,8 +53,6 @@ class KeptPageKeys:
         self.quotes: dict[str, tuple[IndexedEntity, View]] = {}
         # Each year's timeline pages and keys, by the entries they show (``timeline_group``).
         self.timeline_years: Remembered[KeptYear] = Remembered()
-        # Each record's line in the lists (``browse_pages``), by the record it was made from.
-        self.summaries: RememberedBy[str, Article, View] = RememberedBy()
         # The keys of the pages keyed by their whole context (``render``), with their data.
         self.contexts = KeptContextKeys()
 

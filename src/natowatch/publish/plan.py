@@ -16,7 +16,7 @@ from typing import Any
 from natowatch.archive.config import Config
 from natowatch.core.errors import BuildError, InputError
 from natowatch.core.model import Article
-from natowatch.core.remembered import Remembered, RememberedBy, same_values
+from natowatch.core.remembered import Remembered, same_values
 from natowatch.corpus.coverage import Coverage, build_coverage
 from natowatch.corpus.index import (
     IndexedEntity,
@@ -250,9 +250,8 @@ def plan_site(
         )
 
     def rest() -> list[PageGroup]:
-        summaries = kept_keys.summaries if kept_keys is not None and summarize is None else None
         groups = [
-            ready(browse_pages(articles, entity_index, publishers, per_page, summaries, summarize)),
+            ready(browse_pages(articles, entity_index, publishers, per_page, summarize)),
             timeline_group(
                 timeline,
                 timeline_per_page(per_page),
@@ -262,8 +261,6 @@ def plan_site(
             ready([search_page()]),
         ]
         groups.extend(entity_group(entity) for entity in entity_index.values())
-        if summaries is not None:
-            summaries.finish()
         if reuse is not None:
             reuse.finish()
         return groups
@@ -441,23 +438,17 @@ def browse_pages(
     entity_index: Mapping[str, IndexedEntity],
     publishers: Sequence[Publisher],
     per_page: int,
-    summaries: RememberedBy[str, Article, View] | None = None,
     summarize: Callable[[Sequence[Article]], dict[str, View]] | None = None,
 ) -> list[PlannedPage]:
     """The paginated lists: front page, date archive, entity types and publishers.
 
-    ``summaries`` (``serve``) keeps each record's ``article_summary`` while it is the same
-    object (5,000 of them were 0.05 s of every rebuild); its ``finish`` is the caller's.
-    Without it, ``summarize`` gives the records' summaries by id (``StoredJson.summaries``)."""
+    ``summarize`` gives the records' summaries by id (``StoredJson.summaries``: read back from
+    the cache, or kept by ``serve`` for the very same record); by default they are made."""
     ordered = newest_first(articles)
-    if summaries is None and summarize is not None:
+    if summarize is not None:
         summary = summarize(ordered)
-    elif summaries is None:
-        summary = {article.id: listed_summary(article) for article in ordered}
     else:
-        summary = {
-            article.id: summaries.made(article.id, article, _summary_of) for article in ordered
-        }
+        summary = {article.id: listed_summary(article) for article in ordered}
     archive_index, years, undated = archive_pages(ordered, summary, per_page)
     return [
         *_planned(
@@ -479,10 +470,6 @@ def browse_pages(
             publisher_pages(publishers, summary, per_page), "article_list.html", "a publisher"
         ),
     ]
-
-
-def _summary_of(_: str, article: Article) -> View:
-    return listed_summary(article)
 
 
 def _planned(
