@@ -285,3 +285,40 @@ def test_kept_rename_parts_give_the_tables_of_a_fresh_pass_and_are_reused_by_rec
     assert "stoltenberg" not in found[2]  # two Stoltenbergs: ambiguous
     # Parts are made only for records the last pass did not see.
     assert made[1::2] == [["001_full", "002_short"], [], ["003_other"], [], ["001_full"]]
+
+
+def test_a_preview_renames_as_the_next_build_will_and_leaves_what_serve_kept(monkeypatch) -> None:
+    """``previewed_aliases`` (``natowatch.preview``) gives what ``resolve_aliases`` gives, takes
+    the kept parts and renamed records of unchanged record objects, and changes nothing kept:
+    the rebuild after the preview finds the last build's state as that build left it."""
+    from natowatch.understand import aliases
+
+    kept = KeptRenames()
+    full, short = full_article(), short_article()
+    other = full_article(
+        id="003_other",
+        entities=(_entity("erik-stoltenberg", "Erik Stoltenberg", EntityType.PERSON),),
+    )
+    edited = short_article(slug="short-edited")  # the saved file, read again
+    cases = [
+        [full, short],  # nothing changed: the build's records as they are
+        [full, edited],
+        [full, edited, other],  # (the tables change: Stoltenberg is ambiguous)
+        [edited],  # no full names left: nothing renamed
+    ]
+    expected = [resolve_aliases(case) for case in cases]
+    built = resolve_aliases([full, short], kept)
+    state = (kept.tables, dict(kept.parts._last), dict(kept.records._last))
+    made: list[str] = []
+    real = aliases._parts_of
+    monkeypatch.setattr(
+        aliases, "_parts_of", lambda article: made.append(article.id) or real(article)
+    )
+    for case, fresh in zip(cases, expected, strict=True):
+        made.clear()
+        assert aliases.previewed_aliases(case, kept) == fresh
+        assert made == [record.id for record in case if record is edited or record is other]
+        assert (kept.tables, kept.parts._last, kept.records._last) == state
+        assert not kept.parts._now and not kept.records._now
+    previewed = aliases.previewed_aliases([full, short], kept)
+    assert previewed[0] is full and previewed[1] is built[1] is not short  # the kept rename

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from natowatch.archive.sources import FORMATS, find_articles, links_outside
+from natowatch.archive.sources import FORMATS, find_articles, is_article_file, links_outside
 
 
 def _articles_by_pathlib(archive: Path) -> list[Path]:
@@ -88,6 +88,22 @@ def test_listing_is_what_pathlib_lists(tmp_path_factory, entries):
     assert [error.path for error in links_outside(archive)] == [
         str(path) for path in _links_by_pathlib(archive)
     ]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_ENTRY, max_size=12))
+def test_one_file_is_an_article_exactly_when_the_listing_has_it(tmp_path_factory, entries):
+    """``is_article_file`` (the preview's question about one saved file) agrees with the
+    listing for every path in the tree, links and folders included, and for paths that are
+    not there or not below the archive."""
+    root = tmp_path_factory.mktemp("one")
+    archive = _make_tree(root, entries)
+    listed = set(find_articles(archive))
+    every = {Path(folder) / name for folder, subs, files in os.walk(root) for name in subs + files}
+    every |= {path / "far.md" for path in every if path.is_symlink() and path.is_dir()}
+    every |= {archive / "gone.md", archive / "a" / "gone.txt", root / "outside" / "far.md", archive}
+    for path in every:
+        assert is_article_file(path, archive) == (path in listed), path
 
 
 def test_links_are_reported_folder_by_folder_in_name_order(tmp_path):

@@ -280,7 +280,8 @@ def build(
                 landed = None
                 if session is not None:  # kept only once the build has landed (below)
                     digests.keep_only(articles)
-                    landed = (digests, LastBuild(source, config, loaded, indexes, drafts))
+                    renames = kept.renames if kept else None
+                    landed = (digests, LastBuild(source, config, loaded, indexes, drafts, renames))
                 watch.lap("render and write pages and data")
                 article_count, warnings = len(articles), tuple(loaded.warnings)
                 left_out = len(loaded.drafts)

@@ -25,7 +25,7 @@ from jinja2 import Environment
 from natowatch.archive.cache import Entry
 from natowatch.archive.config import CONFIG_NAME, Config
 from natowatch.archive.loader import LoadedArchive, read_one
-from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, find_articles
+from natowatch.archive.sources import DICTIONARY_NAME, SIDECAR_NAME, is_article_file
 from natowatch.core.errors import NatowatchError
 from natowatch.core.model import Article
 from natowatch.corpus.index import build_publisher_index
@@ -35,7 +35,7 @@ from natowatch.publish.page_jobs import kept_environment
 from natowatch.publish.plan import planned_article_page
 from natowatch.publish.render import CrossArticle, PageContexts
 from natowatch.publish.resources import static_dir, templates_dir
-from natowatch.understand.aliases import resolve_aliases
+from natowatch.understand.aliases import KeptRenames, previewed_aliases, resolve_aliases
 
 
 @dataclass
@@ -47,6 +47,8 @@ class LastBuild:
     loaded: LoadedArchive  # the records as read (before aliases), the facts and dictionary
     indexes: CrossArticle
     drafts: bool
+    # The session's renamed records and rename parts (read, never changed, by a preview).
+    renames: KeptRenames | None = None
 
     def environment(self) -> Environment:
         """The templates as the builds compile them (a new environment per build compiled
@@ -66,14 +68,10 @@ def preview_pages(
     came and went, and files no build reads (an editor's swap file), are not changes here.
     """
     source = Path(os.path.abspath(last.source))
-    try:
-        articles = {Path(os.path.abspath(path)) for path in find_articles(last.source)}
-    except (OSError, NatowatchError):
-        return None
     by_file = {article.source_file: article for article in last.loaded.articles}
     edited_files: set[Path] = set()
     for path in {Path(os.path.abspath(path)) for path in changed}:
-        if path in articles:
+        if is_article_file(path, source):
             edited_files.add(path)
         elif _read_by_builds(path, source) or _relative(path, source) in by_file:
             return None  # the facts, dictionary, configuration, templates; a removed article
@@ -89,7 +87,12 @@ def preview_pages(
     if not edited:
         return None
     loaded = [edited.get(article.id, article) for article in last.loaded.articles]
-    return _pages_against(last, resolve_aliases(loaded), sorted(edited))
+    published = (
+        previewed_aliases(loaded, last.renames)
+        if last.renames is not None
+        else resolve_aliases(loaded)
+    )
+    return _pages_against(last, published, sorted(edited))
 
 
 def changed_article_pages(
