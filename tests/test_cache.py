@@ -265,7 +265,7 @@ def test_a_session_rebuild_encodes_only_the_edited_articles_part_of_each_entity(
     monkeypatch.setattr(
         stored_json,
         "appearance_json",
-        lambda article, entity_id: encoded.append(article.id) or real(article, entity_id),
+        lambda appearance: encoded.append(appearance.article.id) or real(appearance),
     )
     path = archive / "wire_reuters.txt"
     for before, after in [("32 member states", "32 allies"), ("32 allies", "32 members")]:

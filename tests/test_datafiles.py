@@ -22,13 +22,14 @@ from natowatch.archive.cache import RecordCache
 from natowatch.archive.loader import load_archive, read_archive
 from natowatch.build import build
 from natowatch.core.jsonfile import json_bytes, json_text
-from natowatch.core.model import Article
+from natowatch.core.model import Article, Entity, EntityType, Mention, Zone, distinct_mentions
 from natowatch.corpus.coverage import build_coverage, coverage_json
 from natowatch.corpus.index import build_entity_index, build_timeline, date_key, timeline_order
 from natowatch.publish import stored_json, urls
 from natowatch.publish.datafiles import (
     ENTITIES_JSON,
     TIMELINE_JSON,
+    appearance_json,
     data_files,
     entity_json,
     timeline_json_parts,
@@ -556,3 +557,76 @@ def test_a_kept_timeline_run_is_reused_while_its_entries_are_the_same_objects(tm
     assert used <= second.used
     second.finish()
     cache.close()
+
+
+def _appearance_as_record(article: Article, entity_id: str) -> dict[str, Any]:
+    """An item of an entity's "articles" in ``data/entities.json`` as plain data (the schema)."""
+    mentions = [m for entity in article.entities if entity.id == entity_id for m in entity.mentions]
+    return {
+        "article": article.id,
+        "slug": article.slug,
+        "page": urls.article_path(article.slug),
+        "mentions": [
+            {"text": m.text, "paragraph": m.paragraph, "start": m.start, "end": m.end, "in": m.zone}
+            for m in distinct_mentions(mentions)
+        ],
+    }
+
+
+_TRICKY_TEXT = st.text(
+    st.sampled_from(
+        ['"', "\\", "/", "\n", "\t", "\x00", "\x1f", "\u2028", "é", "😀", "a", " ", "'"]
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(  # entities of one article: (id, mentions); ids repeat, as after alias merging
+        st.tuples(
+            st.sampled_from(["a", "b"]),
+            st.lists(
+                st.tuples(
+                    _TRICKY_TEXT,
+                    st.integers(0, 3),
+                    st.integers(0, 2**40),
+                    st.integers(0, 9),
+                    st.sampled_from(list(Zone)),
+                ),
+                max_size=4,
+            ),
+        ),
+        max_size=4,
+    ),
+    _TRICKY_TEXT,
+)
+def test_an_appearance_is_encoded_as_json_text_encodes_its_record(entities, slug_text):
+    """``appearance_json`` writes the bytes out itself from the mentions the entity index
+    located (no dict, no ``json.dumps``): the same bytes as the data files' JSON style gives
+    the plain record of the article's mentions, for any text, in any zone, with an id shared
+    by several entities and mentions repeated."""
+    article = make_article(
+        id=f"id-{slug_text}",
+        slug=f"slug-{slug_text}",
+        entities=tuple(
+            Entity(
+                entity_id,
+                "Name",
+                EntityType.PERSON,
+                tuple(
+                    Mention(text, p, start, start + width, zone)
+                    for text, p, start, width, zone in mentions
+                ),
+            )
+            for entity_id, mentions in entities
+        ),
+    )
+    index = build_entity_index([article])
+    assert set(index) == {entity_id for entity_id, _ in entities}
+    for entity_id, merged in index.items():
+        (appearance,) = merged.articles
+        record = _appearance_as_record(article, entity_id)
+        encoded, count = appearance_json(appearance)
+        assert encoded == json_text(record).encode("utf-8")
+        assert count == len(record["mentions"])
