@@ -6,7 +6,10 @@ import posixpath
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import StrictUndefined
+from markupsafe import Markup, escape
 
 from html_check import ParsedPage, parse, resolve_link
 from natowatch.archive.config import Config
@@ -14,7 +17,7 @@ from natowatch.core.errors import BuildError
 from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article, HeadlineSource
 from natowatch.publish import plan, urls
-from natowatch.publish.environment import make_environment
+from natowatch.publish.environment import escape_for_template, make_environment
 from natowatch.publish.render import MemorySink, render_into, render_site
 from natowatch.publish.resources import static_dir, templates_dir
 from site_factory import (
@@ -540,6 +543,42 @@ def test_environment_escapes_and_is_strict() -> None:
     assert environment.undefined is StrictUndefined
     template = environment.from_string("{{ value }}")
     assert template.render(value="<b>") == "&lt;b&gt;"
+
+
+class _WithHtml:
+    def __html__(self) -> str:
+        return "<i>trusted</i>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.text(st.sampled_from("<>&'\"a\u00e9\U0001f600 ")),
+        st.integers(),
+        st.none(),
+        st.floats(allow_nan=False),
+        st.builds(Markup, st.text(st.sampled_from("<>&'\"ab"))) | st.just(_WithHtml()),
+    )
+)
+def test_templates_escape_exactly_as_markupsafe_does(value: object) -> None:
+    """The templates' ``{{ }}`` go through ``escape_for_template`` (a quicker path for a
+    ``str``): the same Markup text as ``markupsafe.escape`` for any value, so the same pages."""
+    escaped = escape_for_template(value)
+    assert type(escaped) is Markup and escaped == escape(value)
+    template = make_environment().from_string(
+        "{{ value }}|{% macro m(v) %}{{ v }}{% endmacro %}{{ m(value) }}"
+    )
+    assert template.render(value=value) == f"{escape(value)}|{escape(value)}"
+
+
+def test_every_site_template_escapes_through_the_quick_path() -> None:
+    environment = make_environment()
+    names = environment.list_templates()
+    assert "article.html" in names
+    for name in names:
+        template = environment.get_template(name)
+        assert template.root_render_func.__globals__["escape"] is escape_for_template, name
 
 
 def test_each_template_renders_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from natowatch.core.ids import UNKNOWN_PUBLISHER_SLUG, slugify
 from natowatch.core.memory import archive_cache
@@ -36,9 +36,10 @@ _TYPE_ORDER = {entity_type: position for position, entity_type in enumerate(Enti
 DateKey = tuple[int, int, int]
 
 
-@dataclass(frozen=True)
-class MentionInContext:
-    """One mention with the text around it, ready to show with the mention highlighted."""
+class MentionInContext(NamedTuple):
+    """One mention with the text around it, ready to show with the mention highlighted. A
+    named tuple: an entity page shows a few of every article's mentions, ~185,000 made by a
+    cold build at 5,000 articles, and a frozen dataclass took four times as long to make."""
 
     zone: Zone
     paragraph: int
@@ -420,11 +421,15 @@ def zone_text(article: Article, zone: Zone, position: int) -> str | None:
     """The text a mention's offsets refer to: a body paragraph, a caption or a comment."""
     if position < 0:
         return None
-    if zone == Zone.BODY:
+    if zone == _BODY:
         return article.body[position] if position < len(article.body) else None
-    if zone == Zone.CAPTION:
+    if zone == _CAPTION:
         return article.images[position].caption if position < len(article.images) else None
     return article.comments[position].text if position < len(article.comments) else None
+
+
+# The members themselves: reading ``Zone.BODY`` goes through the enum class (0.2 us a time).
+_BODY, _CAPTION = Zone.BODY, Zone.CAPTION
 
 
 @dataclass(frozen=True)
