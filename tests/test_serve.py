@@ -12,6 +12,7 @@ import http.client
 import io
 import shutil
 import socket
+import sys
 import threading
 import time
 import weakref
@@ -479,3 +480,44 @@ def test_a_build_with_a_session_leaves_the_full_collection_to_its_owner(
     assert collections == [2], "a plain build frees its records before the search indexers"
     build(archive, tmp_path / "session", session=BuildSession())
     assert collections == [2]
+
+
+def test_a_watching_server_warms_up_previews_once_when_idle(server: Server, monkeypatch):
+    """Once idle, the watcher loads what the first preview needs (``preview.warm_up``), once."""
+    assert _eventually(lambda: server._warmed), "warmed up while idle"
+    from natowatch import serve as serve_module
+
+    calls: list[object] = []
+    monkeypatch.setattr(serve_module, "warm_up", calls.append)
+    server.warm_up_previews()
+    assert calls == []  # once per server
+
+
+def test_after_warming_up_a_preview_compiles_no_template_and_loads_no_word_list(
+    unwatched: Server, archive: Path, monkeypatch
+):
+    from jinja2 import Environment
+
+    from natowatch.core import yamlload
+
+    # As in a large archive's session, whose build extracted and rendered in worker processes:
+    # nothing loaded or compiled in this one yet.
+    for module in [m for name, m in sys.modules.items() if name.startswith("natowatch")]:
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+    last = unwatched._session.last
+    assert last is not None
+    last.environment().cache.clear()
+    unwatched.warm_up_previews()
+    assert unwatched._warmed
+    loaded: list[str] = []
+    real_compile, real_load = Environment.compile, yamlload.safe_load
+    monkeypatch.setattr(
+        Environment, "compile", lambda *a, **k: loaded.append("template") or real_compile(*a, **k)
+    )
+    monkeypatch.setattr(yamlload, "safe_load", lambda *a: loaded.append("yaml") or real_load(*a))
+    article = archive / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert unwatched.show_edits({(watchfiles.Change.modified, str(article))})
+    assert loaded == []

@@ -31,7 +31,7 @@ from natowatch.archive.cache import CACHE_DIR
 from natowatch.build import BuildReport, BuildSession, build
 from natowatch.core.discarded import free_discarded
 from natowatch.core.errors import NatowatchError
-from natowatch.preview import preview_pages
+from natowatch.preview import preview_pages, warm_up
 from natowatch.publish.resources import static_dir, templates_dir
 from natowatch.publish.write import OLD_PREFIX, TEMP_PREFIX, wait_for_removals
 
@@ -116,6 +116,7 @@ class Server:
         self._httpd: _PreviewHTTPServer | None = None
         self._threads: list[threading.Thread] = []
         self._collector = IdleCollector()
+        self._warmed = False  # ``preview.warm_up`` done (once, while idle)
 
     # -- public interface -------------------------------------------------------------------
 
@@ -262,6 +263,7 @@ class Server:
                     self._rebuild_reporting_bugs()
                 else:
                     self._collector.tick()
+                    self.warm_up_previews()
         except Exception as error:  # the watcher died (folder removed...): keep serving
             print(f"natowatch: error: stopped watching: {error}", file=self._err(), flush=True)
         finally:
@@ -306,6 +308,21 @@ class Server:
             f"Showing {edited} ({seconds:.2f} s); rebuilding the rest", file=self._out(), flush=True
         )
         return True
+
+    def warm_up_previews(self) -> None:
+        """Once the session holds a build, load what a first preview would (``warm_up``), so
+        the first edit shows as quickly as the next; skipped while a build runs, and any
+        failure only costs the first preview its speed."""
+        last = self._session.last
+        if self._warmed or last is None or not self._build_lock.acquire(blocking=False):
+            return
+        try:
+            warm_up(last)
+        except Exception:  # (the edit's own preview reports what is wrong with its input)
+            pass
+        finally:
+            self._warmed = True
+            self._build_lock.release()
 
     def edited_page(self, site_path: str) -> bytes | None:
         """The preview of an edited article's page, while its rebuild runs."""

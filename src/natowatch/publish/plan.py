@@ -71,6 +71,7 @@ from natowatch.publish.views import (
 )
 
 REDIRECT_TEMPLATE = "redirect.html"
+ARTICLE_TEMPLATE = "article.html"
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,7 @@ def planned_article_page(
         "publisher_href": publisher_href,
     }
     origin = f"article {article.id!r} ({article.source_file})"
-    return PlannedPage(urls.article_path(article.slug), "article.html", data, origin)
+    return PlannedPage(urls.article_path(article.slug), ARTICLE_TEMPLATE, data, origin)
 
 
 def ready(pages: Sequence[PlannedPage]) -> PageGroup:
