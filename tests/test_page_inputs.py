@@ -199,3 +199,43 @@ def test_in_a_session_an_edit_to_what_an_entity_page_shows_renders_it(tmp_path, 
     }
     assert changed  # the mention's context is on the person's page
     assert changed <= rendered
+
+
+def test_an_article_pages_key_follows_the_merged_type_and_name_of_what_it_names():
+    """The key reads each named entity's merged name and type (the page shows both): either
+    changing gives another key."""
+    import dataclasses
+
+    from natowatch.core.model import EntityType
+    from natowatch.corpus.coverage import build_coverage
+    from natowatch.corpus.index import build_entity_index
+    from natowatch.publish.page_inputs import LinkTexts, RecordDigests, article_page_inputs
+    from site_factory import make_article
+
+    article = make_article()
+    archive = {article.id: article}
+    digests = RecordDigests()
+    coverage = build_coverage([article])
+    index = build_entity_index([article])
+
+    def key(entity_index) -> str:
+        return article_page_inputs(
+            article,
+            digests,
+            coverage,
+            archive,
+            entity_index,
+            "publishers/x.html",
+            LinkTexts(archive),
+        )
+
+    person = next(e for e in index.values() if e.type is EntityType.PERSON)
+    keys = {key(index)}
+    for changed in (
+        dataclasses.replace(person, type=EntityType.ORG),
+        dataclasses.replace(person, type=EntityType.GPE),
+        dataclasses.replace(person, name=person.name + " Jr"),
+    ):
+        keys.add(key({**index, person.id: changed}))
+    assert len(keys) == 4
+    assert key(dict(index)) in keys  # the same inputs, the same key
