@@ -11,7 +11,9 @@ interpreter start-up is counted, and neither is the watcher's wait for quiet (50
 ``serve``, the cycle collector is off and runs between rebuilds, untimed (``IdleCollector``,
 which first frees what the rebuild discarded: ``core.discarded``),
 and the replaced site is deleted in a thread after each rebuild; the next edit waits for it
-(``wait_for_removals``, untimed), as a person's next save comes seconds later.
+(``wait_for_removals``, untimed), as a person's next save comes seconds later. As ``serve``
+does once idle, what the first preview needs is loaded before the first edit (``warm_up``,
+untimed).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from benchmarks.generate import DEFAULT_SEED, generate_corpus, write_archive
 from benchmarks.run import compare, edit_one_article, hash_tree
 from natowatch.build import BuildSession, build
 from natowatch.core.discarded import free_discarded
-from natowatch.preview import preview_pages
+from natowatch.preview import preview_pages, warm_up
 from natowatch.publish.write import wait_for_removals
 from natowatch.serve import IdleCollector
 
@@ -54,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{len(names)} articles; first build in the session: {time.perf_counter() - started:.2f} s"
     )
+    if session.last is not None:
+        warm_up(session.last)  # what serve's watcher does once idle (untimed)
     seconds: list[float] = []
     previews: list[float] = []
     for round_number in range(1, options.edits + 1):
