@@ -17,17 +17,20 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pas
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-try:  # markupsafe's own escaping of a str (in C), without its ``Markup.__new__`` in Python
-    from markupsafe._speedups import _escape_inner
-except ImportError:  # (a private name: should it go, the same text through ``escape``)
-
-    def _escape_inner(text: str) -> str:
-        return str(escape(text))
-
-
 from natowatch.core.fingerprints import code_fingerprint, folder_fingerprint
 from natowatch.publish import urls
 from natowatch.publish.resources import templates_dir
+
+
+def _escaped_text(text: str) -> str:
+    """``escape``'s text, for a markupsafe without the function below."""
+    return str(escape(text))
+
+
+try:  # markupsafe's own escaping of a str (in C), without its ``Markup.__new__`` in Python
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # (a private name: should it go, the same text through ``escape``)
+    _escape_inner = _escaped_text
 
 # Site-relative paths the templates may link to, so no template spells out a file name.
 SITE_PATHS: Mapping[str, str] = {
