@@ -11,10 +11,11 @@ listed on exactly one of its pages.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from natowatch.core.ids import entity_id
 from natowatch.core.memory import SameObjects, archive_cache
+from natowatch.core.model import Article
 from natowatch.corpus.index import EntityInArticle, IndexedEntity, TimelineEntry, date_key
 from natowatch.publish import urls
 from natowatch.publish.browse_views import Paged, chunks, paginated, year_label
@@ -42,9 +43,11 @@ def entity_pages(
     per_page: int,
     first_page: View,
     only: Collection[str] | None = None,
+    link: Callable[[Article], View] = article_link,
 ) -> Paged:
     """entities/<id>.html and its continuation pages, ``per_page`` articles each (``only``
-    those at the given paths, when given).
+    those at the given paths, when given); ``link`` gives each article's ``article_link``
+    (``plan``'s makes it once per record for every entity page listing it).
 
     ``first_page`` adds what only the first page shows (the quotes by this speaker), as does
     the entity's own timeline; the data is shared, and ``is_first_page`` tells the template
@@ -61,7 +64,7 @@ def entity_pages(
                 **about,
                 **first_page,
                 "is_first_page": path == first,
-                "appearances": [appearance_view(item) for item in part],
+                "appearances": [appearance_view(item, link) for item in part],
             },
         )
         for path, part, frame in paginated(first, entity.name, appearances, per_page)
@@ -142,7 +145,9 @@ def referred_entity(
     return entity_index.get(refers_to) or entity_index.get(entity_id(refers_to))
 
 
-def appearance_view(appearance: EntityInArticle) -> View:
+def appearance_view(
+    appearance: EntityInArticle, link: Callable[[Article], View] = article_link
+) -> View:
     """One article on an entity page: its first mentions in context, and where the rest are."""
     article = appearance.article
     mentions: list[View] = []
@@ -158,7 +163,7 @@ def appearance_view(appearance: EntityInArticle) -> View:
             }
         )
     return {
-        **article_link(article),
+        **link(article),  # (copied: a shared link is never changed)
         "mention_count": appearance.mention_count,
         "mentions": mentions,
         "more": _more_mentions(appearance),
