@@ -56,15 +56,16 @@ class LastBuild:
         return kept_environment(make_environment, templates_dir())
 
 
-# A short article in both formats, read by ``warm_up``: a dateline, a byline, names and a quote.
-_WARM_UP_TEXT = """Allied ministers meet in Brussels
+# A short article in both formats, read by ``warm_up``: made up, in no outlet's words; a
+# dateline, a byline, names and a quote are enough to load every word list the rules read.
+_WARM_UP_TEXT = """Harbour reopens after repairs
 
-By Jane Doe
+By Ana Ruiz
 
-BRUSSELS, 4 May 2016 (Reuters) - NATO Secretary General Jens Stoltenberg said on Tuesday that
-the alliance would meet again in June.
+LISBON, 12 March 2021 - The harbour master, Tomas Ferreira, said on Monday that the port
+would reopen to shipping in April.
 
-"We will meet again in June," Stoltenberg said.
+"The quays are ready again," Ferreira said.
 """
 
 
