@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Hashable, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, Self, TypeVar
 
 from natowatch.core.discarded import discard_later
 
@@ -87,6 +87,14 @@ class LastAndNow(Generic[_Key, _Entry]):
         """This build's entries replace the last build's (freed when idle: ``discarded``)."""
         discard_later(self._last)
         self._last, self._now = self._now, {}
+
+    def for_reading(self) -> Self:
+        """Another of these reading this one's last entries (the same dictionary, which
+        neither changes) and keeping its own: for a pass whose entries the next build must
+        not see (``serve``'s preview)."""
+        copy = type(self)()
+        copy._last = self._last
+        return copy
 
 
 class Remembered(LastAndNow[Hashable, tuple[tuple[object, ...], _Value]]):
