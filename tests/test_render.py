@@ -787,12 +787,13 @@ def test_hostile_quotes_are_escaped(site: dict[str, bytes], pages: dict[str, Par
 
 def test_entity_pages_make_each_articles_link_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every entity page listing an article shows the same link to it: made once per record
-    in a build (``plan``'s ``link_of``), and every entity page still links its articles."""
+    in a build (``LinkTexts.view``), and every entity page still links its articles."""
+    from natowatch.publish import page_inputs
     from natowatch.publish.views import article_link
 
     articles = all_articles()
     made: list[str] = []
-    monkeypatch.setattr(plan, "article_link", lambda a: made.append(a.id) or article_link(a))
+    monkeypatch.setattr(page_inputs, "article_link", lambda a: made.append(a.id) or article_link(a))
     site = render_site(articles)
     entity_pages = [path for path in site if path.startswith("entities/")]
     assert entity_pages and made and len(made) == len(set(made))

@@ -47,7 +47,7 @@ def entity_pages(
 ) -> Paged:
     """entities/<id>.html and its continuation pages, ``per_page`` articles each (``only``
     those at the given paths, when given); ``link`` gives each article's ``article_link``
-    (``plan``'s makes it once per record for every entity page listing it).
+    (``plan`` gives ``LinkTexts.view``: made once per record for every entity page listing it).
 
     ``first_page`` adds what only the first page shows (the quotes by this speaker), as does
     the entity's own timeline; the data is shared, and ``is_first_page`` tells the template
