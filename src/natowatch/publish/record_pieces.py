@@ -45,7 +45,12 @@ def listed_summary(article: Article) -> View:
     """``article_summary`` as the listings use it: read back from its piece's JSON, as a build
     that stored it reads it, however it was made (a page's key hashes its data pickled, and
     pickling shares strings the summary shares with the record, which one read back does not)."""
-    return cast(View, json.loads(summary_piece(article)))
+    return summary_from(summary_piece(article))
+
+
+def summary_from(piece: bytes) -> View:
+    """The summary a ``summary_piece`` holds."""
+    return cast(View, json.loads(piece))
 
 
 def timeline_key(record_key: str) -> str:

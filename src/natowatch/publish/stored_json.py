@@ -13,7 +13,6 @@ forgotten when the build finishes.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -37,6 +36,7 @@ from natowatch.publish.page_inputs import RecordDigests
 from natowatch.publish.record_pieces import (
     article_piece,
     listed_summary,
+    summary_from,
     summary_key,
     summary_piece,
     timeline_key,
@@ -229,7 +229,7 @@ class StoredJson:
         if key is None:  # a record renamed by the alias pass: made each time
             return None, listed_summary(article)
         piece = self._piece(summary_key(key), partial(summary_piece, article))
-        return summary_key(key), cast(View, json.loads(piece))
+        return summary_key(key), summary_from(piece)
 
     def expect_data_files(
         self, articles: Sequence[Article], timeline: Sequence[TimelineEntry]
