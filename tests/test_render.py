@@ -15,8 +15,17 @@ from html_check import ParsedPage, parse, resolve_link
 from natowatch.archive.config import Config
 from natowatch.core.errors import BuildError
 from natowatch.core.jsonfile import json_bytes
-from natowatch.core.model import Article, HeadlineSource
+from natowatch.core.model import (
+    Article,
+    Entity,
+    EntityType,
+    HeadlineSource,
+    Mention,
+    distinct_mentions,
+)
+from natowatch.corpus.index import build_entity_index
 from natowatch.publish import plan, urls
+from natowatch.publish.entity_views import MENTIONS_SHOWN
 from natowatch.publish.environment import escape_for_template, make_environment
 from natowatch.publish.render import MemorySink, render_into, render_site
 from natowatch.publish.resources import static_dir, templates_dir
@@ -581,6 +590,20 @@ def test_every_site_template_escapes_through_the_quick_path() -> None:
         assert template.root_render_func.__globals__["escape"] is escape_for_template, name
 
 
+def test_templates_link_through_the_url_filter() -> None:
+    """Links are made by the ``url`` filter, called directly, and by no ``url()`` function:
+    Jinja2 calls a function through ``Context.call``, deriving a new context for each call
+    inside a loop (a sixth of rendering entity pages). Checked in the compiled code, which
+    the template source maps to."""
+    environment = make_environment()
+    assert "url" in environment.filters and "url" not in environment.globals
+    for name in environment.list_templates():
+        source = environment.loader.get_source(environment, name)[0]  # type: ignore[union-attr]
+        code = environment.compile(source, name=name, raw=True)
+        assert "name='url'" not in code, name
+        assert "|url" in source or "href" not in source, name
+
+
 def test_each_template_renders_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
     from jinja2 import Template
 
@@ -800,3 +823,44 @@ def test_entity_pages_make_each_articles_link_once(monkeypatch: pytest.MonkeyPat
     for path in entity_pages:
         targets = {resolve_link(path, link)[0] or "" for link in parse(site[path]).links()}
         assert any(target.startswith("articles/") for target in targets), path
+
+
+_SNIPPET_WORDS = st.sampled_from(["NATO", "said", "<b>x</b>", "&amp;", "Mr.", "end.", "A.", "“q”"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    paragraphs=st.lists(
+        st.lists(_SNIPPET_WORDS, min_size=1, max_size=90).map(" ".join), min_size=1, max_size=3
+    ),
+    places=st.lists(
+        st.tuples(st.integers(0, 4), st.integers(-5, 700), st.integers(0, 12)), max_size=5
+    ),
+)
+def test_entity_pages_cut_each_mention_as_the_index_does(
+    paragraphs: list[str], places: list[tuple[int, int, int]]
+) -> None:
+    """An entity page shows each of an article's first mentions as the entity index cuts it
+    (``EntityInArticle.mentions``), escaped, for any offsets: stale, out of range, pointing at
+    other text, or in a paragraph the article does not have."""
+    mentions = tuple(
+        Mention(
+            paragraphs[p][s : s + n] if p < len(paragraphs) and s >= 0 and n else "NATO",
+            p,
+            s,
+            s + max(n, 1),
+        )
+        for p, s, n in places
+    ) or (Mention("NATO", 0, 0, 4),)
+    entity = Entity("org-nato", "NATO", EntityType.ORG, distinct_mentions(mentions))
+    article = make_article(body=tuple(paragraphs), entities=(entity,), events=(), quotes=())
+    site = render_site([article])
+    shown = build_entity_index([article])["org-nato"].articles[0].mentions[:MENTIONS_SHOWN]
+    page = parse(site["entities/org-nato.html"])
+    contexts = [
+        text
+        for text in page.texts("span")
+        if text in {" ".join((m.before + m.text + m.after).split()) for m in shown}
+    ]
+    assert contexts == [" ".join((m.before + m.text + m.after).split()) for m in shown]
+    assert page.texts("mark") == [" ".join(m.text.split()) for m in shown]
