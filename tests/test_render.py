@@ -604,6 +604,20 @@ def test_templates_link_through_the_url_filter() -> None:
         assert "|url" in source or "href" not in source, name
 
 
+def test_no_template_includes_another_inside_a_loop() -> None:
+    """A list's items are looped over inside the included template (``_timeline_entries``,
+    ``_quotes``), not included one per pass of a loop: each include makes a new context from a copy of
+    every variable of the page, and timeline and entity pages list thousands of entries
+    (a tenth of rendering a 1,000-article site's pages)."""
+    from jinja2 import nodes
+
+    environment = make_environment()
+    for name in environment.list_templates():
+        source = environment.loader.get_source(environment, name)[0]  # type: ignore[union-attr]
+        for loop in environment.parse(source).find_all(nodes.For):
+            assert not any(isinstance(node, nodes.Include) for node in loop.body), name
+
+
 def test_each_template_renders_once_per_page(monkeypatch: pytest.MonkeyPatch) -> None:
     from jinja2 import Template
 
