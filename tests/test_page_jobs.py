@@ -180,6 +180,30 @@ def test_planned_paths_are_the_paths_of_the_pages_made_later(per_page):
         assert any(len(group.paths) > 1 and "entities/" in group.paths[0] for group in groups)
 
 
+@pytest.mark.parametrize("per_page", [1, 20])
+def test_the_rest_claims_its_paths_first_and_makes_entity_groups_in_turn(per_page, monkeypatch):
+    """``SitePlan.rest`` gives every path of the pages after the articles' at once (checked
+    for collisions and listed in the sitemap before any renders) and makes each entity's
+    group, its keys included, only when the groups are consumed that far."""
+    made: list[str] = []
+    keys_of = plan.entity_page_keys
+    monkeypatch.setattr(
+        plan,
+        "entity_page_keys",
+        lambda entity, *rest: made.append(entity.id) or keys_of(entity, *rest),
+    )
+    articles = load_archive(SEEDS)
+    rest = plan.plan_site(articles, config=Config(items_per_page=per_page)).rest()
+    assert made == []
+    groups, entity_groups = [], 0
+    for group in rest.groups:
+        groups.append(group)
+        entity_groups += group.paths[0].startswith("entities/")
+        assert len(made) == entity_groups  # each made when reached, not before
+    assert rest.claims == [claim for group in groups for claim in group.claims]
+    assert len(made) == len(set(made)) > 1
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_a_groups_pages_made_alone_are_those_made_with_the_whole_group(seed):
     """After an edit only a group's stale pages are made (``PageGroup.pages_at``): any subset

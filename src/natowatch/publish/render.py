@@ -8,6 +8,7 @@ The sink is the site writer (``write.SiteWriter``) or memory (``render_site``).
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -240,23 +241,28 @@ def render_into(
         )
         if plan.indexed:
             sink.indexed_pages_done()
-        others = [*plan.rest(), ready([not_found_page()]), redirects]
-        if saved_keys is not None:  # every entity's keys are made
-            saved_keys.save()
+        # The entity pages' groups are made as they render (``LaterGroups``); every path is
+        # known and checked first.
+        rest = plan.rest()
+        last = [ready([not_found_page()]), redirects]
         if problems:
-            others.append(ready([build_report_page(problems)]))
-        groups = [*plan.indexed, *others]
-        paths = [path for group in groups for path in group.paths]
+            last.append(ready([build_report_page(problems)]))
+        claims = [
+            *(claim for group in plan.indexed for claim in group.claims),
+            *rest.claims,
+            *(claim for group in last for claim in group.claims),
+        ]
         moved = set(redirects.paths)  # not pages of their own: left out of the sitemap
-        extras = site_files(articles, config, [path for path in paths if path not in moved])
+        extras = site_files(articles, config, [path for path, _ in claims if path not in moved])
         check_unique_paths(
-            [claim for group in groups for claim in group.claims]
-            + fixed_claims
-            + [(path, f"the generated file {path!r}") for path in extras]
+            claims + fixed_claims + [(path, f"the generated file {path!r}") for path in extras]
         )
+        others = itertools.chain(rest.groups, last)
         keys.update(
             _render_pages(sink, others, contexts, previous_keys, renderer, meanwhile, kept_contexts)
         )
+        if saved_keys is not None:  # every entity's keys are made
+            saved_keys.save()
         if kept_contexts is not None:
             kept_contexts.finish()
     for path, data in [*statics.items(), *extras.items()]:
@@ -269,7 +275,7 @@ def render_into(
 
 def _render_pages(
     sink: FileSink,
-    groups: Sequence[PageGroup],
+    groups: Iterable[PageGroup],
     contexts: PageContexts,
     previous_keys: Mapping[str, str] | None,
     renderer: PageRenderer,
