@@ -28,7 +28,7 @@ from natowatch.core.model import (
     Zone,
     distinct_mentions,
 )
-from natowatch.core.snippets import mention_context
+from natowatch.core.snippets import mention_snippet
 
 _ISO_DATE = re.compile(r"^(-?\d{1,6})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _TYPE_ORDER = {entity_type: position for position, entity_type in enumerate(EntityType)}
@@ -37,9 +37,7 @@ DateKey = tuple[int, int, int]
 
 
 class MentionInContext(NamedTuple):
-    """One mention with the text around it, ready to show with the mention highlighted. A
-    named tuple: an entity page shows a few of every article's mentions, ~185,000 made by a
-    cold build at 5,000 articles, and a frozen dataclass took four times as long to make."""
+    """One mention with the text around it, ready to show with the mention highlighted."""
 
     zone: Zone
     paragraph: int
@@ -53,8 +51,9 @@ class EntityInArticle:
     """An entity's mentions in one article (possibly none: listed but never located).
 
     ``located`` holds the distinct mentions in reading order. The text around a mention is cut
-    out only when asked for: an entity page shows the first few mentions of each article, and
-    finding sentences for every mention of a frequent entity was a good part of a build.
+    out only when asked for (``mentions``; an entity page cuts the few it shows in a page
+    worker): finding sentences for every mention of a frequent entity was a good part of a
+    build.
     """
 
     article: Article
@@ -66,12 +65,9 @@ class EntityInArticle:
 
     @cached_property
     def mentions(self) -> tuple[MentionInContext, ...]:
-        """Every mention with the text around it."""
-        return self.in_context(len(self.located))
-
-    def in_context(self, limit: int) -> tuple[MentionInContext, ...]:
-        """The first ``limit`` mentions with the text around each."""
-        return tuple(_in_context(self.article, mention) for mention in self.located[:limit])
+        """Every mention with the text around it, as an entity page shows it (the page cuts
+        its own in the page workers: ``entity_views.appearance_view``)."""
+        return tuple(_in_context(self.article, mention) for mention in self.located)
 
 
 @dataclass(frozen=True)
@@ -404,16 +400,8 @@ def _first_given(values: Iterable[str | None]) -> str | None:
 
 def _in_context(article: Article, mention: Mention) -> MentionInContext:
     """The mention with its surrounding text; falls back gracefully on stale offsets."""
-    text = zone_text(article, mention.zone, mention.paragraph)
-    start, end = mention.start, mention.end
-    if text is None:
-        return MentionInContext(mention.zone, mention.paragraph, "", mention.text, "")
-    if not (0 <= start < end <= len(text)) or text[start:end] != mention.text:
-        found = text.find(mention.text) if mention.text else -1
-        if found < 0:
-            return MentionInContext(mention.zone, mention.paragraph, "", mention.text, "")
-        start, end = found, found + len(mention.text)
-    before, shown, after = mention_context(text, start, end)
+    paragraph = zone_text(article, mention.zone, mention.paragraph)
+    before, shown, after = mention_snippet(paragraph, mention.start, mention.end, mention.text)
     return MentionInContext(mention.zone, mention.paragraph, before, shown, after)
 
 

@@ -16,7 +16,14 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from natowatch.core.ids import entity_id
 from natowatch.core.memory import SameObjects, archive_cache
 from natowatch.core.model import Article
-from natowatch.corpus.index import EntityInArticle, IndexedEntity, TimelineEntry, date_key
+from natowatch.core.snippets import mention_snippet
+from natowatch.corpus.index import (
+    EntityInArticle,
+    IndexedEntity,
+    TimelineEntry,
+    date_key,
+    zone_text,
+)
 from natowatch.publish import urls
 from natowatch.publish.browse_views import Paged, chunks, paginated, year_label
 from natowatch.publish.views import (
@@ -148,16 +155,20 @@ def referred_entity(
 def appearance_view(
     appearance: EntityInArticle, link: Callable[[Article], View] = article_link
 ) -> View:
-    """One article on an entity page: its first mentions in context, and where the rest are."""
+    """One article on an entity page: its first mentions, and where the rest are. Each shown
+    mention carries its paragraph (the text its offsets point into) for the template to cut
+    the snippet around it (``snippets.mention_snippet``, in the page workers: the main
+    process makes every page's data, and the workers waited for it)."""
     article = appearance.article
     mentions: list[View] = []
-    for mention in appearance.in_context(MENTIONS_SHOWN):
+    for mention in appearance.located[:MENTIONS_SHOWN]:
         href, where = where_in_article(article, mention.zone, mention.paragraph)
         mentions.append(
             {
-                "before": mention.before,
+                "paragraph_text": zone_text(article, mention.zone, mention.paragraph),
+                "start": mention.start,
+                "end": mention.end,
                 "text": mention.text,
-                "after": mention.after,
                 "href": href,
                 "where": where,
             }
@@ -168,6 +179,22 @@ def appearance_view(
         "mentions": mentions,
         "more": _more_mentions(appearance),
     }
+
+
+def appearance_as_shown(appearance: EntityInArticle) -> View:
+    """``appearance_view`` as the page shows it: each mention's snippet cut as the template
+    cuts it, in place of its paragraph and offsets, so an edit elsewhere in a paragraph does
+    not count as a change of the entity page (``page_inputs``)."""
+    view = appearance_view(appearance)
+    view["mentions"] = [
+        (
+            mention_snippet(m["paragraph_text"], m["start"], m["end"], m["text"]),
+            m["href"],
+            m["where"],
+        )
+        for m in view["mentions"]
+    ]
+    return view
 
 
 def _more_mentions(appearance: EntityInArticle) -> View | None:

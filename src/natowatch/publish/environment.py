@@ -18,6 +18,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from natowatch.core.fingerprints import code_fingerprint, folder_fingerprint
+from natowatch.core.snippets import mention_snippet
 from natowatch.publish import urls
 from natowatch.publish.resources import templates_dir
 
@@ -114,6 +115,7 @@ def make_environment(template_folder: Path | None = None) -> Environment:
     )
     environment.filters["url"] = _relative_link
     environment.globals["paths"] = dict(SITE_PATHS)
+    environment.globals["mention_snippet"] = mention_snippet  # (entity.html)
     return environment
 
 

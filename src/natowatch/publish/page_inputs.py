@@ -26,7 +26,7 @@ from natowatch.publish import urls
 from natowatch.publish.browse_views import paginated
 from natowatch.publish.coverage_views import THREAD_WINDOW
 from natowatch.publish.entity_views import (
-    appearance_view,
+    appearance_as_shown,
     entity_about,
     entity_events_view,
     newest_appearances,
@@ -300,11 +300,13 @@ def _same_records(before: Sequence[EntityInArticle], now: Sequence[EntityInArtic
 
 def _shown_alike(before: Sequence[EntityInArticle], now: Sequence[EntityInArticle]) -> bool:
     """Whether an entity page lists the same as before: the very same records, in order, or,
-    where a record is another object (edited), the same view of it (``appearance_view``)."""
+    where a record is another object (edited), the same view of it as shown
+    (``appearance_as_shown``)."""
     if len(before) != len(now):
         return False
     return all(
-        old.article is new.article or repr(appearance_view(old)) == repr(appearance_view(new))
+        old.article is new.article
+        or repr(appearance_as_shown(old)) == repr(appearance_as_shown(new))
         for old, new in zip(before, now, strict=True)
     )
 
