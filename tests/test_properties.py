@@ -359,9 +359,11 @@ _SENTENCE_PIECES = st.sampled_from(
 @example("Gen. Smith met Dr. J. Doe.  Then he left! Later \u201cyes.\u201d Done")
 @example("a word before many dots: Xmr.............. Next one")
 def test_sentence_spans_are_the_sentences_by_definition(text):
-    """``sentence_spans`` looks for the word before a full stop near it (not across the whole
-    sentence so far) and takes the sentence's end from the match: the same spans as the plain
-    definition, for any mix of abbreviations, initials, quotes and whitespace."""
-    from natowatch.core.snippets import sentence_spans
+    """``split_sentences`` (``sentence_spans`` remembered) looks for the word before a full
+    stop near it (not across the whole sentence so far) and takes the sentence's end from the
+    match: the same spans as the plain definition, for any mix of abbreviations, initials,
+    quotes and whitespace."""
+    from natowatch.core.snippets import sentence_spans, split_sentences
 
-    assert sentence_spans.__wrapped__(text) == _sentence_spans_by_definition(text)
+    assert split_sentences(text) == _sentence_spans_by_definition(text)
+    assert sentence_spans(text) == split_sentences(text)

@@ -29,12 +29,17 @@ _LOOK_BACK = 16
 
 @archive_cache(maxsize=1 << 16)
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``split_sentences``, remembered: a lede is summarised for several pages (its own, the
+    lists, the feeds). The keys are the records' own strings."""
+    return split_sentences(text)
+
+
+def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Start/end offsets of each sentence in ``text`` (whitespace between sentences excluded).
 
-    Remembered: the entity pages show mentions from the same paragraphs again and again (one
-    entity after another, so far apart), and splitting a paragraph again for each mention was
-    a quarter of making the entity pages of 5,000 articles. 65,536 paragraphs' spans are a
-    few megabytes.
+    Not remembered for the mentions' snippets (``mention_context``): they are cut in the page
+    workers, where the paragraphs are unpickled copies, and a worker remembering 65,536 of
+    them raised a build's memory peak by ~40 MiB at 5,000 articles.
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -114,7 +119,7 @@ def mention_context(text: str, start: int, end: int, window: int = 120) -> tuple
     A sentence up to twice ``window`` characters is shown whole; a longer one is cut to about
     ``window`` characters centred on the mention, at word boundaries, with ellipses.
     """
-    for sentence_start, sentence_end in sentence_spans(text):
+    for sentence_start, sentence_end in split_sentences(text):
         if sentence_start <= start < max(sentence_end, sentence_start + 1):
             break
     else:
