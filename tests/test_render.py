@@ -606,9 +606,9 @@ def test_templates_link_through_the_url_filter() -> None:
 
 def test_no_template_includes_another_inside_a_loop() -> None:
     """A list's items are looped over inside the included template (``_timeline_entries``,
-    ``_quotes``), not included one per pass of a loop: each include makes a new context from a copy of
-    every variable of the page, and timeline and entity pages list thousands of entries
-    (a tenth of rendering a 1,000-article site's pages)."""
+    ``_quotes``), not included one per pass of a loop: each include makes a new context from
+    a copy of every variable of the page, and timeline and entity pages list thousands of
+    entries (a tenth of rendering a 1,000-article site's pages)."""
     from jinja2 import nodes
 
     environment = make_environment()
