@@ -156,19 +156,18 @@ def appearance_view(
     appearance: EntityInArticle, link: Callable[[Article], View] = article_link
 ) -> View:
     """One article on an entity page: its first mentions, and where the rest are. Each shown
-    mention carries its paragraph (the text its offsets point into) for the template to cut
-    the snippet around it (``snippets.mention_snippet``, in the page workers: the main
-    process makes every page's data, and the workers waited for it)."""
+    mention carries what its snippet is cut from (``cut``: its paragraph, the text its offsets
+    point into, the offsets and the mention's text), and the template cuts it
+    (``snippets.mention_snippet(*mention.cut)``, in the page workers: the main process makes
+    every page's data, and the workers waited for it)."""
     article = appearance.article
     mentions: list[View] = []
     for mention in appearance.located[:MENTIONS_SHOWN]:
         href, where = where_in_article(article, mention.zone, mention.paragraph)
+        paragraph = zone_text(article, mention.zone, mention.paragraph)
         mentions.append(
             {
-                "paragraph_text": zone_text(article, mention.zone, mention.paragraph),
-                "start": mention.start,
-                "end": mention.end,
-                "text": mention.text,
+                "cut": (paragraph, mention.start, mention.end, mention.text),
                 "href": href,
                 "where": where,
             }
@@ -187,12 +186,7 @@ def appearance_as_shown(appearance: EntityInArticle) -> View:
     not count as a change of the entity page (``page_inputs``)."""
     view = appearance_view(appearance)
     view["mentions"] = [
-        (
-            mention_snippet(m["paragraph_text"], m["start"], m["end"], m["text"]),
-            m["href"],
-            m["where"],
-        )
-        for m in view["mentions"]
+        (mention_snippet(*m["cut"]), m["href"], m["where"]) for m in view["mentions"]
     ]
     return view
 

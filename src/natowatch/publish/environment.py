@@ -2,7 +2,8 @@
 
 Autoescape is on and undefined values fail loudly, so nothing an article supplies becomes markup
 and a template that names a missing value breaks the build instead of printing nothing. Links
-are made relative to the page being rendered (``url()``), so the site works from any address.
+are made relative to the page being rendered (the ``url`` filter), so the site works from any
+address.
 """
 
 from __future__ import annotations
