@@ -7,7 +7,7 @@ import dataclasses
 import random
 from collections.abc import Callable
 
-from natowatch.core.model import Article
+from natowatch.core.model import Article, Mention
 
 Change = Callable[[list[Article], random.Random], None]  # changes the archive in place
 
@@ -16,6 +16,16 @@ SENTENCES = [
     "The minister told reporters the summit had been a turning point for the region.",
     "Diplomats described the talks as frank, and the delegation left without a statement.",
 ]
+
+
+def more_mentions(mentions: tuple[Mention, ...], times: int) -> tuple[Mention, ...]:
+    """The mentions ``times`` over, each copy at other offsets: an entity's mentions are
+    distinct (``Entity``), so a copy at the same place would be the same mention."""
+    return tuple(
+        dataclasses.replace(mention, start=mention.start + 1000 * n, end=mention.end + 1000 * n)
+        for n in range(times)
+        for mention in mentions
+    )
 
 
 def add_sentence(archive: list[Article], rng: random.Random) -> None:
@@ -88,7 +98,7 @@ def outname_entity(archive: list[Article], rng: random.Random) -> None:
         dataclasses.replace(
             entity,
             name=f"Renamed {rng.randrange(10**6)}",
-            mentions=entity.mentions * 50 or entity.mentions,
+            mentions=more_mentions(entity.mentions, 50),
         )
         if entity.id == target
         else entity

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from natowatch.core.model import Entity, EntityType, Event, Mention, Zone
 from natowatch.core.snippets import first_sentence
 from natowatch.corpus.index import build_entity_index, build_timeline, date_key
@@ -134,3 +137,85 @@ def test_first_sentence_skips_abbreviations_and_initials() -> None:
     long = "word " * 200
     short = first_sentence(long, limit=50)
     assert len(short) <= 50 and short.endswith("…")
+
+
+MENTIONS = st.builds(
+    Mention,
+    text=st.sampled_from(["NATO", "Nato", "the alliance"]),
+    paragraph=st.integers(-1, 3),
+    start=st.integers(0, 4),
+    end=st.integers(0, 6),
+    zone=st.sampled_from(list(Zone)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(MENTIONS, max_size=8), st.booleans())
+def test_an_entitys_mentions_are_distinct_and_in_reading_order_however_given(mentions, as_list):
+    """The entity index takes an article's mentions as they are, so a record keeps them so."""
+    reading_order = {Zone.BODY: 0, Zone.CAPTION: 1, Zone.COMMENT: 2}
+
+    def place(item: Mention) -> tuple[object, ...]:
+        return (reading_order[item.zone], item.paragraph, item.start, item.end, item.text)
+
+    given_mentions = mentions if as_list else tuple(mentions)
+    entity = Entity(id="org-nato", name="NATO", type=EntityType.ORG, mentions=given_mentions)
+    expected = sorted({place(item): item for item in mentions}.items())
+    assert entity.mentions == tuple(item for _, item in expected)
+    assert isinstance(entity.mentions, tuple)
+    if tuple(mentions) == entity.mentions:  # already so: the very objects kept
+        assert all(a is b for a, b in zip(entity.mentions, mentions, strict=True))
+    assert dataclasses.replace(entity, name="Nato").mentions == entity.mentions
+
+
+EVENTS = st.builds(
+    Event,
+    date=st.sampled_from([None, "1949", "2016", "2016-05", "2016-05-04", "not a date"]),
+    precision=st.just("year"),
+    expression=st.sampled_from(["in 2016", "then"]),
+    sentence=st.sampled_from(["It happened.", "It happened again."]),
+    paragraph=st.integers(0, 2),
+    zone=st.sampled_from(list(Zone)),
+    entities=st.lists(st.sampled_from(["org-nato", "gpe-turkey", "person-x"]), max_size=4).map(
+        tuple
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c", "d"]), st.lists(EVENTS, max_size=6)),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda item: item[0],
+    )
+)
+def test_the_entity_index_takes_its_events_from_the_timeline_in_the_same_order(records):
+    """Given the timeline, each entity's events are the timeline's own entries, and the index
+    equals one that makes and sorts every entity's events itself (as ``serve`` does): events
+    naming an entity twice, several entities, ties within a record, undated ones."""
+    articles = [
+        make_article(id=article_id, slug=article_id, events=tuple(events))
+        for article_id, events in records
+    ]
+    timeline = build_timeline(articles)
+    index = build_entity_index(articles, None, timeline)
+    assert index == build_entity_index(articles)
+    entries = {id(entry) for entry in (*timeline.dated, *timeline.undated)}
+    assert all(id(entry) in entries for entity in index.values() for entry in entity.events)
+
+
+def test_an_article_naming_one_id_twice_shows_its_mentions_once_in_reading_order() -> None:
+    """Two entities of one article may share an id (names told apart by the loader, merged
+    by the dictionary): the index lists the article once, with both entities' mentions."""
+    article = make_article()
+    nato = next(entity for entity in article.entities if entity.id == "org-nato")
+    later, earlier = nato.mentions[-1], nato.mentions[0]
+    alias = Entity(
+        id="org-nato", name="the alliance", type=EntityType.ORG, mentions=(later, earlier)
+    )
+    twice = dataclasses.replace(article, entities=(alias, *article.entities))
+    (appearance,) = build_entity_index([twice])["org-nato"].articles
+    assert appearance.article is twice
+    assert appearance.located == nato.mentions  # each once, body before comment

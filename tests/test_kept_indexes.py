@@ -29,6 +29,7 @@ from record_changes import (
     Change,
     add_copy,
     delete,
+    more_mentions,
     redate_events,
     repeat_quotes,
     republish,
@@ -88,7 +89,9 @@ def mention_more(archive: list[Article], rng: random.Random) -> None:
     archive[index] = dataclasses.replace(
         article,
         entities=tuple(
-            dataclasses.replace(e, mentions=e.mentions * rng.randint(2, 9)) if e.id == chosen else e
+            dataclasses.replace(e, mentions=more_mentions(e.mentions, rng.randint(2, 9)))
+            if e.id == chosen
+            else e
             for e in article.entities
         ),
     )
@@ -316,7 +319,9 @@ def test_coverage_made_with_kept_indexes_equals_fresh_coverage_after_any_changes
     archive[index] = dataclasses.replace(
         archive[index],
         entities=tuple(
-            dataclasses.replace(e, mentions=e.mentions * 50) if e.id == lightest else e
+            dataclasses.replace(e, mentions=more_mentions(e.mentions, 50))
+            if e.id == lightest
+            else e
             for e in archive[index].entities
         ),
     )

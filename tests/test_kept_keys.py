@@ -25,6 +25,7 @@ from record_changes import (
     Change,
     add_copy,
     delete,
+    more_mentions,
     outname_entity,
     repeat_quotes,
     republish,
@@ -199,7 +200,9 @@ def test_a_place_page_sees_the_entity_it_refers_to_renamed(records):
         archive,
         namer.id,
         entities=tuple(
-            dataclasses.replace(e, name="Another Name Entirely", mentions=e.mentions * 50)
+            dataclasses.replace(
+                e, name="Another Name Entirely", mentions=more_mentions(e.mentions, 50)
+            )
             if e.id == referred
             else e
             for e in namer.entities

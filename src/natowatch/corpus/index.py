@@ -10,7 +10,7 @@ import bisect
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -190,7 +190,9 @@ def _position_key(entry: TimelineEntry) -> tuple[str, int, int, int, str, str]:
 
 
 def build_entity_index(
-    articles: Sequence[Article], kept: KeptEntities | None = None
+    articles: Sequence[Article],
+    kept: KeptEntities | None = None,
+    timeline: Timeline | None = None,
 ) -> dict[str, IndexedEntity]:
     """Entity id -> the entity merged across articles: mentions in context, events and quotes.
 
@@ -198,11 +200,15 @@ def build_entity_index(
     (ties: the longer name, then alphabetical; for types, the order of ``EntityType``), so the
     result does not depend on the order articles are given in. ``kept`` holds what the last
     build of this process indexed (``natowatch serve``): only the entities of the records
-    that changed are merged again, the others taken as they are.
+    that changed are merged again, the others taken as they are. ``timeline``, when given,
+    is ``build_timeline(articles)``: each entity's events are then taken from it in its
+    order, the very same entries, instead of made and sorted again entity by entity (~0.4 s
+    of a build at 5,000 articles).
     """
     if kept is not None:
-        return kept.update(articles)
-    return _EntityParts.of(articles).index()
+        return kept.update(articles, timeline)
+    parts = _EntityParts.of(articles)
+    return parts.index(None if timeline is None else _events_by_entity(timeline))
 
 
 class _EntityParts:
@@ -222,9 +228,17 @@ class _EntityParts:
             parts.add(article)
         return parts
 
-    def index(self) -> dict[str, IndexedEntity]:
-        """Every entity merged, by id in id order."""
-        return {entity_id: self.merge(entity_id) for entity_id in sorted(self.occurrences)}
+    def index(
+        self, events: Mapping[str, tuple[TimelineEntry, ...]] | None = None
+    ) -> dict[str, IndexedEntity]:
+        """Every entity merged, by id in id order; ``events`` (``_events_by_entity``) holds
+        each entity's timeline entries in order, if made already."""
+        if events is None:
+            return {entity_id: self.merge(entity_id) for entity_id in sorted(self.occurrences)}
+        return {
+            entity_id: self.merge(entity_id, ordered=events.get(entity_id, ()))
+            for entity_id in sorted(self.occurrences)
+        }
 
     def add(self, article: Article) -> None:
         """The record's parts, after those of the records added before it."""
@@ -240,11 +254,34 @@ class _EntityParts:
     def lists(self) -> tuple[dict[str, list[Any]], ...]:
         return self.occurrences, self.events, self.quotes
 
-    def merge(self, entity_id: str, before: IndexedEntity | None = None) -> IndexedEntity:
+    def merge(
+        self,
+        entity_id: str,
+        before: IndexedEntity | None = None,
+        ordered: tuple[TimelineEntry, ...] | None = None,
+    ) -> IndexedEntity:
         events = self.events.get(entity_id, [])
-        merged = _merge_entity(entity_id, self.occurrences[entity_id], events, before)
+        merged = _merge_entity(entity_id, self.occurrences[entity_id], events, before, ordered)
         quotes = self.quotes.get(entity_id, [])
         return replace(merged, quotes=tuple(SpokenQuote(*quote) for quote in quotes))
+
+
+def _events_by_entity(timeline: Timeline) -> dict[str, tuple[TimelineEntry, ...]]:
+    """Each entity's timeline entries (an entry for each event naming it, once), dated then
+    undated, in the timeline's order: what ``_split_and_sort`` makes of its events, since
+    the order is the same key (entries of one record that tie on it stay in the record's
+    order both ways)."""
+    dated: dict[str, list[TimelineEntry]] = defaultdict(list)
+    undated: dict[str, list[TimelineEntry]] = defaultdict(list)
+    for entries, lists in ((timeline.dated, dated), (timeline.undated, undated)):
+        for entry in entries:
+            if entry.event is not None:
+                for entity_id in dict.fromkeys(entry.event.entities):
+                    lists[entity_id].append(entry)
+    return {
+        entity_id: (*dated.get(entity_id, ()), *undated.get(entity_id, ()))
+        for entity_id in dated.keys() | undated.keys()
+    }
 
 
 def _entity_ids(article: Article) -> set[str]:
@@ -268,11 +305,17 @@ class KeptEntities:
         self._parts = _EntityParts()
         self._index: dict[str, IndexedEntity] = {}
 
-    def update(self, articles: Sequence[Article]) -> dict[str, IndexedEntity]:
+    def update(
+        self, articles: Sequence[Article], timeline: Timeline | None = None
+    ) -> dict[str, IndexedEntity]:
+        """The index of ``articles`` (``timeline``, if given, theirs: used when starting
+        afresh)."""
         records = {article.id: article for article in articles}
         if len(records) != len(articles) or not self._records:  # (ids are unique in an archive)
             self._parts = _EntityParts.of(articles)
-            self._index = self._parts.index()
+            self._index = self._parts.index(
+                None if timeline is None else _events_by_entity(timeline)
+            )
             self._records = records if len(records) == len(articles) else {}
             return dict(self._index)
         changed = {i for i, record in records.items() if self._records.get(i) is not record}
@@ -318,30 +361,54 @@ def _merge_entity(
     occurrences: list[tuple[Article, Entity]],
     events: list[tuple[Article, Event]],
     before: IndexedEntity | None = None,
+    ordered: tuple[TimelineEntry, ...] | None = None,
 ) -> IndexedEntity:
     """One entity merged from its parts. ``before`` (``KeptEntities``: the entity as last
     merged) lends its appearances and timeline entries of the very same records and events,
     equal to what would be made again: a frequent entity has thousands, and only the changed
-    records' are new."""
+    records' are new. ``ordered`` holds its timeline entries already made, in order."""
     names: Counter[str] = Counter()
     for _, entity in occurrences:
         names[entity.name] += max(len(entity.mentions), 1)
     name = min(names, key=lambda candidate: (-names[candidate], -len(candidate), candidate))
     types = Counter(entity.type for _, entity in occurrences)
     entity_type = min(types, key=lambda candidate: (-types[candidate], _TYPE_ORDER[candidate]))
-    mentions_by_article: dict[str, tuple[Article, list[Mention]]] = {}
+    # An entity's mentions are distinct and in reading order already (``Entity``); only an
+    # article naming one id twice needs them merged.
+    located: dict[str, tuple[Article, tuple[Mention, ...]]] = {}
     for article, entity in occurrences:
-        _, mentions = mentions_by_article.setdefault(article.id, (article, []))
-        mentions.extend(entity.mentions)
+        earlier = located.get(article.id)
+        located[article.id] = (
+            (article, entity.mentions)
+            if earlier is None
+            else (earlier[0], distinct_mentions((*earlier[1], *entity.mentions)))
+        )
     known = {} if before is None else {item.article.id: item for item in before.articles}
     appearances = tuple(
         seen
         if (seen := known.get(article.id)) is not None and seen.article is article
-        else EntityInArticle(article=article, located=distinct_mentions(mentions))
-        for article, mentions in mentions_by_article.values()
+        else EntityInArticle(article=article, located=mentions)
+        for article, mentions in located.values()
     )
+    if ordered is None:
+        timeline = _events_of(events, before)
+        ordered = timeline.dated + timeline.undated
+    return IndexedEntity(
+        id=entity_id,
+        name=name,
+        type=entity_type,
+        description=_first_given(entity.description for _, entity in occurrences),
+        wikidata=_first_given(entity.wikidata for _, entity in occurrences),
+        refers_to=_first_given(entity.refers_to for _, entity in occurrences),
+        articles=appearances,
+        events=ordered,
+    )
+
+
+def _events_of(events: list[tuple[Article, Event]], before: IndexedEntity | None) -> Timeline:
+    """The entity's timeline entries made (or lent by ``before``) and put in order."""
     entries = {} if before is None else {(id(e.article), id(e.event)): e for e in before.events}
-    timeline = _entity_timeline(
+    return _entity_timeline(
         [
             entry
             if (entry := entries.get((id(article), id(event)))) is not None
@@ -351,16 +418,6 @@ def _merge_entity(
             for article, event in events
         ],
         before,
-    )
-    return IndexedEntity(
-        id=entity_id,
-        name=name,
-        type=entity_type,
-        description=_first_given(entity.description for _, entity in occurrences),
-        wikidata=_first_given(entity.wikidata for _, entity in occurrences),
-        refers_to=_first_given(entity.refers_to for _, entity in occurrences),
-        articles=appearances,
-        events=timeline.dated + timeline.undated,
     )
 
 

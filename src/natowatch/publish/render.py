@@ -193,8 +193,8 @@ def render_into(
         # MiB at 5,000 articles raised the build's memory peak.
         del coverage_kept
         saved.save()
-    entity_index = build_entity_index(articles, kept.entities if kept else None)
     timeline = kept.timeline.timeline(articles) if kept else build_timeline(articles)
+    entity_index = build_entity_index(articles, kept.entities if kept else None, timeline)
     if indexes is not None:
         indexes.coverage, indexes.entity_index = coverage, entity_index
     redirects = ready(redirect_pages(articles))
