@@ -19,6 +19,7 @@ from benchmarks.generate import generate_corpus, write_archive
 from changes import cold, snapshot
 from natowatch.archive.cache import CACHE_DIR
 from natowatch.archive.loader import load_archive
+from natowatch.archive.word_counts import WordCounts
 from natowatch.build import build
 from natowatch.core.model import Article, Entity, EntityType
 from natowatch.corpus import kept_similarities, similar
@@ -177,6 +178,16 @@ def counted(function: Callable[..., Any], calls: list[str]) -> Callable[..., Any
     return call
 
 
+def noting(method: Callable[..., Any], noted: list[Any]) -> Callable[..., Any]:
+    """``method``, noting its argument (an id, or a list of ids) at each call in ``noted``."""
+
+    def call(self: Any, argument: Any) -> Any:
+        noted.extend(argument if isinstance(argument, list) else [argument])
+        return method(self, argument)
+
+    return call
+
+
 def edit(archive: Path, name: str) -> None:
     path = archive / name
     text = path.read_text(encoding="utf-8")
@@ -191,7 +202,9 @@ def test_a_command_line_rebuild_updates_the_saved_indexes_and_equals_a_cold_buil
     tmp_path, monkeypatch
 ):
     """Builds without a session, as ``natowatch build`` run again after an edit: the second
-    signs no article afresh (neither here nor in ``similar``), and makes a cold build's site."""
+    signs no article afresh (neither here nor in ``similar``), reads the word counts of the
+    articles it signs again and of no other (``archive.word_counts``), and makes a cold
+    build's site."""
     monkeypatch.setattr(kept_similarities, "AFRESH_SHARE", 1.0)
     archive = tmp_path / "archive"
     write_archive(generate_corpus(30, seed=5), archive)
@@ -201,13 +214,20 @@ def test_a_command_line_rebuild_updates_the_saved_indexes_and_equals_a_cold_buil
     for round_number, name in enumerate(sorted(path.name for path in archive.glob("*.md"))[:2]):
         edit(archive, name)
         afresh: list[str] = []
+        read: list[str] = []
+        signed: list[str] = []
         with monkeypatch.context() as patched:
             for module in (kept_similarities, similar):
                 patched.setattr(
                     module, "signatures_of_counts", counted(module.signatures_of_counts, afresh)
                 )
+            patched.setattr(WordCounts, "__getitem__", noting(WordCounts.__getitem__, read))
+            patched.setattr(
+                KeptSimilarities, "_sign_again", noting(KeptSimilarities._sign_again, signed)
+            )
             build(archive, site, workers=1)
         assert afresh == []
+        assert 0 < len(signed) < 30 and set(read) == set(signed)
         assert snapshot(site) == cold(archive, tmp_path, f"round-{round_number}")
 
 

@@ -16,13 +16,12 @@ import functools
 import hashlib
 import pickle
 import sqlite3
-import sys
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from natowatch.archive.sources import Source
+from natowatch.archive.word_counts import Words, packed_words
 from natowatch.core.discarded import do_later
 from natowatch.core.errors import InputError
 from natowatch.core.fingerprints import code_fingerprint
@@ -31,12 +30,13 @@ from natowatch.core.model import Article
 CACHE_DIR = ".natowatch-cache"
 CACHE_FILE = "records.sqlite3"
 # Bump when the entry layout changes; code changes are caught by the source hash below.
-FORMAT = 2
+FORMAT = 3
 PUT_BATCH = 256
 ENTRY_PROTOCOL = 5
 
-# The record, warnings about it, and its content-word counts (understand.words.word_keys).
-Entry = tuple[Article, list[InputError], Counter[str]]
+# The record, warnings about it, and its content-word counts (understand.words.word_keys),
+# which are stored pickled apart from the record and stay so until read (``WordCounts``).
+Entry = tuple[Article, list[InputError], Words]
 
 
 def record_key(source: Source, context: str) -> str:
@@ -146,7 +146,7 @@ class RecordCache:
         keys = [key for key in entries if key not in stored]  # put_pickled sorts each batch
         for start in range(0, len(keys), PUT_BATCH):
             batch = keys[start : start + PUT_BATCH]
-            self.put_pickled({key: pickle.dumps(entries[key], ENTRY_PROTOCOL) for key in batch})
+            self.put_pickled({key: entry_bytes(entries[key]) for key in batch})
 
     def put_pickled(self, rows: Mapping[str, bytes]) -> None:
         """Store entries pickled already (by the extraction workers, as they come in)."""
@@ -278,27 +278,27 @@ class RecordCache:
         self.close()
 
 
-def _unpickle(blob: bytes) -> Entry | None:
-    try:
-        entry: Any = pickle.loads(blob)
-    except Exception:
-        return None
+def entry_bytes(entry: Entry) -> bytes:
+    """The entry as stored: its counts pickled apart (``read_entry`` leaves them so)."""
+    article, notes, counts = entry
+    return pickle.dumps((article, notes, packed_words(counts, ENTRY_PROTOCOL)), ENTRY_PROTOCOL)
+
+
+def read_entry(blob: bytes) -> Entry:
+    """An entry from ``entry_bytes``, its counts still pickled. Raises on foreign bytes."""
+    entry: Any = pickle.loads(blob)
     if (
         isinstance(entry, tuple)
         and len(entry) == 3
         and isinstance(entry[0], Article)
-        and isinstance(entry[2], Counter)
+        and isinstance(entry[2], bytes)
     ):
-        return with_shared_words((entry[0], list(entry[1]), entry[2]))
-    return None
+        return entry[0], list(entry[1]), entry[2]
+    raise ValueError("not a record entry")
 
 
-def with_shared_words(entry: Entry) -> Entry:
-    """The entry with its word counts' keys interned, for an entry unpickled in this process.
-
-    Every article counts the same stems (``word:nato``), and each unpickled entry brought its
-    own copy of every key string: at 2,000 articles the counts took 22 MiB, 6 MiB once the
-    keys are shared (34 ms to intern them all), which the main process holds all build long.
-    """
-    article, notes, counts = entry
-    return article, notes, Counter({sys.intern(key): count for key, count in counts.items()})
+def _unpickle(blob: bytes) -> Entry | None:
+    try:
+        return read_entry(blob)
+    except Exception:
+        return None

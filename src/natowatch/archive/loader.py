@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -21,13 +20,13 @@ from urllib.parse import urlsplit
 
 from natowatch.archive import headline as headlines
 from natowatch.archive.cache import (
-    ENTRY_PROTOCOL,
     PUT_BATCH,
     Entry,
     RecordCache,
     archive_context,
+    entry_bytes,
+    read_entry,
     record_key,
-    with_shared_words,
 )
 from natowatch.archive.markdown import render_body, split_front_matter, with_file_lines
 from natowatch.archive.metadata import Facts, UnknownKey, facts_from_mapping, merge
@@ -39,6 +38,7 @@ from natowatch.archive.sources import (
     load_sidecar,
     load_source,
 )
+from natowatch.archive.word_counts import WordCounts, shared_words
 from natowatch.core.errors import InputError, NatowatchError
 from natowatch.core.file_facts import FileFacts
 from natowatch.core.ids import MAX_SLUG_LENGTH, slugify
@@ -72,8 +72,9 @@ class LoadedArchive:
     articles: list[Article]
     errors: list[InputError] = field(default_factory=list)
     warnings: list[InputError] = field(default_factory=list)
-    # Article id -> content-word counts (words.word_keys), computed beside each record.
-    words: dict[str, Counter[str]] = field(default_factory=dict)
+    # Article id -> content-word counts (words.word_keys), computed beside each record and
+    # unpickled when asked for.
+    words: Mapping[str, Counter[str]] = field(default_factory=dict)
     # Source files of the drafts left out (``drafts=False``).
     drafts: list[str] = field(default_factory=list)
     # Article id -> the cache key of its record, for every record used exactly as extracted:
@@ -275,7 +276,7 @@ def read_archive(
         cache.prune(keys)
     articles: list[Article] = []
     notes: list[InputError] = []
-    words: dict[str, Counter[str]] = {}
+    words = WordCounts()
     left_out: list[str] = []
     key_of: dict[int, str] = {}  # record (by id) -> its cache key
     for key in keys:
@@ -286,7 +287,7 @@ def read_archive(
                 continue
             articles.append(article)
             notes.extend(article_notes)
-            words[article.id] = counts
+            words.add(article.id, counts)
             key_of[id(article)] = key
     warnings = once_per_unknown_key(notes)
     unique, collisions = unique_slugs(articles)
@@ -362,7 +363,7 @@ def _extract_all(
                 if isinstance(result, bytes):
                     if pickled is not None:
                         pickled(len(results), result)
-                    results.append(with_shared_words(pickle.loads(result)))
+                    results.append(read_entry(result))
                 else:
                     results.append(result)
                 if done is not None and len(results) % PROGRESS_STEP == 0:
@@ -370,7 +371,7 @@ def _extract_all(
     else:
         for source in sources:
             made = _extract_one(source, rules, dictionary)
-            results.append(made if isinstance(made, InputError) else with_shared_words(made))
+            results.append(made if isinstance(made, InputError) else _with_shared_words(made))
             if done is not None and len(results) % PROGRESS_STEP == 0:
                 done(len(results))
     if done is not None:
@@ -394,7 +395,13 @@ def read_one(
     made = _extract_one(source, None, dictionary)
     if isinstance(made, InputError):
         raise made
-    return key, with_shared_words(made)
+    return key, _with_shared_words(made)
+
+
+def _with_shared_words(entry: Entry) -> Entry:
+    """The entry with its counts' keys interned (``shared_words``), if they are not pickled."""
+    article, notes, counts = entry
+    return article, notes, counts if isinstance(counts, bytes) else shared_words(counts)
 
 
 def _extract_one(source: Source, rules: Rules | None, dictionary: Dictionary) -> Entry | InputError:
@@ -416,7 +423,7 @@ def _start_worker(rules: Rules | None, dictionary: Dictionary) -> None:
 def _extract_in_worker(source: Source) -> bytes | InputError:
     """The entry pickled here, once: the parent stores these very bytes in the cache."""
     result = _extract_one(source, _WORKER_STATE["rules"], _WORKER_STATE["dictionary"])
-    return result if isinstance(result, InputError) else pickle.dumps(result, ENTRY_PROTOCOL)
+    return result if isinstance(result, InputError) else entry_bytes(result)
 
 
 def load_file(path: Path, rules: Rules | None = None) -> Article:

@@ -28,7 +28,6 @@ from natowatch.corpus.similar import (
     common_keys,
     cosine,
     document_frequencies,
-    entity_keys,
     idf_of,
     is_common,
     key_counts,
@@ -71,7 +70,7 @@ class KeptSimilarities:
         self._marks: dict[str, object] = {}  # article id -> its record's mark, as last updated
         # The archive being updated: the records and their content-word counts (not saved)
         self._records: dict[str, Article] = {}
-        self._words: dict[str, Counter[str]] = {}
+        self._words: Mapping[str, Counter[str]] = {}
         # Each article's keys, as numbers into ``_key_names`` (an array's bytes): an edited
         # article's keys before the edit, without its record as it was
         self._key_names: list[str] = []
@@ -95,7 +94,9 @@ class KeptSimilarities:
         self, articles: Sequence[Article], words: Mapping[str, Counter[str]] | None = None
     ) -> Similarities:
         by_id = {article.id: article for article in articles}
-        known = dict(words or {})
+        # (Not copied: the loader's counts are unpickled as they are read, and after an edit
+        # only the changed records' and those signed again are.)
+        known: Mapping[str, Counter[str]] = words if words is not None else {}
         marks: dict[str, object] = (
             dict(by_id) if self.mark is None else {i: self.mark(a) for i, a in by_id.items()}
         )
@@ -114,7 +115,7 @@ class KeptSimilarities:
             skipped_keys=len(self._common),
         )
 
-    def _afresh(self, by_id: Mapping[str, Article], words: dict[str, Counter[str]]) -> None:
+    def _afresh(self, by_id: Mapping[str, Article], words: Mapping[str, Counter[str]]) -> None:
         self._reset()
         ordered = [by_id[article_id] for article_id in sorted(by_id)]
         self._records = {article.id: article for article in ordered}
@@ -163,7 +164,7 @@ class KeptSimilarities:
         return set(self._partners.get(article_id, ()))
 
     def _update(
-        self, by_id: Mapping[str, Article], words: dict[str, Counter[str]], changed: list[str]
+        self, by_id: Mapping[str, Article], words: Mapping[str, Counter[str]], changed: list[str]
     ) -> bool:
         """Bring everything up to date for the ``changed`` articles (the ids are the same as
         last time); False, changing nothing, when so much moved that afresh is as quick."""
@@ -179,7 +180,7 @@ class KeptSimilarities:
                 frequency[key] = frequency.get(key, self._frequency.get(key, 0)) + 1
         moved = {key for key, count in frequency.items() if count != self._frequency.get(key, 0)}
         # Every article holding a key whose IDF moves has new weights.
-        resign = set(changed) | self._holding(moved, by_id, words)
+        resign = set(changed) | self._holding(moved)
         if len(resign) > AFRESH_SHARE * len(by_id):
             return False
         self._key_sets.update(key_sets)
@@ -195,24 +196,19 @@ class KeptSimilarities:
         self._sign_again(sorted(resign))
         return True
 
-    def _holding(
-        self, keys: set[str], by_id: Mapping[str, Article], words: Mapping[str, Counter[str]]
-    ) -> set[str]:
-        """Ids of the articles whose key counts have any of ``keys``. Read from the records
-        as they are now: an unchanged one's keys are those it had, and a changed one is
-        signed again anyway."""
-        if not keys:
+    def _holding(self, keys: set[str]) -> set[str]:
+        """Ids of the articles whose keys at the last update include any of ``keys`` (their
+        numbered key sets: an unchanged article's keys are those it had, and a changed one is
+        signed again anyway). Its counts are not read: after an edit the loader unpickles
+        only those asked for (``archive.word_counts``)."""
+        numbers = {self._key_numbers[key] for key in keys if key in self._key_numbers}
+        if not numbers:
             return set()
         holding = set()
-        for article_id, article in by_id.items():
-            counted = words.get(article_id)
-            if counted is None:
-                found = not keys.isdisjoint(article_keys(article).keys())
-            else:
-                found = any(key in counted for key in keys) or not keys.isdisjoint(
-                    entity_keys(article).keys()
-                )
-            if found:
+        for article_id, packed in self._key_sets.items():
+            held = array(KEY_NUMBER)
+            held.frombytes(packed)
+            if not numbers.isdisjoint(held):
                 holding.add(article_id)
         return holding
 
