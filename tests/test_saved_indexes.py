@@ -30,8 +30,8 @@ from natowatch.corpus.quote_links import KeptQuoteLinks, link_quotes
 from natowatch.corpus.saved_indexes import SAVED_FILE, load_indexes, new_indexes, save_indexes
 from natowatch.understand import aliases
 from natowatch.understand.aliases import PartsByMark, resolve_aliases
-from record_changes import IN_PLACE, add_copy, delete, repeat_quotes
-from test_kept_indexes import assert_same, mention_more, words_of
+from record_changes import IN_PLACE, add_copy, delete, repeat_quotes, republish, retitle
+from test_kept_indexes import assert_same, changed_archives, mention_more, words_of
 
 
 def digest(article: Article) -> str:
@@ -287,3 +287,45 @@ def test_a_command_line_rebuild_takes_the_entity_page_keys_whose_inputs_did_not_
     build(archive, site, workers=1)
     assert len(made) > 100
     assert snapshot(site) == cold(archive, tmp_path, "entity-keys-again")
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_equal_entity_marks_mean_equal_entity_page_keys_after_any_changes(records, seed):
+    """What lets a command-line build take an entity's page keys by its mark without viewing
+    its speaker's quotes (``entity_inputs_mark``): after any change, an entity whose mark is
+    the same has the same page keys, its quotes view included."""
+    from natowatch.corpus.index import build_entity_index
+    from natowatch.publish.coverage_views import entity_coverage_view
+    from natowatch.publish.page_inputs import (
+        RecordDigests,
+        entity_inputs_mark,
+        entity_page_keys,
+    )
+
+    per_page = 3  # entities with several pages
+
+    def marks_and_keys(archive: list[Article]) -> dict[str, tuple[str, object]]:
+        digests, coverage = RecordDigests(), build_coverage(archive)
+        index, by_id = build_entity_index(archive), {a.id: a for a in archive}
+        found: dict[str, tuple[str, object]] = {}
+        for entity in index.values():
+            quotes = entity_coverage_view(entity, coverage, by_id, index)
+            keys = entity_page_keys(entity, digests, index, per_page, quotes).keys
+            found[entity.id] = (entity_inputs_mark(entity, digests, index, per_page), keys)
+        return found
+
+    # (Quotes repeated most: an article then reports a speaker it may not name.)
+    changes = [*IN_PLACE, *[repeat_quotes] * 4, retitle, republish, mention_more, delete, add_copy]
+    before: dict[str, tuple[str, object]] | None = None
+    kept = moved = 0
+    for archive in changed_archives(records, seed, changes, rounds=12):
+        now = marks_and_keys(archive)
+        for entity_id, (mark, keys) in now.items():
+            if before is not None and entity_id in before:
+                if before[entity_id][0] == mark:
+                    kept += 1
+                    assert before[entity_id][1] == keys, entity_id
+                else:
+                    moved += 1
+        before = now
+    assert kept and moved

@@ -268,13 +268,15 @@ def entity_inputs_mark(
     digests: RecordDigests,
     entity_index: Mapping[str, IndexedEntity],
     per_page: int,
-    first_page: View,
 ) -> str:
     """A digest of everything ``entity_page_keys`` reads, cheaper than the keys: the merged
     entity is made from the records that name it (as an entity, in an event, as a quote's
     speaker), so their ids and digests stand for it; then the entity it refers to (its id
-    and name are shown), the page size and the first page's quotes view. Equal marks, equal
-    keys (``publish.saved_keys``: a command-line build takes the last one's keys by it)."""
+    and name are shown) and the page size. The first page's view of the speaker's quotes
+    (``entity_coverage_view``) is made from those records too: the quotes, their links
+    (quotes link only to quotes by the same speaker, ``corpus.quote_links``), the articles
+    linked to and the speaker's merged name. Equal marks, equal keys
+    (``publish.saved_keys``: a command-line build takes the last one's keys by it)."""
     records = {item.article.id: item.article for item in entity.articles}
     records.update((entry.article.id, entry.article) for entry in entity.events)
     records.update((spoken.article.id, spoken.article) for spoken in entity.quotes)
@@ -285,7 +287,6 @@ def entity_inputs_mark(
             entity.id,
             per_page,
             (referred.id, referred.name) if referred is not None else None,
-            sorted(first_page.items()),
             sorted((record_id, digests.of(record)) for record_id, record in records.items()),
         )
         .hexdigest()
