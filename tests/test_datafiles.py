@@ -630,3 +630,15 @@ def test_an_appearance_is_encoded_as_json_text_encodes_its_record(entities, slug
         encoded, count = appearance_json(appearance)
         assert encoded == json_text(record).encode("utf-8")
         assert count == len(record["mentions"])
+
+
+def test_a_records_timeline_lines_are_placed_by_its_entries_events():
+    """``StoredJson`` finds an entry's line in its record's stored lines by the entry's
+    event, counting the publication first, as ``article_entries`` makes the entries."""
+    from natowatch.corpus.index import article_entries
+
+    article = make_article()
+    repeated = dataclasses.replace(article, events=(*article.events, article.events[0]))
+    for record in (article, make_second_article(), repeated):
+        entries = [entry.event for entry in article_entries(record)]
+        assert stored_json._events_of(record) == entries
