@@ -219,3 +219,36 @@ def test_an_article_naming_one_id_twice_shows_its_mentions_once_in_reading_order
     (appearance,) = build_entity_index([twice])["org-nato"].articles
     assert appearance.article is twice
     assert appearance.located == nato.mentions  # each once, body before comment
+
+
+def test_a_merged_entity_takes_the_first_description_wikidata_and_referent_given() -> None:
+    """In record id order, empty values skipped: the dictionary's facts may sit on any of the
+    articles naming the entity."""
+    base = make_article()
+    nato = next(entity for entity in base.entities if entity.id == "org-nato")
+    given = [
+        (None, "", None),
+        ("", "Q7184", None),
+        ("The alliance", "Q1", "gpe-brussels"),
+        ("Another", None, "gpe-turkey"),
+    ]
+    articles = [
+        dataclasses.replace(
+            base,
+            id=f"a{number}",
+            slug=f"a{number}",
+            entities=(
+                dataclasses.replace(nato, description=d, wikidata=w, refers_to=r),
+                *(entity for entity in base.entities if entity.id != "org-nato"),
+            ),
+        )
+        for number, (d, w, r) in enumerate(given)
+    ]
+    merged = build_entity_index(list(reversed(articles)))["org-nato"]
+    assert (merged.description, merged.wikidata, merged.refers_to) == (
+        "The alliance",
+        "Q7184",
+        "gpe-brussels",
+    )
+    only_empty = build_entity_index(articles[:1])["org-nato"]
+    assert (only_empty.description, only_empty.wikidata) == (None, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -207,7 +207,7 @@ def build_entity_index(
     """
     if kept is not None:
         return kept.update(articles, timeline)
-    parts = _EntityParts.of(articles)
+    parts = _EntityParts.of(articles, with_events=timeline is None)
     return parts.index(None if timeline is None else _events_by_entity(timeline))
 
 
@@ -221,11 +221,12 @@ class _EntityParts:
         self.quotes: dict[str, list[tuple[Article, int, Quote]]] = defaultdict(list)
 
     @classmethod
-    def of(cls, articles: Sequence[Article]) -> _EntityParts:
-        """The parts of every record, added in record id order."""
+    def of(cls, articles: Sequence[Article], with_events: bool = True) -> _EntityParts:
+        """The parts of every record, added in record id order (without their events, when
+        the index takes them from the timeline and no later update merges again)."""
         parts = cls()
         for article in sorted(articles, key=lambda item: item.id):
-            parts.add(article)
+            parts.add(article, with_events)
         return parts
 
     def index(
@@ -240,13 +241,15 @@ class _EntityParts:
             for entity_id in sorted(self.occurrences)
         }
 
-    def add(self, article: Article) -> None:
+    def add(self, article: Article, with_events: bool = True) -> None:
         """The record's parts, after those of the records added before it."""
         for entity in article.entities:
             self.occurrences[entity.id].append((article, entity))
         for position, quote in enumerate(article.quotes):
             if quote.speaker_id is not None:
                 self.quotes[quote.speaker_id].append((article, position, quote))
+        if not with_events:
+            return
         for event in article.events:
             for entity_id in dict.fromkeys(event.entities):
                 self.events[entity_id].append((article, event))
@@ -367,29 +370,41 @@ def _merge_entity(
     merged) lends its appearances and timeline entries of the very same records and events,
     equal to what would be made again: a frequent entity has thousands, and only the changed
     records' are new. ``ordered`` holds its timeline entries already made, in order."""
-    names: Counter[str] = Counter()
-    for _, entity in occurrences:
-        names[entity.name] += max(len(entity.mentions), 1)
-    name = min(names, key=lambda candidate: (-names[candidate], -len(candidate), candidate))
-    types = Counter(entity.type for _, entity in occurrences)
-    entity_type = min(types, key=lambda candidate: (-types[candidate], _TYPE_ORDER[candidate]))
-    # An entity's mentions are distinct and in reading order already (``Entity``); only an
-    # article naming one id twice needs them merged.
+    # One pass over the occurrences (a frequent entity has thousands): the names' weights
+    # (mentions), the types' counts, the first description, Wikidata id and referent given,
+    # and each article's mentions. An entity's mentions are distinct and in reading order
+    # already (``Entity``); only an article naming one id twice needs them merged.
+    names: dict[str, int] = {}
+    types: dict[EntityType, int] = {}
+    description = wikidata = refers_to = None
     located: dict[str, tuple[Article, tuple[Mention, ...]]] = {}
     for article, entity in occurrences:
+        names[entity.name] = names.get(entity.name, 0) + (len(entity.mentions) or 1)
+        types[entity.type] = types.get(entity.type, 0) + 1
+        if not description and entity.description:
+            description = entity.description
+        if not wikidata and entity.wikidata:
+            wikidata = entity.wikidata
+        if not refers_to and entity.refers_to:
+            refers_to = entity.refers_to
         earlier = located.get(article.id)
         located[article.id] = (
             (article, entity.mentions)
             if earlier is None
             else (earlier[0], distinct_mentions((*earlier[1], *entity.mentions)))
         )
-    known = {} if before is None else {item.article.id: item for item in before.articles}
-    appearances = tuple(
-        seen
-        if (seen := known.get(article.id)) is not None and seen.article is article
-        else EntityInArticle(article=article, located=mentions)
-        for article, mentions in located.values()
-    )
+    name = min(names, key=lambda candidate: (-names[candidate], -len(candidate), candidate))
+    entity_type = min(types, key=lambda candidate: (-types[candidate], _TYPE_ORDER[candidate]))
+    if before is None:
+        appearances = tuple(EntityInArticle(*item) for item in located.values())
+    else:
+        known = {item.article.id: item for item in before.articles}
+        appearances = tuple(
+            seen
+            if (seen := known.get(article.id)) is not None and seen.article is article
+            else EntityInArticle(article=article, located=mentions)
+            for article, mentions in located.values()
+        )
     if ordered is None:
         timeline = _events_of(events, before)
         ordered = timeline.dated + timeline.undated
@@ -397,9 +412,9 @@ def _merge_entity(
         id=entity_id,
         name=name,
         type=entity_type,
-        description=_first_given(entity.description for _, entity in occurrences),
-        wikidata=_first_given(entity.wikidata for _, entity in occurrences),
-        refers_to=_first_given(entity.refers_to for _, entity in occurrences),
+        description=description,
+        wikidata=wikidata,
+        refers_to=refers_to,
         articles=appearances,
         events=ordered,
     )
@@ -449,10 +464,6 @@ def _is_undated(entry: TimelineEntry) -> bool:
 
 def _order_in_list(entry: TimelineEntry) -> tuple[object, ...]:
     return timeline_order(entry)[1]
-
-
-def _first_given(values: Iterable[str | None]) -> str | None:
-    return next((value for value in values if value), None)
 
 
 def _in_context(article: Article, mention: Mention) -> MentionInContext:
