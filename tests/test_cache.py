@@ -518,3 +518,23 @@ def edit_article_in(archive: Path) -> None:
     """A sentence added to the first Markdown article's text."""
     path = sorted(archive.glob("*.md"))[0]
     path.write_text(path.read_text(encoding="utf-8") + "\nOfficials said more.\n", encoding="utf-8")
+
+
+def test_word_counts_are_unpickled_once_and_only_when_read():
+    """``WordCounts``: asking whether an article has counts reads nothing; reading them
+    unpickles them once, with their keys shared with other articles' counts."""
+    from natowatch.archive.word_counts import WordCounts
+
+    counts = WordCounts()
+    counts.add("a", pickle.dumps(Counter({"word:nato": 2, "word:summit": 1})))
+    counts.add("b", Counter({"word:nato": 5}))
+    assert "a" in counts and "c" not in counts and len(counts) == 2
+    assert counts._counts["a"].__class__ is bytes  # not read yet
+    first = counts["a"]
+    assert first == Counter({"word:nato": 2, "word:summit": 1}) and counts["a"] is first
+    assert dict(counts) == {"a": first, "b": Counter({"word:nato": 5})}
+    (key,) = [key for key in first if key == "word:nato"]
+    again = WordCounts()
+    again.add("x", pickle.dumps(Counter({"word:nato": 1})))
+    (other,) = again["x"]
+    assert other is key  # one string object per stem

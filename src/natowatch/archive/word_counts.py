@@ -33,6 +33,9 @@ class WordCounts(Mapping[str, Counter[str]]):
             counts = self._counts[article_id] = shared_words(pickle.loads(counts))
         return counts
 
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._counts  # (``Mapping``'s would unpickle the counts)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._counts)
 
