@@ -634,11 +634,16 @@ def test_an_appearance_is_encoded_as_json_text_encodes_its_record(entities, slug
 
 def test_a_records_timeline_lines_are_placed_by_its_entries_events():
     """``StoredJson`` finds an entry's line in its record's stored lines by the entry's
-    event, counting the publication first, as ``article_entries`` makes the entries."""
-    from natowatch.corpus.index import article_entries
+    event (``entry_events``), counting the publication first, as ``article_entries`` makes
+    the entries."""
+    from natowatch.corpus.index import article_entries, entry_events
 
     article = make_article()
     repeated = dataclasses.replace(article, events=(*article.events, article.events[0]))
     for record in (article, make_second_article(), repeated):
-        entries = [entry.event for entry in article_entries(record)]
-        assert stored_json._events_of(record) == entries
+        entries = article_entries(record)
+        assert [entry.event for entry in entries] == entry_events(record)
+        assert [entry.date for entry in entries] == [
+            record.published,
+            *(event.date for event in record.events),
+        ]

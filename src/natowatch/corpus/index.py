@@ -148,9 +148,17 @@ def build_timeline(articles: Sequence[Article]) -> Timeline:
 def article_entries(article: Article) -> list[TimelineEntry]:
     """One article's timeline entries: its publication, then its events in order."""
     return [
-        TimelineEntry(date=article.published, article=article, event=None),
-        *(TimelineEntry(date=event.date, article=article, event=event) for event in article.events),
+        TimelineEntry(
+            date=article.published if event is None else event.date, article=article, event=event
+        )
+        for event in entry_events(article)
     ]
+
+
+def entry_events(article: Article) -> list[Event | None]:
+    """The events of ``article_entries``' entries, in their order (None: the publication),
+    for a caller that places something by entry without making the entries."""
+    return [None, *article.events]
 
 
 def _split_and_sort(entries: Iterable[TimelineEntry]) -> Timeline:

@@ -22,9 +22,9 @@ from typing import BinaryIO, Protocol, TypeVar, cast
 
 from natowatch.archive.cache import RecordCache
 from natowatch.core.fingerprints import code_fingerprint
-from natowatch.core.model import Article, Event
+from natowatch.core.model import Article
 from natowatch.core.remembered import Remembered
-from natowatch.corpus.index import EntityInArticle, IndexedEntity, TimelineEntry
+from natowatch.corpus.index import EntityInArticle, IndexedEntity, TimelineEntry, entry_events
 from natowatch.publish.datafiles import (
     appearance_json,
     entity_json_of,
@@ -101,12 +101,6 @@ class _SpilledLines:
     def __getitem__(self, line: int) -> bytes:
         start, end = self._starts[line], self._starts[line + 1] - 1
         return os.pread(self._file.fileno(), end - start, start)
-
-
-def _events_of(article: Article) -> list[Event | None]:
-    """The events of the record's timeline entries in order (``article_entries``), without
-    making the entries: None for its publication."""
-    return [None, *article.events]
 
 
 def _by_article_id(item: EntityInArticle) -> str:
@@ -295,8 +289,8 @@ class StoredJson:
         if key is None:
             return None, None
         stored = self._piece(timeline_key(key), lambda: timeline_piece(article))
-        # Its lines are ``article_entries``': the publication (no event), then each event.
-        places = {id(event): position for position, event in enumerate(_events_of(article))}
+        # Its lines are ``article_entries``' (``timeline_piece``), in ``entry_events`` order.
+        places = {id(event): position for position, event in enumerate(entry_events(article))}
         if self._kept is not None or not article.events:  # (read at once: nothing to hold)
             return timeline_key(key), (stored.split(b"\n"), places)
         if self._spill is None:
