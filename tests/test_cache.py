@@ -26,6 +26,7 @@ from changes import (
 from natowatch.archive.cache import CACHE_DIR, CACHE_FILE, RecordCache, entry_bytes
 from natowatch.archive.loader import load_archive, read_archive
 from natowatch.build import BuildSession, build
+from natowatch.core.model import Article
 
 
 @pytest.fixture
@@ -489,7 +490,10 @@ def test_the_sidecars_facts_are_parsed_once_while_its_bytes_are_the_same(
 def test_a_command_line_rebuild_reads_the_records_json_pieces_in_batches(tmp_path, monkeypatch):
     """The pieces of data/articles.json and data/timeline.json, and the listings' summaries,
     are announced in the order they are used and read a batch per query; only the entities'
-    (whose keys are worked out one by one) are read alone. The site is a cold build's."""
+    (whose keys are worked out one by one) are read alone. Where the previous site's data files are
+    the ones the last build wrote, only the changed record's pieces are read, and the
+    timeline lines of the records sharing a day with it (``previous_pieces``); a previous file edited by hand is not read from. Each site is a
+    cold build's."""
     archive = tmp_path / "archive"
     write_archive(generate_corpus(30, seed=8), archive)
     site = tmp_path / "site"
@@ -505,19 +509,39 @@ def test_a_command_line_rebuild_reads_the_records_json_pieces_in_batches(tmp_pat
         "encoded_many",
         lambda self, keys: batches.append(len(keys)) or real_many(self, keys),
     )
+    edited = edit_article_in(archive)
+    build(archive, site, workers=1)
+    names = {entity.id for entity in edited_record(archive, edited).entities}
+    assert all(key.startswith("entity:") for key in alone) and 0 < len(alone) <= len(names)
+    # the listings' 30 summaries; the edited record's piece; the timeline lines of the
+    # records with an entry on one of its days (its own among them)
+    assert len(batches) == 3 and batches[:2] == [30, 1] and 1 <= batches[2] < 30
+    assert snapshot(site) == cold(archive, tmp_path, "batches")
+
+    for path in ("articles.json", "entities.json", "timeline.json"):
+        data = bytearray((site / "data" / path).read_bytes())
+        at = data.index(b'"slug":"') + 8
+        data[at] = ord("x") if data[at] != ord("x") else ord("y")  # same size, not the same
+        (site / "data" / path).write_bytes(bytes(data))
+    alone.clear()
+    batches.clear()
     edit_article_in(archive)
     build(archive, site, workers=1)
     assert alone and all(key.startswith("entity:") for key in alone)
     # one batch of each announced order: 30 records, 30 timelines, 30 summaries
-    assert len(batches) == 3
-    assert sum(batches) == 90
-    assert snapshot(site) == cold(archive, tmp_path, "batches")
+    assert batches == [30, 30, 30]
+    assert snapshot(site) == cold(archive, tmp_path, "batches-again")
 
 
-def edit_article_in(archive: Path) -> None:
-    """A sentence added to the first Markdown article's text."""
+def edited_record(archive: Path, name: str) -> Article:
+    return next(a for a in load_archive(archive) if a.source_file == name)
+
+
+def edit_article_in(archive: Path) -> str:
+    """A sentence added to the first Markdown article's text; its name."""
     path = sorted(archive.glob("*.md"))[0]
     path.write_text(path.read_text(encoding="utf-8") + "\nOfficials said more.\n", encoding="utf-8")
+    return path.name
 
 
 def test_word_counts_are_unpickled_once_and_only_when_read():

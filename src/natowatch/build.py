@@ -182,6 +182,7 @@ def build(
     from natowatch.preview import LastBuild
     from natowatch.publish.early_pieces import start_early_pieces
     from natowatch.publish.page_inputs import RecordDigests
+    from natowatch.publish.previous_pieces import PreviousPieces
     from natowatch.publish.render import CrossArticle, render_into
     from natowatch.publish.saved_keys import load_entity_keys
     from natowatch.publish.search import start_search_index
@@ -207,6 +208,7 @@ def build(
         )
         processes = workers if workers is not None else (os.cpu_count() or 1)
         early = None
+        previous = None
         try:
             loaded = read_archive(
                 source,
@@ -258,7 +260,12 @@ def build(
             with SiteWriter(out_dir, search, early_share, streams) as writer, _discarded(guess):
                 if guess is not None and writer.previous is not None:
                     guess.start(writer.temp_dir, out_dir)
-                stored = StoredJson(cache, digests, kept.pieces if kept else None, early)
+                # Without a session, the data files' pieces no change reached are read from
+                # the previous site's copies (``previous_pieces``).
+                if kept is None:
+                    site = out_dir if writer.previous is not None else None
+                    previous = PreviousPieces(cache.path.parent, site, writer.previous, not fresh)
+                stored = StoredJson(cache, digests, kept.pieces if kept else None, early, previous)
                 keys = render_into(
                     writer,
                     articles,
@@ -276,6 +283,8 @@ def build(
                     saved_keys=None if kept else load_entity_keys(cache.path.parent, not fresh),
                 )
                 stored.finish()
+                if previous is not None:
+                    previous.finish(writer.temp_dir, writer.hashes)
                 cache.close()
                 landed = None
                 if session is not None:  # kept only once the build has landed (below)
@@ -301,6 +310,8 @@ def build(
         finally:
             if early is not None:
                 early.finish()
+            if previous is not None:  # (closed already unless the build failed)
+                previous.close()
             cache.close()
     watch.lap("index for search, swap in")
     done = PreviousBuild(

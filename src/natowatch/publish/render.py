@@ -225,6 +225,8 @@ def render_into(
         urls.COVERAGE_JSON: iter([coverage_file]),
         **data_file_parts(articles, entity_index, timeline, *encoders),
     }
+    if stored is not None:
+        data_files = stored.laid_out(data_files)
     # Written a part at a time while the worker processes render pages, and the rest after.
     meanwhile = (step for path, parts in data_files.items() for step in sink.adding(path, parts))
     # As many processes as the pages are worth, counted before the rest is planned: an article
