@@ -269,17 +269,27 @@ def test_a_command_line_rebuild_takes_the_entity_page_keys_whose_inputs_did_not_
     site = tmp_path / "site"
     build(archive, site, workers=1)
     made: list[str] = []
-    real = plan.entity_page_keys
+    marked: list[str] = []
+    real, real_mark = plan.entity_page_keys, plan.entity_inputs_mark
     monkeypatch.setattr(
         plan,
         "entity_page_keys",
         lambda entity, *rest: made.append(entity.id) or real(entity, *rest),
     )
+    monkeypatch.setattr(
+        plan,
+        "entity_inputs_mark",
+        lambda entity, *rest: marked.append(entity.id) or real_mark(entity, *rest),
+    )
     name = sorted(path.name for path in archive.glob("*.md"))[0]
     edit(archive, name)
     build(archive, site, workers=1)
     edited = next(a for a in load_archive(archive) if a.source_file.endswith(name))
+    named = {entity.id for entity in edited.entities}
+    named.update(quote.speaker_id for quote in edited.quotes if quote.speaker_id)
     assert made and set(made) <= {entity.id for entity in edited.entities}
+    # marks made again only for the entities the edited record names (no other changed)
+    assert set(made) <= set(marked) <= named
     assert snapshot(site) == cold(archive, tmp_path, "entity-keys")
     (archive / CACHE_DIR / saved_keys.SAVED_FILE).write_bytes(b"damaged")
     made.clear()
@@ -287,6 +297,82 @@ def test_a_command_line_rebuild_takes_the_entity_page_keys_whose_inputs_did_not_
     build(archive, site, workers=1)
     assert len(made) > 100
     assert snapshot(site) == cold(archive, tmp_path, "entity-keys-again")
+
+
+def test_a_command_line_rebuild_takes_the_article_page_keys_whose_reads_did_not_move(
+    tmp_path, monkeypatch
+):
+    """Only the edited article's page key and those of the pages reading it (its related
+    articles, its thread) are made again; the site is a cold build's. A damaged file only
+    costs the time."""
+    from natowatch.publish import plan, saved_keys
+
+    archive = tmp_path / "archive"
+    write_archive(generate_corpus(30, seed=6), archive)
+    site = tmp_path / "site"
+    build(archive, site, workers=1)
+    made: list[str] = []
+    real = plan.article_page_inputs
+    monkeypatch.setattr(
+        plan,
+        "article_page_inputs",
+        lambda article, *rest: made.append(article.id) or real(article, *rest),
+    )
+    name = sorted(path.name for path in archive.glob("*.md"))[0]
+    edit(archive, name)
+    build(archive, site, workers=1)
+    edited = next(a for a in load_archive(archive) if a.source_file.endswith(name))
+    assert edited.id in made and len(made) < 15
+    assert snapshot(site) == cold(archive, tmp_path, "article-keys")
+    (archive / CACHE_DIR / saved_keys.SAVED_FILE).write_bytes(b"damaged")
+    made.clear()
+    edit(archive, name)
+    build(archive, site, workers=1)
+    assert len(made) == 30
+    assert snapshot(site) == cold(archive, tmp_path, "article-keys-again")
+
+
+def test_a_saved_article_key_is_taken_only_while_nothing_it_reads_changed(tmp_path):
+    """The record's digest, the reads, and the records and entities the reads name (their
+    digests, merged names and types; gone or new) against the build that saved the key."""
+    from natowatch.corpus.quote_links import QuoteMatch, QuoteRef
+    from natowatch.corpus.similar import Related
+    from natowatch.publish.page_inputs import ArticleReads
+    from natowatch.publish.saved_keys import load_page_keys
+
+    reads = ArticleReads("publishers/p.html", ((), (), ()), frozenset({"b"}), frozenset({"x"}))
+    digests = {"a": "digest a", "b": "digest b", "c": "digest c"}
+    names = {"x": ("Ann Lee", "PERSON"), "y": ("Oslo", "GPE")}
+    first = load_page_keys(tmp_path)
+    first.start_articles(digests, names)
+    assert first.article_key("a", "digest a", reads, lambda: "saved") == "saved"
+    for other in ("b", "c"):  # (every record of a build has its page's key made)
+        first.article_key(other, digests[other], reads, lambda: "other")
+    first.save()
+
+    def key(digests=digests, names=names, digest="digest a", reads=reads) -> str:
+        saved = load_page_keys(tmp_path)
+        saved.start_articles(digests, names)
+        return saved.article_key("a", digest, reads, lambda: "made")
+
+    assert key() == "saved"
+    assert key(digests={**digests, "c": "edited", "d": "new"}) == "saved"  # not read
+    assert key(names={"x": names["x"], "z": ("Riga", "GPE")}) == "saved"  # not read
+    assert key(digest="edited") == "made"
+    assert key(reads=ArticleReads("publishers/q.html", *list(vars(reads).values())[1:])) == "made"
+    for coverage in [
+        (((QuoteMatch(QuoteRef("b", 0), 1.0),),), (), ()),
+        ((), (Related("b", 0.5, ("x",)),), ()),
+        ((), (), ("thread-b", 2, 0, ("a", "b"))),
+    ]:
+        moved = ArticleReads(reads.publisher_href, coverage, reads.articles, reads.entities)
+        assert key(reads=moved) == "made"
+    assert key(digests={**digests, "b": "edited"}) == "made"
+    assert key(digests={"a": "digest a", "c": "digest c"}) == "made"  # b deleted
+    assert key(names={**names, "x": ("Anne Lee", "PERSON")}) == "made"
+    assert key(names={**names, "x": ("Ann Lee", "ORG")}) == "made"
+    assert key(names={"y": names["y"]}) == "made"  # x gone from the index
+    assert load_page_keys(tmp_path, read=False).last_articles == {}
 
 
 @pytest.mark.parametrize("seed", [7, 8])

@@ -184,7 +184,7 @@ def build(
     from natowatch.publish.page_inputs import RecordDigests
     from natowatch.publish.previous_pieces import PreviousPieces
     from natowatch.publish.render import CrossArticle, render_into
-    from natowatch.publish.saved_keys import load_entity_keys
+    from natowatch.publish.saved_keys import load_page_keys
     from natowatch.publish.search import start_search_index
     from natowatch.publish.stored_json import StoredJson
     from natowatch.publish.write import SiteWriter, reusable_page_keys
@@ -280,7 +280,7 @@ def build(
                     kept=kept.indexes if kept else None,
                     kept_keys=kept.page_keys if kept else None,
                     saved=saved,
-                    saved_keys=None if kept else load_entity_keys(cache.path.parent, not fresh),
+                    saved_keys=None if kept else load_page_keys(cache.path.parent, not fresh),
                 )
                 stored.finish()
                 if previous is not None:

@@ -47,12 +47,13 @@ from natowatch.publish.page_inputs import (
     RecordDigests,
     TimelineEntryKeys,
     article_page_inputs,
+    article_reads,
     entity_inputs_mark,
     entity_page_keys,
     timeline_page_inputs,
 )
 from natowatch.publish.record_pieces import listed_summary
-from natowatch.publish.saved_keys import SavedEntityKeys
+from natowatch.publish.saved_keys import SavedPageKeys
 from natowatch.publish.timeline_views import (
     EntryView,
     KeptYear,
@@ -172,7 +173,7 @@ def plan_site(
     timeline: Timeline | None = None,
     digests: RecordDigests | None = None,
     kept_keys: KeptPageKeys | None = None,
-    saved_keys: SavedEntityKeys | None = None,
+    saved_keys: SavedPageKeys | None = None,
     summarize: Callable[[Sequence[Article]], dict[str, View]] | None = None,
 ) -> SitePlan:
     """``plan_pages`` as groups: one per article and entity page set, made when rendered;
@@ -181,8 +182,9 @@ def plan_site(
     Article and entity groups carry their input key, from the records' ``digests`` (kept by
     ``natowatch serve`` between rebuilds; made afresh when None). ``kept_keys`` holds the last
     build's keys (``serve``): a page whose inputs are unchanged keeps its key unhashed.
-    Without them, ``saved_keys`` holds the entity page keys of the last command-line build,
-    taken for an entity whose inputs' mark is the same (``saved_keys``), and ``summarize`` gives
+    Without them, ``saved_keys`` holds the entity and article page keys of the last
+    command-line build, taken where their inputs are the same (``saved_keys``), and
+    ``summarize`` gives
     the listings' summaries of the records (``browse_pages``).
     """
     digests = digests if digests is not None else RecordDigests()
@@ -234,8 +236,17 @@ def plan_site(
             reads = EntityReads(entity, referred_entity(entity, entity_index), per_page, known)
             made = reuse.entity_keys(reads, keys)
         elif saved_keys is not None:
-            mark = entity_inputs_mark(entity, digests, entity_index, per_page)
-            made = EntityPageKeys("", {}, saved_keys.keys(entity.id, mark, lambda: keys().keys))
+            referred = referred_entity(entity, entity_index)
+            made = EntityPageKeys(
+                "",
+                {},
+                saved_keys.keys(
+                    entity,
+                    (per_page, (referred.id, referred.name) if referred is not None else None),
+                    lambda: entity_inputs_mark(entity, digests, entity_index, per_page),
+                    lambda: keys().keys,
+                ),
+            )
         else:
             made = keys()
         return PageGroup(
@@ -255,16 +266,18 @@ def plan_site(
             )
 
         path = urls.article_path(article.slug)
+        if reuse is not None:
+            reads = reuse.article_reads(article, coverage, publisher_href)
+            made = reuse.article_key(article, reads, key)
+        elif saved_keys is not None:
+            reads = article_reads(article, coverage, publisher_href)
+            made = saved_keys.article_key(article.id, digests.of(article), reads, key)
+        else:
+            made = key()
         return PageGroup(
             ((path, f"article {article.id!r} ({article.source_file})"),),
             functools.partial(article_page, article),
-            {
-                path: key()
-                if reuse is None
-                else reuse.article_key(
-                    article, reuse.article_reads(article, coverage, publisher_href), key
-                )
-            },
+            {path: made},
             indexed=True,
         )
 
@@ -291,6 +304,11 @@ def plan_site(
 
         return LaterGroups(claims, made_in_turn())
 
+    if saved_keys is not None and reuse is None:
+        saved_keys.start_articles(
+            {article.id: digests.of(article) for article in articles},
+            {entity.id: (entity.name, entity.type.value) for entity in entity_index.values()},
+        )
     indexed = [article_group(article) for article in sorted(articles, key=lambda a: a.id)]
     return SitePlan(indexed, rest)
 

@@ -50,7 +50,7 @@ from natowatch.publish.plan import (
     redirect_pages,
 )
 from natowatch.publish.resources import templates_dir
-from natowatch.publish.saved_keys import SavedEntityKeys
+from natowatch.publish.saved_keys import SavedPageKeys
 from natowatch.publish.site_files import articles_json_parts, site_files, static_files
 from natowatch.publish.stored_json import StoredJson
 
@@ -164,7 +164,7 @@ def render_into(
     kept: KeptIndexes | None = None,
     kept_keys: KeptPageKeys | None = None,
     saved: SavedIndexes | None = None,
-    saved_keys: SavedEntityKeys | None = None,
+    saved_keys: SavedPageKeys | None = None,
 ) -> dict[str, str]:
     """Render the whole site into ``sink``, page batch by page batch; returns the page keys.
 
@@ -178,7 +178,7 @@ def render_into(
     ``kept`` holds what the last build of this process made of the cross-article indexes,
     to bring up to date rather than make afresh, and ``kept_keys`` its page input keys.
     Without ``kept``, ``saved`` holds the coverage's indexes of the last build, brought up to
-    date and saved again (``saved_indexes``), and ``saved_keys`` its entity page keys.
+    date and saved again (``saved_indexes``), and ``saved_keys`` its entity and article page keys.
     """
     config = config or Config()
     # Computed once: the pages and the data files show the same coverage, index and timeline.
@@ -263,7 +263,7 @@ def render_into(
         keys.update(
             _render_pages(sink, others, contexts, previous_keys, renderer, meanwhile, kept_contexts)
         )
-        if saved_keys is not None:  # every entity's keys are made
+        if saved_keys is not None:  # every article's and entity's keys are made
             saved_keys.save()
         if kept_contexts is not None:
             kept_contexts.finish()

@@ -1,49 +1,153 @@
-"""The entity pages' keys of the last command-line build, saved beside the record cache.
+"""The page keys of the last command-line build, saved beside the record cache.
 
-Without a session, every entity page's key was made again on every build (sorting each
-entity's articles newest first, its timeline's view, a hash per page): the largest part of a
-one-edit build's planning at 5,000 articles, though an edit moves the pages of a dozen
-entities. The keys are saved by a mark of everything they read (``entity_inputs_mark``: the
+Without a session, every entity and article page's key was made again on every build (for an
+entity: sorting its articles newest first, its timeline's view, a hash per page; for an
+article: its related list, thread and quote links with the link texts of the articles they
+name, ~0.2 ms each): the largest part of a one-edit build's planning at 5,000 articles,
+though an edit moves the pages of a dozen entities and a few dozen articles.
+
+An entity's keys are saved by a mark of everything they read (``entity_inputs_mark``: the
 digests of the records naming the entity, the entity it refers to, the page size, the quotes
-view), and the next build takes an entity's keys while its mark is the same. A file made by
-other code, or unreadable, is ignored.
+view), and the next build takes them while its mark is the same. The mark is not even made
+again (a digest of every record naming the entity: ~0.5 s of a one-edit build at 5,000
+articles) for an entity that no changed record names, with as many appearances, events and
+quotes as before and the same page size and referred entity: the records naming it are then
+the very same ones (those not changed name it as they did), so its mark is the last one.
+
+An article's key is saved with its record's digest and a digest of its reads
+(``ArticleReads``: what it takes from the cross-article indexes; the ids of the other records
+and entities it shows follow from those and the record), and taken while both are the same
+and none of the records and entities the reads name changed since (``serve`` keeps its keys
+so between rebuilds: ``kept_keys``). The reads themselves, saved, were 6 MB to pickle and
+unpickle at 5,000 articles (~0.8 s). A file made by other code, or unreadable, is ignored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar, cast
 
 from natowatch.core.fingerprints import code_fingerprint
 from natowatch.core.saved import load_pickled, save_pickled
+from natowatch.corpus.index import IndexedEntity
+from natowatch.corpus.quote_links import QuoteMatch
+from natowatch.corpus.similar import Related
+from natowatch.publish.page_inputs import ArticleReads
 
-SAVED_FILE = "entity-keys.pickle"
+SAVED_FILE = "page-keys.pickle"
 
-# Entity id -> (the mark of its inputs, its pages' keys by path)
-_Saved = dict[str, tuple[str, dict[str, str]]]
+# Entity id -> (the mark of its inputs, its pages' keys by path, its ``_Shape``)
+_Saved = dict[str, tuple[str, dict[str, str], tuple[object, ...]]]
+# Article id -> (its record's digest, its page's reads' digest, its page's key)
+_SavedArticles = dict[str, tuple[str, bytes, str]]
+# Entity id -> its merged name and type (the values article pages show)
+_Names = dict[str, tuple[str, str]]
+
+_Value = TypeVar("_Value")
 
 
-class SavedEntityKeys:
-    """The last build's entity page keys (``last``) and this build's (``now``, saved by
-    ``save``)."""
+class SavedPageKeys:
+    """The last build's page keys (``last``, ``last_articles``) and this build's (``now``,
+    ``now_articles``, saved by ``save``)."""
 
-    def __init__(self, folder: Path, last: _Saved | None = None) -> None:
+    def __init__(self, folder: Path, saved: tuple[_Saved, _SavedArticles, _Names] | None = None):
         self.folder = folder
-        self.last: _Saved = last or {}
+        self.last, self.last_articles, self._last_names = saved or ({}, {}, {})
         self.now: _Saved = {}
+        self.now_articles: _SavedArticles = {}
+        self._names: _Names = {}
+        self._changed: frozenset[str] = frozenset()
+        self._renamed: frozenset[str] = frozenset()
 
-    def keys(self, entity_id: str, mark: str, make: Callable[[], dict[str, str]]) -> dict[str, str]:
-        """The entity's page keys: the last build's under the same mark, else ``make()``."""
-        known = self.last.get(entity_id)
-        keys = known[1] if known is not None and known[0] == mark else make()
-        self.now[entity_id] = (mark, keys)
+    def keys(
+        self,
+        entity: IndexedEntity,
+        settings: tuple[object, ...],
+        mark: Callable[[], str],
+        make: Callable[[], dict[str, str]],
+    ) -> dict[str, str]:
+        """The entity's page keys: the last build's under the same ``mark()``, else
+        ``make()``; the mark itself is the last one while no record naming the entity changed
+        and it is named as often, under the same ``settings`` (page size, referred entity).
+        Call ``start_articles`` first."""
+        known = self.last.get(entity.id)
+        shape = (len(entity.articles), len(entity.events), len(entity.quotes), *settings)
+        if known is not None and known[2] == shape and not self._named_by_changed(entity):
+            marked, keys = known[0], known[1]
+        else:
+            marked = mark()
+            keys = known[1] if known is not None and known[0] == marked else make()
+        self.now[entity.id] = (marked, keys, shape)
         return keys
 
+    def _named_by_changed(self, entity: IndexedEntity) -> bool:
+        changed = self._changed
+        return (
+            any(item.article.id in changed for item in entity.articles)
+            or any(entry.article.id in changed for entry in entity.events)
+            or any(spoken.article.id in changed for spoken in entity.quotes)
+        )
+
+    def start_articles(self, digests: Mapping[str, str], names: _Names) -> None:
+        """This build's records' digests and merged entities' names by id, before any
+        ``article_key``: the records and entities not as the last build had them are
+        changed."""
+        last = {record: saved[0] for record, saved in self.last_articles.items()}
+        self._changed = _changed(last, digests)
+        self._names = names
+        self._renamed = _changed(self._last_names, names)
+
+    def article_key(
+        self, article_id: str, digest: str, reads: ArticleReads, make: Callable[[], str]
+    ) -> str:
+        """The article page's key: the last build's when the record's digest and the page's
+        reads are the same and none of the records and entities read changed; else
+        ``make()``."""
+        known = self.last_articles.get(article_id)
+        marked = reads_digest(reads)
+        if (
+            known is not None
+            and known[0] == digest
+            and known[1] == marked
+            and self._changed.isdisjoint(reads.articles)
+            and self._renamed.isdisjoint(reads.entities)
+        ):
+            key = known[2]
+        else:
+            key = make()
+        self.now_articles[article_id] = (digest, marked, key)
+        return key
+
     def save(self) -> None:
-        save_pickled(self.folder / SAVED_FILE, code_fingerprint(), self.now)
+        saved = (self.now, self.now_articles, self._names)
+        save_pickled(self.folder / SAVED_FILE, code_fingerprint(), saved)
 
 
-def load_entity_keys(folder: Path, read: bool = True) -> SavedEntityKeys:
+def reads_digest(reads: ArticleReads) -> bytes:
+    """A digest of what the reads take from the cross-article indexes (keep in step with
+    ``ArticleReads``): the publisher's link, each quote's links, the related list, the thread's
+    window. Their ids of records and entities are made from these and the record."""
+    quote_links = cast("tuple[tuple[QuoteMatch, ...], ...]", reads.coverage[0])
+    related = cast("tuple[Related, ...]", reads.coverage[1])
+    parts: list[object] = [reads.publisher_href, reads.coverage[2]]
+    for matches in quote_links:
+        parts.append([(*match.other, match.score) for match in matches])
+    parts.append([(item.article_id, item.score, item.shared_entities) for item in related])
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
+
+
+def _changed(last: Mapping[str, _Value], now: Mapping[str, _Value]) -> frozenset[str]:
+    """Ids in one mapping and not the other, or with another value."""
+    return frozenset(
+        name for name in last.keys() | now.keys() if name not in last or last[name] != now.get(name)
+    )
+
+
+def load_page_keys(folder: Path, read: bool = True) -> SavedPageKeys:
     """The keys saved in ``folder`` by the last build of this code (none unless ``read``)."""
     saved = load_pickled(folder / SAVED_FILE, code_fingerprint()) if read else None
-    return SavedEntityKeys(folder, saved if isinstance(saved, dict) else None)
+    if not (isinstance(saved, tuple) and len(saved) == 3):
+        saved = None
+    return SavedPageKeys(folder, saved)
