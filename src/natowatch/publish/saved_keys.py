@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar, cast
 
@@ -46,6 +47,7 @@ _SavedArticles = dict[str, tuple[str, bytes, str]]
 _Names = dict[str, tuple[str, str]]
 
 _Value = TypeVar("_Value")
+_RECORD_ID = attrgetter("article.id")  # of an appearance, a timeline entry, a spoken quote
 
 
 class SavedPageKeys:
@@ -84,10 +86,10 @@ class SavedPageKeys:
 
     def _named_by_changed(self, entity: IndexedEntity) -> bool:
         changed = self._changed
-        return (
-            any(item.article.id in changed for item in entity.articles)
-            or any(entry.article.id in changed for entry in entity.events)
-            or any(spoken.article.id in changed for spoken in entity.quotes)
+        return not (
+            changed.isdisjoint(map(_RECORD_ID, entity.articles))
+            and changed.isdisjoint(map(_RECORD_ID, entity.events))
+            and changed.isdisjoint(map(_RECORD_ID, entity.quotes))
         )
 
     def start_articles(self, digests: Mapping[str, str], names: _Names) -> None:
@@ -126,15 +128,17 @@ class SavedPageKeys:
 
 
 def reads_digest(reads: ArticleReads) -> bytes:
-    """A digest of what the reads take from the cross-article indexes (keep in step with
-    ``ArticleReads``): the publisher's link, each quote's links, the related list, the thread's
-    window. Their ids of records and entities are made from these and the record."""
+    """A digest of what the page's key takes of the reads (keep in step with
+    ``article_page_inputs``): the publisher's link, each quote's other reports, the related
+    articles with the entities each shares, the thread's window. Not the scores, which no page
+    shows (their ``repr`` was most of the digest's cost). The ids of records and entities the
+    reads name are made from these and the record."""
     quote_links = cast("tuple[tuple[QuoteMatch, ...], ...]", reads.coverage[0])
     related = cast("tuple[Related, ...]", reads.coverage[1])
     parts: list[object] = [reads.publisher_href, reads.coverage[2]]
     for matches in quote_links:
-        parts.append([(*match.other, match.score) for match in matches])
-    parts.append([(item.article_id, item.score, item.shared_entities) for item in related])
+        parts.append([tuple(match.other) for match in matches])
+    parts.append([(item.article_id, item.shared_entities) for item in related])
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
 
 
