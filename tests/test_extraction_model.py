@@ -61,6 +61,33 @@ def test_the_compiled_trees_add_up_to_what_walking_them_gives(row):
     assert sum(forest.contributions(row).values()) == pytest.approx(forest.score(row), abs=1e-9)
 
 
+def test_the_compiled_forests_are_kept_in_pycache_and_read_back_as_compiled(tmp_path, monkeypatch):
+    """The second load takes the marshalled code (compile is not called); a damaged or
+    unwritable cache only costs compiling again; every way scores as the shipped model."""
+    from natowatch.extract import model
+
+    monkeypatch.setattr(model, "MODEL_FILE", tmp_path / "model.json")
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    rows = [[float((i * 7 + j * 3) % 11) for j in range(len(ALONE_NAMES))] for i in range(40)]
+
+    def scores(made: model.BodyModel) -> list[float]:
+        return [made.alone.score(row) for row in rows]
+
+    expected = scores(MODEL)
+    assert scores(model.model_from_data(data)) == expected
+    cached = sorted((tmp_path / "__pycache__").glob("forest-*.marshal"))
+    assert len(cached) == 2  # the two forests'
+    monkeypatch.setattr(model, "compile", lambda *_: pytest.fail("compiled again"), raising=False)
+    assert scores(model.model_from_data(data)) == expected
+    monkeypatch.undo()
+    monkeypatch.setattr(model, "MODEL_FILE", tmp_path / "model.json")
+    for path in cached:
+        path.write_bytes(b"damaged")
+    assert scores(model.model_from_data(data)) == expected
+    monkeypatch.setattr(model, "MODEL_FILE", tmp_path / "missing" / "folder" / "model.json")
+    assert scores(model.model_from_data(data)) == expected
+
+
 def test_the_same_text_gets_the_same_probabilities_every_time():
     text = (RAW_FIXTURES / "guardian.txt").read_text(encoding="utf-8")
     first = classify_text(text)[2].probabilities
