@@ -188,6 +188,19 @@ def noting(method: Callable[..., Any], noted: list[Any]) -> Callable[..., Any]:
     return call
 
 
+def made_in_plan(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """The ids of the records or entities ``publish.plan``'s ``name`` is called for, from now
+    on (the first argument's)."""
+    from natowatch.publish import plan
+
+    made: list[str] = []
+    real = getattr(plan, name)
+    monkeypatch.setattr(
+        plan, name, lambda first, *rest: made.append(first.id) or real(first, *rest)
+    )
+    return made
+
+
 def edit(archive: Path, name: str) -> None:
     path = archive / name
     text = path.read_text(encoding="utf-8")
@@ -262,25 +275,14 @@ def test_a_command_line_rebuild_takes_the_entity_page_keys_whose_inputs_did_not_
 ):
     """Only the entities the edited article names get their page keys made again; the site
     is a cold build's. A damaged file only costs the time."""
-    from natowatch.publish import plan, saved_keys
+    from natowatch.publish import saved_keys
 
     archive = tmp_path / "archive"
     write_archive(generate_corpus(30, seed=6), archive)
     site = tmp_path / "site"
     build(archive, site, workers=1)
-    made: list[str] = []
-    marked: list[str] = []
-    real, real_mark = plan.entity_page_keys, plan.entity_inputs_mark
-    monkeypatch.setattr(
-        plan,
-        "entity_page_keys",
-        lambda entity, *rest: made.append(entity.id) or real(entity, *rest),
-    )
-    monkeypatch.setattr(
-        plan,
-        "entity_inputs_mark",
-        lambda entity, *rest: marked.append(entity.id) or real_mark(entity, *rest),
-    )
+    made = made_in_plan(monkeypatch, "entity_page_keys")
+    marked = made_in_plan(monkeypatch, "entity_inputs_mark")
     name = sorted(path.name for path in archive.glob("*.md"))[0]
     edit(archive, name)
     build(archive, site, workers=1)
@@ -305,19 +307,13 @@ def test_a_command_line_rebuild_takes_the_article_page_keys_whose_reads_did_not_
     """Only the edited article's page key and those of the pages reading it (its related
     articles, its thread) are made again; the site is a cold build's. A damaged file only
     costs the time."""
-    from natowatch.publish import plan, saved_keys
+    from natowatch.publish import saved_keys
 
     archive = tmp_path / "archive"
     write_archive(generate_corpus(30, seed=6), archive)
     site = tmp_path / "site"
     build(archive, site, workers=1)
-    made: list[str] = []
-    real = plan.article_page_inputs
-    monkeypatch.setattr(
-        plan,
-        "article_page_inputs",
-        lambda article, *rest: made.append(article.id) or real(article, *rest),
-    )
+    made = made_in_plan(monkeypatch, "article_page_inputs")
     name = sorted(path.name for path in archive.glob("*.md"))[0]
     edit(archive, name)
     build(archive, site, workers=1)

@@ -160,8 +160,7 @@ class KeyRound:
             known is not None
             and known[0] is article
             and known[1] == reads
-            and self.changed_records.isdisjoint(reads.articles)
-            and self.renamed_entities.isdisjoint(reads.entities)
+            and reads.name_none_of(self.changed_records, self.renamed_entities)
         ):
             key = known[2]
         else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from natowatch.core.model import Article
@@ -138,6 +139,11 @@ class ArticleReads:
     coverage: tuple[object, ...]
     articles: frozenset[str]
     entities: frozenset[str]
+
+    def name_none_of(self, records: AbstractSet[str], entities: AbstractSet[str]) -> bool:
+        """Whether the reads name none of ``records`` and ``entities`` (those changed since a
+        key was made from equal reads: then the key stands)."""
+        return records.isdisjoint(self.articles) and entities.isdisjoint(self.entities)
 
 
 def article_read_sources(

@@ -113,8 +113,7 @@ class SavedPageKeys:
             known is not None
             and known[0] == digest
             and known[1] == marked
-            and self._changed.isdisjoint(reads.articles)
-            and self._renamed.isdisjoint(reads.entities)
+            and reads.name_none_of(self._changed, self._renamed)
         ):
             key = known[2]
         else:
