@@ -126,3 +126,37 @@ def test_pieces_are_not_taken_from_a_site_the_last_build_did_not_write(tmp_path,
     build(archive, first, workers=1)
     assert set(taken) == set(DATA_FILES)
     assert snapshot(first) == cold(archive, tmp_path, "again")
+
+
+def test_nothing_is_taken_before_the_records_digests_are_told(tmp_path):
+    """The saved layout's pieces are taken once ``start`` has said which records changed (by
+    digest against the layout), and never from a file the manifest does not vouch for."""
+    from natowatch.archive.cache import CACHE_DIR
+    from natowatch.core.fingerprints import code_fingerprint
+    from natowatch.core.saved import load_pickled
+    from natowatch.publish.previous_pieces import SAVED_FILE, Layout
+    from natowatch.publish.write import read_manifest
+
+    archive = tmp_path / "archive"
+    write_archive(generate_corpus(6, seed=13), archive)
+    site = tmp_path / "site"
+    build(archive, site, workers=1)
+    folder = archive / CACHE_DIR
+    manifest = read_manifest(site)
+    layout = load_pickled(folder / SAVED_FILE, code_fingerprint())
+    assert isinstance(layout, Layout)
+    pieces = PreviousPieces(folder, site, manifest, read=True)
+    record = sorted(layout.records)[0]
+    path = "data/articles.json"
+    assert pieces.take(path, record, [record], 1) is None  # not started
+    pieces.start(layout.records)
+    data, _ = pieces.take(path, record, [record], 1) or (b"", None)
+    assert data.startswith(b'{"author_bio":') and data.endswith(b"}") and record.encode() in data
+    assert pieces.take(path, record, [record], 2) is None  # made from as many records
+    pieces.start({**layout.records, record: "another digest"})
+    assert pieces.take(path, record, [record], 1) is None  # a changed record
+    pieces.close()
+    other = PreviousPieces(folder, site, {**manifest, path: "another digest"}, read=True)
+    other.start(layout.records)
+    assert other.take(path, record, [record], 1) is None  # not the file the layout describes
+    other.close()

@@ -369,6 +369,8 @@ def test_a_saved_article_key_is_taken_only_while_nothing_it_reads_changed(tmp_pa
     assert key(names={**names, "x": ("Ann Lee", "ORG")}) == "made"
     assert key(names={"y": names["y"]}) == "made"  # x gone from the index
     assert load_page_keys(tmp_path, read=False).last_articles == {}
+    unstarted = load_page_keys(tmp_path)  # not told what changed: nothing is taken
+    assert unstarted.article_key("a", "digest a", reads, lambda: "made") == "made"
 
 
 @pytest.mark.parametrize("seed", [7, 8])

@@ -81,6 +81,7 @@ class PreviousPieces:
         self._manifest = manifest or {}
         self._records: dict[str, str] = {}
         self.changed: frozenset[str] = frozenset()
+        self._started = False  # nothing is taken before the records' digests are known
         self._files: dict[str, int | None] = {}  # open descriptors of the previous files
         self._laying: dict[str, _Laying] = {}
 
@@ -88,6 +89,7 @@ class PreviousPieces:
         """This build's records' digests by id: a record whose digest is not the last build's
         (or that is new) is changed."""
         self._records = dict(records)
+        self._started = True
         last = self._last.records if self._last is not None else {}
         self.changed = frozenset(
             record for record, digest in self._records.items() if last.get(record) != digest
@@ -102,7 +104,7 @@ class PreviousPieces:
     ) -> tuple[bytes, str | None] | None:
         """The piece ``name`` of the previous ``path``, with its stored key, if it is made
         from ``count`` records (``records``) none of which changed, as it was; else None."""
-        descriptor = self._file(path)
+        descriptor = self._file(path) if self._started else None
         if descriptor is None or self._last is None:
             return None
         place = self._last.files[path].pieces.get(name)

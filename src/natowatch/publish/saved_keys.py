@@ -60,6 +60,8 @@ class SavedPageKeys:
         self.now: _Saved = {}
         self.now_articles: _SavedArticles = {}
         self._names: _Names = {}
+        # Until ``start_articles`` says what changed, everything may have: nothing is taken.
+        self._started = False
         self._changed: frozenset[str] = frozenset()
         self._renamed: frozenset[str] = frozenset()
 
@@ -73,10 +75,15 @@ class SavedPageKeys:
         """The entity's page keys: the last build's under the same ``mark()``, else
         ``make()``; the mark itself is the last one while no record naming the entity changed
         and it is named as often, under the same ``settings`` (page size, referred entity).
-        Call ``start_articles`` first."""
+        (The last mark is taken only once ``start_articles`` has said what changed.)"""
         known = self.last.get(entity.id)
         shape = (len(entity.articles), len(entity.events), len(entity.quotes), *settings)
-        if known is not None and known[2] == shape and not self._named_by_changed(entity):
+        if (
+            known is not None
+            and known[2] == shape
+            and self._started
+            and not self._named_by_changed(entity)
+        ):
             marked, keys = known[0], known[1]
         else:
             marked = mark()
@@ -97,6 +104,7 @@ class SavedPageKeys:
         ``article_key``: the records and entities not as the last build had them are
         changed."""
         last = {record: saved[0] for record, saved in self.last_articles.items()}
+        self._started = True
         self._changed = _changed(last, digests)
         self._names = names
         self._renamed = _changed(self._last_names, names)
@@ -111,6 +119,7 @@ class SavedPageKeys:
         marked = reads_digest(reads)
         if (
             known is not None
+            and self._started
             and known[0] == digest
             and known[1] == marked
             and reads.name_none_of(self._changed, self._renamed)
