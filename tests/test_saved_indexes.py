@@ -328,6 +328,40 @@ def test_a_command_line_rebuild_takes_the_article_page_keys_whose_reads_did_not_
     assert snapshot(site) == cold(archive, tmp_path, "article-keys-again")
 
 
+def test_a_command_line_rebuild_keys_the_timeline_pages_of_the_years_an_edit_reaches(
+    tmp_path, monkeypatch
+):
+    """A year's page keys are taken while it has as many entries, none of a changed record;
+    the site is a cold build's. A damaged file only costs the time."""
+    from natowatch.publish import plan, saved_keys
+
+    archive = tmp_path / "archive"
+    write_archive(generate_corpus(30, seed=6), archive)
+    site = tmp_path / "site"
+    build(archive, site, workers=1)
+    keyed: list[str] = []
+    real = plan.timeline_page_inputs
+    monkeypatch.setattr(
+        plan,
+        "timeline_page_inputs",
+        lambda template, *rest: keyed.append(template) or real(template, *rest),
+    )
+    name = sorted(path.name for path in archive.glob("*.md"))[0]
+    edit(archive, name)
+    build(archive, site, workers=1)
+    edited = next(a for a in load_archive(archive) if a.source_file.endswith(name))
+    years = {date[:4] for date in [edited.published, *(e.date for e in edited.events)] if date}
+    assert 0 < keyed.count("timeline_year.html") <= len(years)
+    assert snapshot(site) == cold(archive, tmp_path, "timeline-keys")
+    all_years = len(list((site / "timeline").glob("*.html")))
+    (archive / CACHE_DIR / saved_keys.SAVED_FILE).write_bytes(b"damaged")
+    keyed.clear()
+    edit(archive, name)
+    build(archive, site, workers=1)
+    assert keyed.count("timeline_year.html") >= all_years - 1 > len(years)
+    assert snapshot(site) == cold(archive, tmp_path, "timeline-keys-again")
+
+
 def test_a_saved_article_key_is_taken_only_while_nothing_it_reads_changed(tmp_path):
     """The record's digest, the reads, and the records and entities the reads name (their
     digests, merged names and types; gone or new) against the build that saved the key."""

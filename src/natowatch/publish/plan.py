@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 from typing import Any
 
@@ -289,6 +297,7 @@ def plan_site(
                 timeline_per_page(per_page),
                 digests,
                 kept_keys.timeline_years if kept_keys is not None else None,
+                saved_keys if reuse is None else None,
             ),
             ready([search_page()]),
         ]
@@ -358,6 +367,7 @@ def timeline_group(
     per_page: int,
     digests: RecordDigests,
     kept: Remembered[KeptYear] | None = None,
+    saved: SavedPageKeys | None = None,
 ) -> PageGroup:
     """The timeline's pages, keyed by their outline and entries (``timeline_page_inputs``):
     an edit moves the entries of a few pages, and only those pages' entries are viewed.
@@ -369,17 +379,27 @@ def timeline_group(
     the entries of one or two years of a dozen); a year made again keeps the keys of its
     pages whose data is the same values (``same_values``: the very same entries, or entries
     of an edited record that show the same as before), so an edit keys again the pages whose
-    entries it changed, not its years' fifty.
+    entries it changed, not its years' fifty. Without ``kept``, ``saved`` (a command-line
+    build) holds the last build's keys of each year's pages, taken for a year of as many
+    entries, none of a changed record, under the same page size and neighbours
+    (``SavedPageKeys.year_keys``).
     """
     entries = TimelineEntryKeys(digests)
     year_of: dict[str, KeptYear] = {}  # page path -> the year it belongs to, if kept
+    saved_years: list[tuple[Hashable, int, KeptYear]] = []  # (name, entries, pages) if saved
     alike: dict[str, str] = {}  # ``PageGroup.alike``
 
     def make_year(
         year: int, items: Sequence[TimelineEntry], size: int, neighbours: View, view: EntryView
     ) -> tuple[Paged, list[View]]:
         if kept is None:
-            return year_pages(year, items, size, neighbours, view)
+            made = year_pages(year, items, size, neighbours, view)
+            if saved is not None:  # its pages keyed below, unless the saved keys stand
+                name = (year, size, repr(neighbours))
+                taken = KeptYear(*made, dict(saved.year_keys(name, items)))
+                saved_years.append((name, len(items), taken))
+                year_of.update((path, taken) for path, _ in made[0])
+            return made
         name, made_from = (year, size, repr(neighbours)), tuple(items)
 
         def make() -> KeptYear:
@@ -413,6 +433,9 @@ def timeline_group(
         inputs[page.path] = key
     if kept is not None:
         kept.finish()
+    if saved is not None:
+        for name, count, year in saved_years:
+            saved.keep_year(name, count, year.keys)
 
     def make_some(paths: Collection[str]) -> list[PlannedPage]:
         return [

@@ -1,9 +1,9 @@
 """The page keys of the last command-line build, saved beside the record cache.
 
-Without a session, every entity and article page's key was made again on every build (for an
-entity: sorting its articles newest first, its timeline's view, a hash per page; for an
-article: its related list, thread and quote links with the link texts of the articles they
-name, ~0.2 ms each): the largest part of a one-edit build's planning at 5,000 articles,
+Without a session, every entity, article and timeline page's key was made again on every
+build (for an entity: sorting its articles newest first, its timeline's view, a hash per page;
+for an article: its related list, thread and quote links with the link texts of the articles
+they name, ~0.2 ms each): the largest part of a one-edit build's planning at 5,000 articles,
 though an edit moves the pages of a dozen entities and a few dozen articles.
 
 An entity's keys are saved by a mark of everything they read (``entity_inputs_mark``: the
@@ -19,20 +19,28 @@ An article's key is saved with its record's digest and a digest of its reads
 and entities it shows follow from those and the record), and taken while both are the same
 and none of the records and entities the reads name changed since (``serve`` keeps its keys
 so between rebuilds: ``kept_keys``). The reads themselves, saved, were 6 MB to pickle and
-unpickle at 5,000 articles (~0.8 s). A file made by other code, or unreadable, is ignored.
+unpickle at 5,000 articles (~0.8 s).
+
+A timeline year's page keys are saved by the year's name (the year, page size and
+neighbouring years) with its number of entries, and taken while it has as many, none of a
+changed record (``year_keys``): keying every year's pages again was ~0.2 s of a one-edit build.
+
+"Changed" is always against the last build, by each record's digest (``start_articles``):
+nothing is taken before the build has said so. A file made by other code, or unreadable, is
+ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar, cast
 
 from natowatch.core.fingerprints import code_fingerprint
 from natowatch.core.saved import load_pickled, save_pickled
-from natowatch.corpus.index import IndexedEntity
+from natowatch.corpus.index import IndexedEntity, TimelineEntry
 from natowatch.corpus.quote_links import QuoteMatch
 from natowatch.corpus.similar import Related
 from natowatch.publish.page_inputs import ArticleReads
@@ -45,6 +53,8 @@ _Saved = dict[str, tuple[str, dict[str, str], tuple[object, ...]]]
 _SavedArticles = dict[str, tuple[str, bytes, str]]
 # Entity id -> its merged name and type (the values article pages show)
 _Names = dict[str, tuple[str, str]]
+# A timeline year's name (year, page size, neighbours) -> (its entries, its pages' keys by path)
+_Years = dict[Hashable, tuple[int, dict[str, str]]]
 
 _Value = TypeVar("_Value")
 _RECORD_ID = attrgetter("article.id")  # of an appearance, a timeline entry, a spoken quote
@@ -54,9 +64,17 @@ class SavedPageKeys:
     """The last build's page keys (``last``, ``last_articles``) and this build's (``now``,
     ``now_articles``, saved by ``save``)."""
 
-    def __init__(self, folder: Path, saved: tuple[_Saved, _SavedArticles, _Names] | None = None):
+    def __init__(
+        self, folder: Path, saved: tuple[_Saved, _SavedArticles, _Names, _Years] | None = None
+    ):
         self.folder = folder
-        self.last, self.last_articles, self._last_names = saved or ({}, {}, {})
+        self.last, self.last_articles, self._last_names, self._last_years = saved or (
+            {},
+            {},
+            {},
+            {},
+        )
+        self._years: _Years = {}
         self.now: _Saved = {}
         self.now_articles: _SavedArticles = {}
         self._names: _Names = {}
@@ -130,8 +148,27 @@ class SavedPageKeys:
         self.now_articles[article_id] = (digest, marked, key)
         return key
 
+    def year_keys(self, name: Hashable, entries: Sequence[TimelineEntry]) -> dict[str, str]:
+        """The last build's keys of a timeline year's pages (``plan.timeline_group``; ``name``
+        holds the year, page size and neighbouring years), when it has as many entries as
+        then and none of a changed record: then they are the same entries (those of the
+        records not changed are as they were), so the pages and keys are the same. Else no
+        keys: the caller makes them and ``keep_year``s them."""
+        known = self._last_years.get(name)
+        if (
+            known is None
+            or known[0] != len(entries)
+            or not self._started
+            or not self._changed.isdisjoint(map(_RECORD_ID, entries))
+        ):
+            return {}
+        return known[1]
+
+    def keep_year(self, name: Hashable, count: int, keys: dict[str, str]) -> None:
+        self._years[name] = (count, keys)
+
     def save(self) -> None:
-        saved = (self.now, self.now_articles, self._names)
+        saved = (self.now, self.now_articles, self._names, self._years)
         save_pickled(self.folder / SAVED_FILE, code_fingerprint(), saved)
 
 
@@ -160,6 +197,6 @@ def _changed(last: Mapping[str, _Value], now: Mapping[str, _Value]) -> frozenset
 def load_page_keys(folder: Path, read: bool = True) -> SavedPageKeys:
     """The keys saved in ``folder`` by the last build of this code (none unless ``read``)."""
     saved = load_pickled(folder / SAVED_FILE, code_fingerprint()) if read else None
-    if not (isinstance(saved, tuple) and len(saved) == 3):
+    if not (isinstance(saved, tuple) and len(saved) == 4):
         saved = None
     return SavedPageKeys(folder, saved)
