@@ -10,6 +10,7 @@ import hashlib
 import pickle
 import random
 from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -188,15 +189,17 @@ def noting(method: Callable[..., Any], noted: list[Any]) -> Callable[..., Any]:
     return call
 
 
-def made_in_plan(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
-    """The ids of the records or entities ``publish.plan``'s ``name`` is called for, from now
-    on (the first argument's)."""
+def made_in_plan(
+    monkeypatch: pytest.MonkeyPatch, name: str, of: Callable[[Any], str] = attrgetter("id")
+) -> list[str]:
+    """What ``publish.plan``'s ``name`` is called for from now on: ``of`` its first argument
+    (by default its id: a record's, an entity's)."""
     from natowatch.publish import plan
 
     made: list[str] = []
     real = getattr(plan, name)
     monkeypatch.setattr(
-        plan, name, lambda first, *rest: made.append(first.id) or real(first, *rest)
+        plan, name, lambda first, *rest: made.append(of(first)) or real(first, *rest)
     )
     return made
 
@@ -333,19 +336,13 @@ def test_a_command_line_rebuild_keys_the_timeline_pages_of_the_years_an_edit_rea
 ):
     """A year's page keys are taken while it has as many entries, none of a changed record;
     the site is a cold build's. A damaged file only costs the time."""
-    from natowatch.publish import plan, saved_keys
+    from natowatch.publish import saved_keys
 
     archive = tmp_path / "archive"
     write_archive(generate_corpus(30, seed=6), archive)
     site = tmp_path / "site"
     build(archive, site, workers=1)
-    keyed: list[str] = []
-    real = plan.timeline_page_inputs
-    monkeypatch.setattr(
-        plan,
-        "timeline_page_inputs",
-        lambda template, *rest: keyed.append(template) or real(template, *rest),
-    )
+    keyed = made_in_plan(monkeypatch, "timeline_page_inputs", str)  # by template
     name = sorted(path.name for path in archive.glob("*.md"))[0]
     edit(archive, name)
     build(archive, site, workers=1)

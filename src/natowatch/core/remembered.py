@@ -11,7 +11,7 @@ used it.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Generic, Self, TypeVar
 
 from natowatch.core.discarded import discard_later
@@ -148,3 +148,17 @@ def same_mark(last: object, now: object) -> bool:
     """A record's mark unchanged: the same record object (``serve``), or an equal digest
     (a command-line build taking up what the last one saved: ``corpus.saved_indexes``)."""
     return last is now or (type(now) is str and last == now)
+
+
+def changed_names(
+    last: Mapping[str, _Entry],
+    now: Mapping[str, _Entry],
+    same: Callable[[_Entry, _Entry], bool] = operator.eq,
+) -> frozenset[str]:
+    """The names in one mapping and not the other, or whose values are not ``same``: what
+    changed since the last build (records by object or digest, entities by name)."""
+    return frozenset(
+        name
+        for name in last.keys() | now.keys()
+        if name not in last or name not in now or not same(last[name], now[name])
+    )

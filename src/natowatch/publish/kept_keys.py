@@ -12,15 +12,16 @@ the last build.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
 
 from natowatch.core.discarded import discard_later
 from natowatch.core.model import Article, EntityType
 from natowatch.core.remembered import (
     LastAndNow,
     Remembered,
+    changed_names,
     same_objects,
     same_values,
 )
@@ -34,8 +35,6 @@ from natowatch.publish.page_inputs import (
 )
 from natowatch.publish.timeline_views import KeptYear
 from natowatch.publish.views import View
-
-_Key = TypeVar("_Key")
 
 
 class KeptPageKeys:
@@ -120,8 +119,8 @@ class KeyRound:
         self._kept = kept
         self._archive = archive
         self._names = {entity_id: (e.name, e.type) for entity_id, e in entity_index.items()}
-        self.changed_records = _changed(kept.records, archive, lambda old, new: old is new)
-        self.renamed_entities = _changed(kept.names, self._names, lambda old, new: old == new)
+        self.changed_records = changed_names(kept.records, archive, operator.is_)
+        self.renamed_entities = changed_names(kept.names, self._names)
         self._articles: dict[str, tuple[Article, ArticleReads, str]] = {}
         self._reads: dict[str, tuple[_Sources, ArticleReads]] = {}
         self._entities: dict[str, tuple[EntityReads, EntityPageKeys]] = {}
@@ -198,14 +197,3 @@ _Sources = tuple[tuple[object, ...], tuple[object, ...]]
 def _same_sources(old: _Sources, new: _Sources) -> bool:
     """The same objects (by identity) and equal values."""
     return same_objects(old[0], new[0]) and old[1] == new[1]
-
-
-def _changed(
-    old: Mapping[str, _Key], new: Mapping[str, _Key], same: Callable[[_Key, _Key], bool]
-) -> frozenset[str]:
-    """Ids in one mapping and not the other, or whose values are not ``same``."""
-    return frozenset(
-        name
-        for name in old.keys() | new.keys()
-        if name not in old or name not in new or not same(old[name], new[name])
-    )

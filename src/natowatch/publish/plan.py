@@ -190,10 +190,9 @@ def plan_site(
     Article and entity groups carry their input key, from the records' ``digests`` (kept by
     ``natowatch serve`` between rebuilds; made afresh when None). ``kept_keys`` holds the last
     build's keys (``serve``): a page whose inputs are unchanged keeps its key unhashed.
-    Without them, ``saved_keys`` holds the entity and article page keys of the last
+    Without them, ``saved_keys`` holds the entity, article and timeline page keys of the last
     command-line build, taken where their inputs are the same (``saved_keys``), and
-    ``summarize`` gives
-    the listings' summaries of the records (``browse_pages``).
+    ``summarize`` gives the listings' summaries of the records (``browse_pages``).
     """
     digests = digests if digests is not None else RecordDigests()
     per_page = (config or Config()).items_per_page
@@ -392,15 +391,15 @@ def timeline_group(
     def make_year(
         year: int, items: Sequence[TimelineEntry], size: int, neighbours: View, view: EntryView
     ) -> tuple[Paged, list[View]]:
+        name = (year, size, repr(neighbours))
         if kept is None:
             made = year_pages(year, items, size, neighbours, view)
             if saved is not None:  # its pages keyed below, unless the saved keys stand
-                name = (year, size, repr(neighbours))
                 taken = KeptYear(*made, dict(saved.year_keys(name, items)))
                 saved_years.append((name, len(items), taken))
                 year_of.update((path, taken) for path, _ in made[0])
             return made
-        name, made_from = (year, size, repr(neighbours)), tuple(items)
+        made_from = tuple(items)
 
         def make() -> KeptYear:
             made = KeptYear(*year_pages(year, items, size, neighbours, view))

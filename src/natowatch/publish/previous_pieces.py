@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from natowatch.core.fingerprints import code_fingerprint
+from natowatch.core.remembered import changed_names
 from natowatch.core.saved import load_pickled, save_pickled
 
 SAVED_FILE = "data-layout.pickle"
@@ -91,9 +92,7 @@ class PreviousPieces:
         self._records = dict(records)
         self._started = True
         last = self._last.records if self._last is not None else {}
-        self.changed = frozenset(
-            record for record, digest in self._records.items() if last.get(record) != digest
-        )
+        self.changed = changed_names(last, self._records)
 
     def usable(self, path: str) -> bool:
         """Whether pieces of ``path`` can be taken from the previous site's copy."""
@@ -110,8 +109,7 @@ class PreviousPieces:
         place = self._last.files[path].pieces.get(name)
         if place is None or place[2] != count:
             return None
-        changed = self.changed
-        if any(record in changed for record in records):
+        if not self.changed.isdisjoint(records):
             return None
         offset, length, _, key = place
         data = os.pread(descriptor, length, offset)

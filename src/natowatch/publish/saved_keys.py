@@ -36,9 +36,10 @@ import hashlib
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import cast
 
 from natowatch.core.fingerprints import code_fingerprint
+from natowatch.core.remembered import changed_names
 from natowatch.core.saved import load_pickled, save_pickled
 from natowatch.corpus.index import IndexedEntity, TimelineEntry
 from natowatch.corpus.quote_links import QuoteMatch
@@ -56,7 +57,6 @@ _Names = dict[str, tuple[str, str]]
 # A timeline year's name (year, page size, neighbours) -> (its entries, its pages' keys by path)
 _Years = dict[Hashable, tuple[int, dict[str, str]]]
 
-_Value = TypeVar("_Value")
 _RECORD_ID = attrgetter("article.id")  # of an appearance, a timeline entry, a spoken quote
 
 
@@ -123,9 +123,9 @@ class SavedPageKeys:
         changed."""
         last = {record: saved[0] for record, saved in self.last_articles.items()}
         self._started = True
-        self._changed = _changed(last, digests)
+        self._changed = changed_names(last, digests)
         self._names = names
-        self._renamed = _changed(self._last_names, names)
+        self._renamed = changed_names(self._last_names, names)
 
     def article_key(
         self, article_id: str, digest: str, reads: ArticleReads, make: Callable[[], str]
@@ -185,13 +185,6 @@ def reads_digest(reads: ArticleReads) -> bytes:
         parts.append([tuple(match.other) for match in matches])
     parts.append([(item.article_id, item.shared_entities) for item in related])
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
-
-
-def _changed(last: Mapping[str, _Value], now: Mapping[str, _Value]) -> frozenset[str]:
-    """Ids in one mapping and not the other, or with another value."""
-    return frozenset(
-        name for name in last.keys() | now.keys() if name not in last or last[name] != now.get(name)
-    )
 
 
 def load_page_keys(folder: Path, read: bool = True) -> SavedPageKeys:

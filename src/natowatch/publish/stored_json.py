@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import partial
-from itertools import groupby
 from operator import attrgetter
 from typing import BinaryIO, Protocol, TypeVar, cast
 
@@ -30,7 +30,6 @@ from natowatch.corpus.index import (
     EntityInArticle,
     IndexedEntity,
     TimelineEntry,
-    date_key,
     entry_events,
 )
 from natowatch.publish.datafiles import (
@@ -40,6 +39,7 @@ from natowatch.publish.datafiles import (
     entity_json_of,
     timeline_entry_json,
     timeline_run_json,
+    timeline_runs,
 )
 from natowatch.publish.early_pieces import EarlyPieces
 from natowatch.publish.page_inputs import RecordDigests
@@ -73,7 +73,7 @@ class _LineSource(Protocol):
 _Lines = tuple[_LineSource, dict[int, int]]
 # A run of timeline entries' bytes, with the stored pieces it was made from.
 _Run = tuple[frozenset[str], bytes]
-_DATE = attrgetter("date")
+_RECORD_ID = attrgetter("article.id")
 
 
 # The pieces the last build of this process used (``natowatch serve``), with their keys, by the
@@ -135,20 +135,17 @@ def _places_in(records: Sequence[Article], last: Sequence[Article]) -> list[int 
 
 
 def _in_changed_runs(
-    timeline: Sequence[TimelineEntry], changed: Collection[str]
+    timeline: Sequence[TimelineEntry], changed: AbstractSet[str]
 ) -> list[TimelineEntry]:
-    """The entries (in the timeline's order) of the runs a changed record has an entry in
-    (``timeline_runs``: a day's entries, or an undated record's): those made again, the
-    unchanged records' among them from their stored lines."""
-    days = {date_key(entry.date) for entry in timeline if entry.article.id in changed}
-    found: list[TimelineEntry] = []
-    for date, stretch in groupby(timeline, key=_DATE):
-        day = date_key(date)
-        if day is None:
-            found.extend(entry for entry in stretch if entry.article.id in changed)
-        elif day in days:
-            found.extend(stretch)
-    return found
+    """The entries (in the timeline's order) of the runs (``timeline_runs``) a changed record
+    has an entry in: those made again, the unchanged records' among them from their stored
+    lines."""
+    return [
+        entry
+        for _, run in timeline_runs(timeline)
+        if not changed.isdisjoint(map(_RECORD_ID, run))
+        for entry in run
+    ]
 
 
 class StoredJson:
