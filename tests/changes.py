@@ -106,3 +106,17 @@ def edit_template(templates: Path) -> None:
     text = base.read_text(encoding="utf-8")
     assert "</body>" in text
     base.write_text(text.replace("</body>", "<!-- edited template -->\n</body>"), encoding="utf-8")
+
+
+def write_story(folder: Path, count: int) -> None:
+    """``count`` dated updates of one story, similar enough to form one thread."""
+    folder.mkdir(exist_ok=True)
+    for index in range(count):
+        (folder / f"s{index:02d}.md").write_text(
+            f"---\ntitle: Alliance opens office in Vilnius, update {index}\n"
+            f"date: 2024-{1 + index // 28:02d}-{index % 28 + 1:02d}\n---\n\n"
+            "The alliance opened a liaison office in Vilnius on Tuesday, Lithuanian Defence "
+            "Minister Laurynas Kasciunas said, after months of talks with Warsaw and Riga "
+            f"about the Baltic air policing mission and its budget (report {index}).\n",
+            encoding="utf-8",
+        )

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from changes import write_story
 from natowatch.archive.loader import load_archive, read_archive
 from natowatch.core.jsonfile import json_bytes
 from natowatch.core.model import Article, Entity, EntityType, HeadlineSource, Quote
@@ -399,21 +400,10 @@ def test_index_work_grows_linearly_with_the_archive() -> None:
 
 def test_a_long_story_thread_shows_a_bounded_window_on_each_page(tmp_path):
     from html_check import parse
-    from natowatch.archive.loader import load_archive
     from natowatch.publish.render import render_site
 
-    folder = tmp_path / "story"
-    folder.mkdir()
-    for index in range(30):
-        (folder / f"s{index:02d}.md").write_text(
-            f"---\ntitle: Alliance opens office in Vilnius, update {index}\n"
-            f"date: 2024-01-{index + 1:02d}\n---\n\n"
-            "The alliance opened a liaison office in Vilnius on Tuesday, Lithuanian Defence "
-            "Minister Laurynas Kasciunas said, after months of talks with Warsaw and Riga "
-            f"about the Baltic air policing mission and its budget (report {index}).\n",
-            encoding="utf-8",
-        )
-    site = render_site(load_archive(folder))
+    write_story(tmp_path / "story", 30)
+    site = render_site(load_archive(tmp_path / "story"))
     pages = [parse(data) for path, data in site.items() if path.startswith("articles/")]
     threads = [page for page in pages if "Story thread" in page.texts("h2")]
     assert threads, "the thirty updates form a story thread"
@@ -427,6 +417,37 @@ def test_a_long_story_thread_shows_a_bounded_window_on_each_page(tmp_path):
         assert shown and 6 <= int(shown.group(1)) <= 11, text
     sizes = [len(data) for path, data in site.items() if path.startswith("articles/")]
     assert max(sizes) < 3 * min(sizes), "thread lists do not grow with the thread"
+
+
+@pytest.mark.parametrize("counted", [20, 100])
+def test_a_thread_too_long_to_count_changes_only_the_pages_near_an_addition(
+    tmp_path, monkeypatch, counted
+):
+    """A thread of more than ``THREAD_COUNTED`` articles is not counted: an article joining
+    it changes the pages whose window it enters, not every member's (a count and positions
+    would: ``counted=100`` here, where the thread of 30 and 31 is counted)."""
+    from html_check import parse
+    from natowatch.publish import coverage_views
+    from natowatch.publish.render import render_site
+
+    monkeypatch.setattr(coverage_views, "THREAD_COUNTED", counted)
+    write_story(tmp_path / "story", 30)
+    before = render_site(load_archive(tmp_path / "story"))
+    write_story(tmp_path / "story", 31)  # one more update, the newest
+    after = render_site(load_archive(tmp_path / "story"))
+    articles = sorted(path for path in before if path.startswith("articles/"))
+    changed = [path for path in articles if before[path] != after[path]]
+    if counted == 100:
+        assert len(changed) == 30  # "31 articles on the same story" on every page
+        return
+    assert 0 < len(changed) <= coverage_views.THREAD_WINDOW + 1  # the newest few only
+    for path in articles:
+        page = parse(after[path])
+        text = " ".join(page.text.split())
+        assert "Part of a long story thread, of more than 20 articles" in text, path
+        assert "articles on the same story" not in text
+        [listing] = [a for a in page.all("ol") if a.get("class") == "thread-list"]
+        assert listing.get("start") is None
 
 
 def test_signatures_are_the_tf_idf_formula_exactly(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from benchmarks.generate import generate_corpus, write_archive
 
-from changes import cold, snapshot
+from changes import cold, snapshot, write_story
 from natowatch.build import BuildSession, build
 
 ARTICLES = 36
@@ -126,6 +126,48 @@ def test_an_edit_renders_only_the_pages_that_show_the_article(tmp_path, rendered
         entity_pages
     )
     assert len(rendered_pages) < every_page / 4
+
+
+def test_an_added_article_renders_only_the_pages_that_show_it(tmp_path, rendered_pages):
+    """Adding an article, the commonest change to a news archive, renders its own page and the
+    listings it lands on, not every page: no site-wide value in every page's key may count the
+    articles (the footer did, and every addition rendered the whole site again)."""
+    archive = generated_archive(tmp_path / "archive", 5)
+    out = tmp_path / "site"
+    build(archive, out)
+    every_page = len(rendered_pages)
+    rendered_pages.clear()
+    (archive / "added.md").write_text(
+        "---\ntitle: A quiet week in the capital\ndate: 2016-05-04\npublisher: Evening Post\n"
+        "---\n\nNothing of note happened in the capital this week, the clerks said.\n",
+        encoding="utf-8",
+    )
+    build(archive, out)
+    assert "articles/a-quiet-week-in-the-capital.html" in rendered_pages
+    assert not [path for path in rendered_pages if path.startswith("entities/")]
+    assert len(rendered_pages) < every_page / 4
+    assert snapshot(out) == cold(archive, tmp_path, "added")
+
+
+def test_an_article_joining_a_long_thread_renders_only_its_neighbours(
+    tmp_path, rendered_pages, monkeypatch
+):
+    """The page keys read what a long thread's pages show (``thread_window``): the new
+    member's neighbours are rendered again, the rest of the thread is carried over, and the
+    site is a cold build's."""
+    from natowatch.publish import coverage_views
+
+    monkeypatch.setattr(coverage_views, "THREAD_COUNTED", 20)
+    archive = tmp_path / "story"
+    write_story(archive, 30)
+    out = tmp_path / "site"
+    build(archive, out)
+    rendered_pages.clear()
+    write_story(archive, 31)
+    build(archive, out)
+    articles = [path for path in rendered_pages if path.startswith("articles/")]
+    assert 1 < len(articles) <= coverage_views.THREAD_WINDOW + 2  # the new one, its neighbours
+    assert snapshot(out) == cold(archive, tmp_path, "joined")
 
 
 def test_an_edit_renders_only_the_timeline_pages_whose_entries_moved(tmp_path, rendered_pages):

@@ -25,7 +25,7 @@ from natowatch.corpus.index import EntityInArticle, IndexedEntity, TimelineEntry
 from natowatch.corpus.quote_links import QuoteRef
 from natowatch.publish import urls
 from natowatch.publish.browse_views import paginated
-from natowatch.publish.coverage_views import THREAD_WINDOW
+from natowatch.publish.coverage_views import thread_window
 from natowatch.publish.entity_views import (
     appearance_as_shown,
     entity_about,
@@ -118,12 +118,10 @@ def article_page_inputs(
     for related in coverage.related.get(article.id, ()):  # related_view
         key.add("related", related.article_id, links.of(related.article_id))
         key.add([entity_index[e].name for e in related.shared_entities if e in entity_index])
-    thread = coverage.thread_of.get(article.id)  # thread_view
-    if thread is not None:
-        here = coverage.thread_position.get(article.id, 0)
-        start = max(0, here - THREAD_WINDOW)
-        key.add("thread", thread.id, len(thread.articles), start)
-        for member in thread.articles[start : here + THREAD_WINDOW + 1]:
+    window = thread_window(article.id, coverage)  # thread_view
+    if window is not None:
+        key.add("thread", window.total, window.first_position)
+        for member in window.members:
             key.add(member, links.of(member))
     return key.hexdigest()
 
@@ -179,14 +177,9 @@ def article_reads(article: Article, coverage: Coverage, publisher_href: str) -> 
     for item in related:
         others.add(item.article_id)
         entities.update(item.shared_entities)
-    window: tuple[object, ...] = ()
-    thread = coverage.thread_of.get(article.id)
-    if thread is not None:
-        here = coverage.thread_position.get(article.id, 0)
-        start = max(0, here - THREAD_WINDOW)
-        members = thread.articles[start : here + THREAD_WINDOW + 1]
-        window = (thread.id, len(thread.articles), start, tuple(members))
-        others.update(members)
+    window = thread_window(article.id, coverage)
+    if window is not None:
+        others.update(window.members)
     return ArticleReads(
         publisher_href,
         (quote_links, related, window),

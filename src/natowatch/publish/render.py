@@ -374,7 +374,12 @@ _DONE = object()
 
 
 class PageContexts:
-    """Each planned page with its full template context: site-wide values, data, head."""
+    """Each planned page with its full template context: site-wide values, data, head.
+
+    The site-wide values are in every page's key, so none may change with the archive's
+    contents: the footer once said how many articles the archive holds, and adding or deleting
+    one article rendered every page again (17,700 at 5,000 articles, 36 s). The home page
+    says how many there are."""
 
     def __init__(self, articles: Sequence[Article], config: Config) -> None:
         self.config = config
@@ -382,7 +387,6 @@ class PageContexts:
             "site_title": config.title,
             "site_description": config.description,
             "language": config.language,
-            "archive_article_count": len(articles),  # the footer; pages have their own counts
             "feeds": {"atom": feeds.ATOM_PATH, "json": feeds.JSON_FEED_PATH},
             "link_base": None,
             "nav_section": None,
