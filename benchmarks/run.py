@@ -5,13 +5,16 @@
 Each repeat runs, in this order: a natowatch cold build (empty output, every ``.natowatch-cache``
 removed, ``--fresh`` when the CLI has it), a Hugo cold build, Pagefind on Hugo's output (the
 same-work reference for natowatch's search index), a natowatch rebuild with nothing changed, and
-a natowatch rebuild after editing one article. After the last repeat a cold build of the edited
-archive into a second folder must give the same bytes as the one-edit rebuild.
+a natowatch rebuild after editing one article, and one after adding an article. After the last
+repeat a cold build of the archive into a second folder must give the same bytes as the last
+rebuild.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime
 import hashlib
 import importlib.util
 import io
@@ -27,10 +30,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from benchmarks.generate import (
+    DAYS_SPAN,
     DEFAULT_SEED,
+    FIRST_DAY,
     RAW_SHARE,
     generate_corpus,
     prepare_folder,
+    render_markdown,
     write_archive,
 )
 from benchmarks.hugo import ensure_hugo, hugo_command, write_hugo_site
@@ -39,6 +45,8 @@ from benchmarks.measure import CommandFailed, Measurement, measure
 CACHE_NAME = ".natowatch-cache"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EDIT_MIN_LINE = 100  # a line at least this long is a body paragraph in either format
+ADDED_SEED = 10_000  # the seed of the article added in round n: ADDED_SEED + n
+ADDED_STEMS = 90_000  # its file: 9000n_added.md, after a corpus of fewer articles
 
 # Issue 6's goals, as a ratio of natowatch's figure to Hugo's cold build.
 GOALS = {"cold": 1.5, "edit": 0.2, "memory": 0.5}
@@ -139,6 +147,25 @@ def edit_one_article(archive: Path, articles: Sequence[str], round_number: int) 
     return path
 
 
+def add_one_article(archive: Path, round_number: int) -> Path:
+    """Write a new Markdown article, dated the day after the corpus's last (a news archive
+    grows at its new end, where an addition moves every newest-first listing), drawn with
+    another seed; its file sorts after the corpus's."""
+    [article] = generate_corpus(1, ADDED_SEED + round_number)
+    newest = FIRST_DAY + datetime.timedelta(days=DAYS_SPAN)
+    stem = f"{ADDED_STEMS + round_number:05d}_added"
+    article = dataclasses.replace(article, stem=stem, raw=False, published=newest)
+    path = archive / article.file_name
+    path.write_text(render_markdown(article), encoding="utf-8", newline="\n")
+    return path
+
+
+def remove_added_articles(archive: Path) -> None:
+    """The articles ``add_one_article`` wrote (each repeat starts from the generated corpus)."""
+    for path in archive.glob("*_added.md"):
+        path.unlink()
+
+
 def hash_tree(root: Path) -> dict[str, str]:
     """{relative path: sha256} of every file below ``root``."""
     hashes = {}
@@ -211,6 +238,7 @@ class Bench:
     def repeat(self, number: int, names: list[str]) -> None:
         """One round, alternating the tools: natowatch, Hugo (+ Pagefind), natowatch twice."""
         layout, results = self.layout, self.results
+        remove_added_articles(layout.archive)
         results.add("natowatch cold", self.cold_natowatch(layout.site))
         cold_hashes = hash_tree(layout.site)
         results.files["natowatch"] = len(cold_hashes)
@@ -223,13 +251,16 @@ class Bench:
         results.differences["no-change rebuild"] = compare(cold_hashes, hash_tree(layout.site))
         edit_one_article(layout.archive, names, number)
         results.add("one-edit rebuild", self.natowatch_build(layout.site))
+        add_one_article(layout.archive, number)
+        results.add("one-addition rebuild", self.natowatch_build(layout.site))
 
     def verify_edit(self) -> None:
-        """A cold build of the edited archive must equal the one-edit rebuild, file for file."""
+        """A cold build of the edited archive must equal the last rebuild (an edit, then an
+        addition), file for file."""
         edited = hash_tree(self.layout.site)
         self.cold_natowatch(self.layout.check)
         differences = compare(hash_tree(self.layout.check), edited)
-        self.results.differences["one-edit rebuild"] = differences
+        self.results.differences["one-edit and one-addition rebuilds"] = differences
 
 
 def medians(results: Results) -> dict[str, dict[str, float]]:
@@ -271,6 +302,7 @@ def ratios(table: dict[str, dict[str, float]]) -> dict[str, float]:
         "cold": table["natowatch cold"]["seconds"] / hugo["seconds"],
         "no-change": table["no-change rebuild"]["seconds"] / hugo["seconds"],
         "edit": table["one-edit rebuild"]["seconds"] / hugo["seconds"],
+        "addition": table["one-addition rebuild"]["seconds"] / hugo["seconds"],
         "memory": table["natowatch cold"]["tree_pss_mib"] / hugo["tree_pss_mib"],
         "memory (RSS sums)": table["natowatch cold"]["tree_peak_mib"] / hugo["tree_peak_mib"],
     }
@@ -285,6 +317,7 @@ ROWS = (
     ("natowatch cold", "cold", "≤1.5x"),
     ("no-change rebuild", "no-change", "<edit"),
     ("one-edit rebuild", "edit", "≤0.2x"),
+    ("one-addition rebuild", "addition", ""),
     ("Hugo cold", None, ""),
     ("Pagefind on Hugo", None, ""),
     ("Hugo + Pagefind", None, ""),
@@ -383,7 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for number in range(1, options.repeat + 1):
             progress(f"repeat {number}/{options.repeat}")
             bench.repeat(number, names)
-        progress("checking the one-edit rebuild against a cold build")
+        progress("checking the last rebuild against a cold build")
         bench.verify_edit()
     except CommandFailed as error:
         print(f"benchmark stopped: {error}", file=sys.stderr)

@@ -11,7 +11,13 @@ import pytest
 from benchmarks.generate import generate_corpus, write_archive
 from benchmarks.hugo import write_hugo_site
 from benchmarks.measure import CommandFailed, measure
-from benchmarks.run import compare, edit_one_article, hash_tree
+from benchmarks.run import (
+    add_one_article,
+    compare,
+    edit_one_article,
+    hash_tree,
+    remove_added_articles,
+)
 
 from natowatch.build import build
 
@@ -51,8 +57,16 @@ def test_the_benchmark_edit_rebuilds_to_a_cold_build(tmp_path):
     build(archive, site, workers=1)
     edit_one_article(archive, [article.file_name for article in corpus], 1)
     assert not build(archive, site, workers=1).up_to_date
+    added = add_one_article(archive, 1)
+    assert build(archive, site, workers=1).articles == len(corpus) + 1
     build(archive, check, workers=1, fresh=True)
     assert compare(hash_tree(check), hash_tree(site)) == []
+    records = json.loads((site / "data" / "articles.json").read_text(encoding="utf-8"))
+    newest = max(record["published"] or "" for record in records)
+    [record] = [record for record in records if record["source_file"] == added.name]
+    assert record["published"] == newest  # the archive grows at its new end
+    remove_added_articles(archive)
+    assert not added.exists() and len(list(archive.glob("0*"))) == len(corpus)
 
 
 def test_the_extraction_benchmark_scores_the_loaders_bodies(tmp_path, capsys):
