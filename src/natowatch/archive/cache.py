@@ -48,6 +48,12 @@ def record_key(source: Source, context: str) -> str:
     return digest.hexdigest()
 
 
+def code_context() -> str:
+    """What ``archive_context`` hashes besides the archive's dictionary and rules: the entry
+    format and natowatch's code."""
+    return hashlib.sha256(f"{FORMAT}\0{code_fingerprint()}".encode()).hexdigest()
+
+
 def archive_context(dictionary_bytes: bytes, rules_bytes: bytes = b"") -> str:
     """Everything outside the article that its record depends on, as one hash."""
     digest = hashlib.sha256(f"{FORMAT}\0{code_fingerprint()}".encode())

@@ -6,6 +6,7 @@ itself says, then (for the headline only) a derivation marked as such.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import multiprocessing
 import os
@@ -24,9 +25,15 @@ from natowatch.archive.cache import (
     Entry,
     RecordCache,
     archive_context,
+    code_context,
     entry_bytes,
     read_entry,
     record_key,
+)
+from natowatch.archive.dictionary_change import (
+    DictionaryChange,
+    dictionary_change,
+    save_dictionary,
 )
 from natowatch.archive.markdown import render_body, split_front_matter, with_file_lines
 from natowatch.archive.metadata import Facts, UnknownKey, facts_from_mapping, merge
@@ -242,6 +249,13 @@ def read_archive(
                 errors.append(error)
                 continue
         missing.append((key, source))
+    if cache is not None and cache.read and missing:
+        change = dictionary_change(cache.path.parent, code_context(), context, dictionary)
+        if change is not None:
+            taken = _beyond_dictionary_change(missing, change, cache)
+            entries.update(taken)
+            handed.update(taken)  # stored under their new keys, like those extracted here
+            missing = [(key, source) for key, source in missing if key not in taken]
     if progress is not None:
         progress(len(entries), len(keys))
     # Records pickled by the extraction workers go into the cache as they come, a batch at a
@@ -274,6 +288,7 @@ def read_archive(
         cache.put_pickled(batch)  # the last, partial batch
         cache.put_many(new_entries, stored | batch.keys())
         cache.prune(keys)
+        save_dictionary(cache.path.parent, code_context(), context, dictionary)
     articles: list[Article] = []
     notes: list[InputError] = []
     words = WordCounts()
@@ -330,6 +345,25 @@ def once_per_unknown_key(notes: Sequence[InputError]) -> list[InputError]:
             )
         )
     return kept
+
+
+def _beyond_dictionary_change(
+    missing: Sequence[tuple[str, Source]], change: DictionaryChange, cache: RecordCache
+) -> dict[str, Entry]:
+    """The records of ``missing`` that the dictionary's change cannot reach, by their new
+    keys: the last build's, cached under its context (``archive.dictionary_change``).
+
+    Each is a copy: a record's digest is its cache key (``page_inputs.RecordDigests``), and a
+    session (``serve``) keeps what it made of a record, and the page keys made from its
+    digest, while it is the same object: the same object under its new key would keep keys
+    made from the old one."""
+    new_key = {record_key(source, change.old_context): key for key, source in missing}
+    found = cache.get_many(new_key)
+    return {
+        new_key[old]: (copy.copy(article), notes, words)
+        for old, (article, notes, words) in found.items()
+        if not change.reaches(article)
+    }
 
 
 def _dictionary_bytes(archive: Path, files: KnownFiles | None = None) -> bytes:
