@@ -56,7 +56,7 @@ def code_context() -> str:
 
 def archive_context(dictionary_bytes: bytes, rules_bytes: bytes = b"") -> str:
     """Everything outside the article that its record depends on, as one hash."""
-    digest = hashlib.sha256(f"{FORMAT}\0{code_fingerprint()}".encode())
+    digest = hashlib.sha256(code_context().encode())
     digest.update(b"\0dictionary\0" + dictionary_bytes + b"\0rules\0" + rules_bytes)
     return digest.hexdigest()
 
