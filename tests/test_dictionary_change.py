@@ -139,6 +139,9 @@ def test_a_reordered_or_unsaved_dictionary_reuses_nothing(tmp_path):
     assert dictionary_change(folder, "code", "context-1", Dictionary((first, second))) is None
     assert dictionary_change(folder, "code", "context-2", Dictionary((second, first))) is None
     assert dictionary_change(folder, "other code", "context-2", Dictionary((first,))) is None
+    third = DictionaryEntry("Ilona Olsen", _type("PERSON"))
+    moved = Dictionary((second, first, third))  # one added, the others swapped
+    assert dictionary_change(folder, "code", "context-2", moved) is None
     change = dictionary_change(folder, "code", "context-2", Dictionary((first,)))
     assert change is not None and change.old_context == "context-1"
     # The removed entry's first words as the table looks them up: its name's, its alias's

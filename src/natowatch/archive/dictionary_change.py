@@ -10,8 +10,8 @@ record made under the last build's dictionary is the record under the new one wh
 paragraph, caption or reader comment it was read from contains the first word of an entry that
 differs between the two (added, removed or changed; their first words as the table makes them,
 capitalised and upper-case variants included). Words are found in the text as substrings, a
-superset of the tokens. A reordered dictionary, where entries sharing a key could swap which
-wins, reuses nothing.
+superset of the tokens. A dictionary whose unchanged entries are in another order, where two
+entries sharing a key could swap which wins, reuses nothing.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def dictionary_change(
 ) -> DictionaryChange | None:
     """What changed since the dictionary saved in ``folder`` under the same ``base`` (code and
     format: all but the dictionary in the context); None when nothing was saved, the context
-    is the same, or the entries were only reordered."""
+    is the same, or the entries left unchanged are in another order."""
     saved = load_pickled(folder / SAVED_FILE, base)
     if not (isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[1], Dictionary)):
         return None
@@ -58,8 +58,10 @@ def dictionary_change(
     if old_context == context or not isinstance(old_context, str):
         return None
     changed = set(old.entries) ^ set(dictionary.entries)
-    if not changed:
-        return None  # the same entries in another order: which of two alike keys wins moved
+    kept_before = [entry for entry in old.entries if entry not in changed]
+    kept_now = [entry for entry in dictionary.entries if entry not in changed]
+    if not changed or kept_before != kept_now:
+        return None  # entries in another order: which of two alike keys wins may have moved
     triggers = Dictionary(_in_order(changed, old.entries, dictionary.entries)).table.first_words
     return DictionaryChange(old_context, frozenset(triggers))
 
