@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from natowatch.core.ids import UNKNOWN_PUBLISHER_SLUG, slugify
@@ -93,6 +94,10 @@ class SpokenQuote:
     article: Article
     position: int
     quote: Quote
+
+
+# The id of the record an appearance, a timeline entry or a spoken quote is of.
+record_id_of = attrgetter("article.id")
 
 
 @dataclass(frozen=True)

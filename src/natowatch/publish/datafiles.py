@@ -27,6 +27,7 @@ from natowatch.corpus.index import (
     build_entity_index,
     build_timeline,
     date_key,
+    record_id_of,
     timeline_order,
 )
 from natowatch.publish import urls
@@ -195,7 +196,6 @@ def timeline_runs(
 
 
 _DATE = attrgetter("date")
-_RECORD_ID = attrgetter("article.id")
 
 
 def _parts(
@@ -204,7 +204,7 @@ def _parts(
     """A stretch of one date as written: one part of that day, or with no day one per record."""
     if day is not None:
         return [(day, list(stretch))]
-    return [(record, list(part)) for record, part in groupby(stretch, key=_RECORD_ID)]
+    return [(record, list(part)) for record, part in groupby(stretch, key=record_id_of)]
 
 
 def timeline_run_json(

@@ -34,14 +34,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from operator import attrgetter
 from pathlib import Path
 from typing import cast
 
 from natowatch.core.fingerprints import code_fingerprint
 from natowatch.core.remembered import changed_names
 from natowatch.core.saved import load_pickled, save_pickled
-from natowatch.corpus.index import IndexedEntity, TimelineEntry
+from natowatch.corpus.index import IndexedEntity, TimelineEntry, record_id_of
 from natowatch.corpus.quote_links import QuoteMatch
 from natowatch.corpus.similar import Related
 from natowatch.publish.page_inputs import ArticleReads
@@ -56,8 +55,6 @@ _SavedArticles = dict[str, tuple[str, bytes, str]]
 _Names = dict[str, tuple[str, str]]
 # A timeline year's name (year, page size, neighbours) -> (its entries, its pages' keys by path)
 _Years = dict[Hashable, tuple[int, dict[str, str]]]
-
-_RECORD_ID = attrgetter("article.id")  # of an appearance, a timeline entry, a spoken quote
 
 
 class SavedPageKeys:
@@ -112,9 +109,9 @@ class SavedPageKeys:
     def _named_by_changed(self, entity: IndexedEntity) -> bool:
         changed = self._changed
         return not (
-            changed.isdisjoint(map(_RECORD_ID, entity.articles))
-            and changed.isdisjoint(map(_RECORD_ID, entity.events))
-            and changed.isdisjoint(map(_RECORD_ID, entity.quotes))
+            changed.isdisjoint(map(record_id_of, entity.articles))
+            and changed.isdisjoint(map(record_id_of, entity.events))
+            and changed.isdisjoint(map(record_id_of, entity.quotes))
         )
 
     def start_articles(self, digests: Mapping[str, str], names: _Names) -> None:
@@ -159,7 +156,7 @@ class SavedPageKeys:
             known is None
             or known[0] != len(entries)
             or not self._started
-            or not self._changed.isdisjoint(map(_RECORD_ID, entries))
+            or not self._changed.isdisjoint(map(record_id_of, entries))
         ):
             return {}
         return known[1]

@@ -19,7 +19,6 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import partial
-from operator import attrgetter
 from typing import BinaryIO, Protocol, TypeVar, cast
 
 from natowatch.archive.cache import RecordCache
@@ -31,6 +30,7 @@ from natowatch.corpus.index import (
     IndexedEntity,
     TimelineEntry,
     entry_events,
+    record_id_of,
 )
 from natowatch.publish.datafiles import (
     ENTITIES_JSON,
@@ -73,7 +73,6 @@ class _LineSource(Protocol):
 _Lines = tuple[_LineSource, dict[int, int]]
 # A run of timeline entries' bytes, with the stored pieces it was made from.
 _Run = tuple[frozenset[str], bytes]
-_RECORD_ID = attrgetter("article.id")
 
 
 # The pieces the last build of this process used (``natowatch serve``), with their keys, by the
@@ -143,7 +142,7 @@ def _in_changed_runs(
     return [
         entry
         for _, run in timeline_runs(timeline)
-        if not changed.isdisjoint(map(_RECORD_ID, run))
+        if not changed.isdisjoint(map(record_id_of, run))
         for entry in run
     ]
 
