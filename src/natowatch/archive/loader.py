@@ -249,6 +249,9 @@ def read_archive(
                 errors.append(error)
                 continue
         missing.append((key, source))
+    # Some record not cached under this context: the dictionary saved for the next build's
+    # ``dictionary_change`` is written again (not on a build that finds every record cached).
+    made_anew = bool(missing)
     if cache is not None and cache.read and missing:
         change = dictionary_change(cache.path.parent, code_context(), context, dictionary)
         if change is not None:
@@ -288,7 +291,8 @@ def read_archive(
         cache.put_pickled(batch)  # the last, partial batch
         cache.put_many(new_entries, stored | batch.keys())
         cache.prune(keys)
-        save_dictionary(cache.path.parent, code_context(), context, dictionary)
+        if made_anew:
+            save_dictionary(cache.path.parent, code_context(), context, dictionary)
     articles: list[Article] = []
     notes: list[InputError] = []
     words = WordCounts()
