@@ -120,3 +120,8 @@ def write_story(folder: Path, count: int) -> None:
             f"about the Baltic air policing mission and its budget (report {index}).\n",
             encoding="utf-8",
         )
+
+
+def articles_of(archive: Path) -> list[Path]:
+    """The archive's article files (its top folder), sorted."""
+    return sorted(path for path in archive.iterdir() if path.suffix in (".md", ".txt"))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from pathlib import Path
@@ -10,10 +11,11 @@ from pathlib import Path
 import pytest
 from benchmarks.generate import generate_corpus, write_archive
 
-from changes import cold, snapshot
+from changes import articles_of, cold, snapshot
 from natowatch.archive import loader
 from natowatch.archive.dictionary_change import dictionary_change, save_dictionary
 from natowatch.build import BuildSession, build
+from natowatch.core.model import EntityType
 from natowatch.understand.dictionary import Dictionary, DictionaryEntry, load_dictionary
 
 ARTICLES = 30
@@ -37,10 +39,6 @@ def extracted(monkeypatch) -> list[str]:
 def generated(folder: Path, seed: int) -> Path:
     write_archive(generate_corpus(ARTICLES, seed=seed), folder)
     return folder
-
-
-def articles_of(archive: Path) -> list[Path]:
-    return sorted(path for path in archive.iterdir() if path.suffix in (".md", ".txt"))
 
 
 def add_entry(archive: Path, text: str) -> None:
@@ -75,7 +73,7 @@ def _edits(archive: Path, rng: random.Random) -> list[str]:
     names = sorted({name for text in texts for name in FULL_NAME.findall(text)})
     kind = rng.choice(["add", "remove", "alias", "retype", "reorder", "describe"])
     if kind == "add" and names:
-        entries.append(DictionaryEntry(rng.choice(names), _type("PERSON")))
+        entries.append(DictionaryEntry(rng.choice(names), EntityType("PERSON")))
     elif kind == "remove" and entries:
         entries.pop(rng.randrange(len(entries)))
     elif kind == "alias" and entries:
@@ -83,29 +81,21 @@ def _edits(archive: Path, rng: random.Random) -> list[str]:
         alias = rng.choice(["Alliance", "the Bloc", "HQ", f"Alias {rng.randint(1, 99)}"])
         taken = {s for e in entries for s in (e.name, *e.aliases)}
         if alias not in taken:
-            entries[at] = _replace(entries[at], aliases=(*entries[at].aliases, alias))
+            entries[at] = dataclasses.replace(entries[at], aliases=(*entries[at].aliases, alias))
     elif kind == "retype" and entries:
         at = rng.randrange(len(entries))
-        entries[at] = _replace(entries[at], type=_type(rng.choice(["ORG", "GPE", "PERSON"])))
+        entries[at] = dataclasses.replace(
+            entries[at], type=EntityType(rng.choice(["ORG", "GPE", "PERSON"]))
+        )
     elif kind == "describe" and entries:
         at = rng.randrange(len(entries))
-        entries[at] = _replace(entries[at], description=f"Described {rng.randint(1, 999)}.")
+        entries[at] = dataclasses.replace(
+            entries[at], description=f"Described {rng.randint(1, 999)}."
+        )
     else:
         rng.shuffle(entries)
     path.write_text("".join(_yaml(entry) for entry in entries), encoding="utf-8")
     return [kind]
-
-
-def _type(name: str):
-    from natowatch.core.model import EntityType
-
-    return EntityType(name)
-
-
-def _replace(entry: DictionaryEntry, **changes) -> DictionaryEntry:
-    import dataclasses
-
-    return dataclasses.replace(entry, **changes)
 
 
 def _yaml(entry: DictionaryEntry) -> str:
@@ -131,15 +121,15 @@ def test_after_any_dictionary_edits_the_site_is_a_cold_builds(tmp_path, seed, in
 
 
 def test_a_reordered_or_unsaved_dictionary_reuses_nothing(tmp_path):
-    first = DictionaryEntry("Marta Kovac", _type("PERSON"))
-    second = DictionaryEntry("North Atlantic Treaty Organization", _type("ORG"), ("NATO",))
+    first = DictionaryEntry("Marta Kovac", EntityType("PERSON"))
+    second = DictionaryEntry("North Atlantic Treaty Organization", EntityType("ORG"), ("NATO",))
     folder = tmp_path / "cache"
     assert dictionary_change(folder, "code", "context-1", Dictionary((first,))) is None
     save_dictionary(folder, "code", "context-1", Dictionary((first, second)))
     assert dictionary_change(folder, "code", "context-1", Dictionary((first, second))) is None
     assert dictionary_change(folder, "code", "context-2", Dictionary((second, first))) is None
     assert dictionary_change(folder, "other code", "context-2", Dictionary((first,))) is None
-    third = DictionaryEntry("Ilona Olsen", _type("PERSON"))
+    third = DictionaryEntry("Ilona Olsen", EntityType("PERSON"))
     moved = Dictionary((second, first, third))  # one added, the others swapped
     assert dictionary_change(folder, "code", "context-2", moved) is None
     change = dictionary_change(folder, "code", "context-2", Dictionary((first,)))

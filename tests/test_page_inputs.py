@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from benchmarks.generate import generate_corpus, write_archive
 
-from changes import cold, snapshot, write_story
+from changes import articles_of, cold, snapshot, write_story
 from natowatch.build import BuildSession, build
 
 ARTICLES = 36
@@ -29,10 +29,6 @@ def generated_archive(folder: Path, seed: int) -> Path:
     with (folder / "natowatch.yml").open("a", encoding="utf-8") as handle:
         handle.write("items_per_page: 3\n")
     return folder
-
-
-def articles_of(archive: Path) -> list[Path]:
-    return sorted(path for path in archive.iterdir() if path.suffix in (".md", ".txt"))
 
 
 def body_line(lines: list[str], rng: random.Random) -> int:
